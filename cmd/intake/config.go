@@ -1,0 +1,204 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/mail"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/clinic/intake/intake"
+)
+
+// Config is the service's whole configuration, read from the environment
+// once at start. Variable names are the contract in DESIGN.md.
+type Config struct {
+	AppEnv            string
+	DatabaseURL       string
+	HTTPAddr          string
+	MetricsAddr       string
+	PublicURL         string
+	SMTPHost          string
+	SMTPPort          int
+	SMTPUsername      string
+	SMTPPassword      string
+	SMTPTLS           string
+	MailFrom          string
+	StaffEmails       []string
+	ConfirmationEmail bool
+	DataKey           []byte
+	DataKeyPrevious   []byte
+	ScreeningRules    string
+	AllowedOrigins    []string
+	TrustedProxies    []string
+	SubmitRate        int
+	SpamMinSeconds    int
+	RetentionDays     int
+	LogLevel          string
+	ClinicName        string
+	ConsentVersion    string
+
+	// DevKey is true when no DATA_KEY was given and the development key is in use.
+	DevKey bool
+}
+
+// devDataKey is used only when APP_ENV=development and DATA_KEY is unset, so
+// that a first run works; production refuses to start without DATA_KEY, and
+// `make run` generates a real local key.
+var devDataKey = []byte("development-only-key-not-secret!")
+
+// LoadConfig reads the configuration with getenv and fills in defaults.
+// Problems with individual variables are reported by Validate.
+func LoadConfig(getenv func(string) string) (Config, error) {
+	get := func(name, def string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return def
+	}
+	var errs []error
+	num := func(name string, def int) int {
+		s := get(name, strconv.Itoa(def))
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s=%q is not a whole number; set it to e.g. %d", name, s, def))
+			return def
+		}
+		return n
+	}
+	c := Config{
+		AppEnv:         get("APP_ENV", "development"),
+		DatabaseURL:    get("DATABASE_URL", "postgres://localhost:5432/intake?sslmode=disable"),
+		HTTPAddr:       get("HTTP_ADDR", ":8080"),
+		MetricsAddr:    get("METRICS_ADDR", "127.0.0.1:9090"),
+		PublicURL:      strings.TrimRight(get("PUBLIC_URL", "http://localhost:8080"), "/"),
+		SMTPHost:       get("SMTP_HOST", "localhost"),
+		SMTPPort:       num("SMTP_PORT", 1025),
+		SMTPUsername:   getenv("SMTP_USERNAME"),
+		SMTPPassword:   getenv("SMTP_PASSWORD"),
+		SMTPTLS:        get("SMTP_TLS", "none"),
+		MailFrom:       get("MAIL_FROM", "enquiries@localhost"),
+		ScreeningRules: get("SCREENING_RULES", ""),
+		AllowedOrigins: list(getenv("ALLOWED_ORIGINS")),
+		TrustedProxies: list(getenv("TRUSTED_PROXIES")),
+		SubmitRate:     num("SUBMIT_RATE_PER_MINUTE", 10),
+		SpamMinSeconds: num("SPAM_MIN_SECONDS", 3),
+		RetentionDays:  num("RETENTION_DAYS", 180),
+		LogLevel:       get("LOG_LEVEL", "info"),
+		ClinicName:     get("CLINIC_NAME", "The clinic"),
+		ConsentVersion: get("PRIVACY_NOTICE_VERSION", "2026-11"),
+	}
+	c.StaffEmails = list(getenv("STAFF_EMAILS"))
+	if len(c.StaffEmails) == 0 && c.AppEnv == "development" {
+		c.StaffEmails = []string{"staff@localhost"}
+	}
+	switch v := strings.ToLower(get("CONFIRMATION_EMAIL", "on")); v {
+	case "on":
+		c.ConfirmationEmail = true
+	case "off":
+		c.ConfirmationEmail = false
+	default:
+		errs = append(errs, fmt.Errorf("CONFIRMATION_EMAIL=%q: set it to on or off", v))
+	}
+	if s := getenv("DATA_KEY"); s != "" {
+		k, err := intake.ParseKey(s)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("DATA_KEY: %w; generate one with `openssl rand -base64 32`", err))
+		}
+		c.DataKey = k
+	} else if c.AppEnv == "development" {
+		c.DataKey, c.DevKey = devDataKey, true
+	}
+	if s := getenv("DATA_KEY_PREVIOUS"); s != "" {
+		k, err := intake.ParseKey(s)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("DATA_KEY_PREVIOUS: %w; it must be the key DATA_KEY held before the rotation", err))
+		}
+		c.DataKeyPrevious = k
+	}
+	return c, errors.Join(errs...)
+}
+
+// Validate checks the configuration as a whole; each error names the
+// variable and says how to fix it.
+func (c Config) Validate() error {
+	var errs []error
+	switch c.AppEnv {
+	case "development", "production":
+	default:
+		errs = append(errs, fmt.Errorf("APP_ENV=%q: set it to development or production", c.AppEnv))
+	}
+	if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		errs = append(errs, errors.New("DATABASE_URL is not a postgres:// URL"))
+	}
+	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("PUBLIC_URL=%q: set it to the service's base URL, e.g. https://enquiries.example.org", c.PublicURL))
+	}
+	for name, addr := range map[string]string{"HTTP_ADDR": c.HTTPAddr, "METRICS_ADDR": c.MetricsAddr} {
+		if _, _, err := net.SplitHostPort(addr); err != nil {
+			errs = append(errs, fmt.Errorf("%s=%q: set it to host:port, e.g. :8080", name, addr))
+		}
+	}
+	switch c.SMTPTLS {
+	case "none", "starttls", "tls":
+	default:
+		errs = append(errs, fmt.Errorf("SMTP_TLS=%q: set it to none, starttls or tls", c.SMTPTLS))
+	}
+	if c.SMTPPort < 1 || c.SMTPPort > 65535 {
+		errs = append(errs, fmt.Errorf("SMTP_PORT=%d: set it to a port number", c.SMTPPort))
+	}
+	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+		errs = append(errs, fmt.Errorf("MAIL_FROM=%q is not an email address", c.MailFrom))
+	}
+	if len(c.StaffEmails) == 0 {
+		errs = append(errs, errors.New("STAFF_EMAILS is empty: set it to the comma-separated addresses that get enquiry alerts"))
+	}
+	for _, a := range c.StaffEmails {
+		if _, err := mail.ParseAddress(a); err != nil {
+			errs = append(errs, fmt.Errorf("STAFF_EMAILS holds %q, which is not an email address", a))
+		}
+	}
+	for _, o := range c.AllowedOrigins {
+		if u, err := url.Parse(o); err != nil || u.Scheme == "" || u.Host == "" || u.Path != "" {
+			errs = append(errs, fmt.Errorf("ALLOWED_ORIGINS holds %q: list origins like https://www.example.org, without paths", o))
+		}
+	}
+	if c.SubmitRate < 1 {
+		errs = append(errs, errors.New("SUBMIT_RATE_PER_MINUTE must be at least 1"))
+	}
+	if c.SpamMinSeconds < 0 {
+		errs = append(errs, errors.New("SPAM_MIN_SECONDS must not be negative"))
+	}
+	if c.RetentionDays < 1 {
+		errs = append(errs, errors.New("RETENTION_DAYS must be at least 1"))
+	}
+	if c.AppEnv == "production" {
+		if c.DataKey == nil {
+			errs = append(errs, errors.New("DATA_KEY is required in production: generate one with `openssl rand -base64 32` and keep a copy somewhere safe"))
+		}
+		if c.SMTPTLS == "none" && !isLocalhost(c.SMTPHost) {
+			errs = append(errs, fmt.Errorf("SMTP_TLS=none towards %s would send mail unencrypted: set SMTP_TLS to starttls or tls", c.SMTPHost))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func isLocalhost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func list(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		if p := strings.TrimSpace(part); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

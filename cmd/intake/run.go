@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
+	_ "github.com/lib/pq" // the Postgres driver
+
+	"github.com/clinic/intake/migrations"
+)
+
+const usage = `usage: intake [command]
+
+commands:
+  serve     run the service (the default)
+  migrate   apply pending database migrations and exit
+`
+
+// run is the whole program, so tests can start it with their own arguments,
+// environment and streams, and stop it by cancelling ctx.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	if cmd == "help" || cmd == "-h" || cmd == "--help" {
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	cfg, err := LoadConfig(getenv)
+	if err == nil {
+		err = cfg.Validate()
+	}
+	if err != nil {
+		return fmt.Errorf("configuration:\n  %w", indent(err))
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	switch cmd {
+	case "serve":
+		return serve(ctx, cfg, log)
+	case "migrate":
+		db, err := openDB(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		n, err := migrations.Up(ctx, db.DB)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "applied %d migration(s)\n", n)
+		return nil
+	}
+	_ = stdin
+	return fmt.Errorf("unknown command %q\n%s", cmd, usage)
+}
+
+func indent(err error) error {
+	return errors.New(strings.ReplaceAll(err.Error(), "\n", "\n  "))
+}
+
+// newLogger writes structured JSON lines. Callers log ids and references,
+// never form values.
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+func openDB(ctx context.Context, cfg Config) (*sqlx.DB, error) {
+	db, err := sqlx.Open("postgres", cfg.DatabaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	db.SetMaxOpenConns(20)
+	db.SetMaxIdleConns(20)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to the database at DATABASE_URL: %w", scrubURL(err, cfg.DatabaseURL))
+	}
+	return db, nil
+}
+
+// scrubURL removes a password from an error that quotes the database URL.
+func scrubURL(err error, dbURL string) error {
+	msg := err.Error()
+	if i := strings.Index(dbURL, "@"); i > 0 {
+		msg = strings.ReplaceAll(msg, dbURL[:i], "postgres://…")
+	}
+	return errors.New(msg)
+}

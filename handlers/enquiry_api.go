@@ -1,0 +1,130 @@
+package handlers
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/clinic/intake/intake"
+)
+
+// apiReceipt is the JSON answer to a stored enquiry.
+type apiReceipt struct {
+	Reference       string                  `json:"reference"`
+	Triage          string                  `json:"triage"`
+	Crisis          bool                    `json:"crisis"`
+	CrisisResources []intake.CrisisResource `json:"crisis_resources"`
+}
+
+// handleAPISubmit is POST /api/v1/enquiries: 201 for a new enquiry, 200 for a
+// replay of a stored submission_id, and the error statuses of DESIGN.md.
+func (s *server) handleAPISubmit() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if err != nil || mt != "application/json" {
+			writeJSONError(w, http.StatusUnsupportedMediaType, "Content-Type must be application/json.")
+			return
+		}
+		var e intake.Enquiry
+		errs, status, msg := decodeJSON(r, &e)
+		if status != 0 {
+			writeJSONError(w, status, msg)
+			return
+		}
+		for f, m := range s.validate(&e) {
+			if _, seen := errs[f]; !seen {
+				errs[f] = m
+			}
+		}
+		if len(errs) > 0 {
+			writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"errors": errs})
+			return
+		}
+		receipt, err := s.submit(r, &e)
+		if err != nil {
+			status, msg := s.statusOf(r, err)
+			if status == http.StatusServiceUnavailable {
+				w.Header().Set("Retry-After", "30")
+			}
+			writeJSONError(w, status, msg)
+			return
+		}
+		status = http.StatusCreated
+		if receipt.Replay {
+			status = http.StatusOK
+		}
+		writeJSON(w, status, apiReceipt{Reference: receipt.Reference, Triage: receipt.Triage.String(),
+			Crisis: receipt.Crisis, CrisisResources: crisisJSON(s.Crisis)})
+	})
+}
+
+// decodeJSON reads one JSON object into e. A value of the wrong type is a
+// field error (422); malformed JSON, an unknown field or trailing data is a
+// 400; an over-long body is a 413.
+func decodeJSON(r *http.Request, e *intake.Enquiry) (fieldErrs map[string]string, status int, msg string) {
+	fieldErrs = map[string]string{}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(e)
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case err == nil:
+	case tooLarge(r, err):
+		return nil, http.StatusRequestEntityTooLarge, "The request body is larger than 64 KiB."
+	case errors.As(err, &typeErr) && typeErr.Field != "":
+		field := typeErr.Field
+		if i := strings.IndexByte(field, '.'); i >= 0 {
+			field = field[:i]
+		}
+		fieldErrs[field] = "This answer has the wrong type: expected " + jsonKind(typeErr.Type.Kind().String()) + "."
+		// The decoder stops at the first wrong type; finish reading so the
+		// other fields are still checked.
+	case errors.Is(err, io.EOF):
+		return nil, http.StatusBadRequest, "The request body is empty."
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return nil, http.StatusBadRequest, "Unknown field " + strings.TrimPrefix(err.Error(), "json: unknown field ") + "."
+	default:
+		return nil, http.StatusBadRequest, "The request body is not valid JSON."
+	}
+	if dec.More() {
+		return nil, http.StatusBadRequest, "The request body must hold one JSON object."
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		if tooLarge(r, err) {
+			return nil, http.StatusRequestEntityTooLarge, "The request body is larger than 64 KiB."
+		}
+		return nil, http.StatusBadRequest, "The request body must hold one JSON object."
+	}
+	return fieldErrs, 0, ""
+}
+
+func jsonKind(goKind string) string {
+	switch goKind {
+	case "string":
+		return "text"
+	case "bool":
+		return "true or false"
+	case "int", "ptr":
+		return "a whole number"
+	case "slice":
+		return "a list"
+	}
+	return goKind
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status, b = http.StatusInternalServerError, []byte(`{"error":"Internal error."}`)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(append(b, '\n')) //nolint:errcheck // the client went away
+}
+
+func writeJSONError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]string{"error": msg})
+}

@@ -1,0 +1,149 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/clinic/intake/intake"
+)
+
+// handleForm shows an empty enquiry form with a fresh submission id.
+func (s *server) handleForm() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.render(w, r, http.StatusOK, "form", s.newFormPage(nil, nil, uuid.NewString()))
+	})
+}
+
+// handleFormSubmit takes the HTML form post: on a problem it shows the same
+// page again with the answers kept; on success it redirects (303) to the
+// confirmation page.
+func (s *server) handleFormSubmit() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil {
+			if tooLarge(r, err) {
+				s.renderError(w, r, http.StatusRequestEntityTooLarge, "Your enquiry is too long",
+					"Please shorten your message and try again. Nothing was sent.")
+				return
+			}
+			s.renderError(w, r, http.StatusBadRequest, "Something went wrong", "We could not read the form. Please go back and try again.")
+			return
+		}
+		values := r.PostForm
+		e, errs := decodeForm(values)
+		submissionID := values.Get("submission_id")
+		if _, err := uuid.Parse(submissionID); err != nil {
+			submissionID = uuid.NewString()
+			e.SubmissionID = submissionID
+		}
+		if verr := s.validate(&e); verr != nil {
+			for f, m := range verr {
+				if _, seen := errs[f]; !seen {
+					errs[f] = m
+				}
+			}
+		}
+		if len(errs) > 0 {
+			s.render(w, r, http.StatusUnprocessableEntity, "form", s.newFormPage(values, errs, submissionID))
+			return
+		}
+		receipt, err := s.submit(r, &e)
+		if err != nil {
+			status, msg := s.statusOf(r, err)
+			p := s.newFormPage(values, nil, submissionID)
+			switch status {
+			case http.StatusServiceUnavailable:
+				w.Header().Set("Retry-After", "30")
+				p.Banner = "We could not send your enquiry just now. Your answers are still here: please try again in a minute."
+			case http.StatusConflict:
+				p.SubmissionID = uuid.NewString()
+				p.Banner = "This form was already sent with different answers. Please check your answers and send again."
+			default:
+				p.Banner = "Something went wrong on our side and your enquiry was not sent. Please try again. " + msg
+			}
+			s.render(w, r, status, "form", p)
+			return
+		}
+		tok, err := s.tokens.seal(receivedToken{Reference: receipt.Reference, Crisis: receipt.Crisis})
+		if err != nil {
+			s.renderError(w, r, http.StatusInternalServerError, "Your enquiry was received",
+				"We could not show the confirmation page, but your enquiry was saved. Reference: "+receipt.Reference)
+			return
+		}
+		http.Redirect(w, r, "/enquiries/received?t="+url.QueryEscape(tok), http.StatusSeeOther)
+	})
+}
+
+// decodeForm reads the HTML form's fields into an enquiry. Errors it finds
+// (a reading that is not a number) come back per field; the validator finds
+// the rest.
+func decodeForm(v url.Values) (intake.Enquiry, map[string]string) {
+	errs := map[string]string{}
+	e := intake.Enquiry{
+		SubmissionID:         v.Get("submission_id"),
+		Name:                 v.Get("name"),
+		Email:                v.Get("email"),
+		Phone:                v.Get("phone"),
+		PreferredContact:     v.Get("preferred_contact"),
+		Adult:                v.Get("adult"),
+		Message:              v.Get("message"),
+		ConsentPrivacy:       v.Get("consent_privacy") != "",
+		ConsentContact:       v.Get("consent_contact") != "",
+		Hypertension:         v.Get("hypertension"),
+		HeartConditions:      v["heart_conditions"],
+		Stroke:               v.Get("stroke"),
+		AneurysmOrBrainBleed: v.Get("aneurysm_or_brain_bleed"),
+		KetamineReaction:     v.Get("ketamine_reaction"),
+		Psychosis:            v.Get("psychosis"),
+		ManiaCurrent:         v.Get("mania_current"),
+		SubstanceUse:         v.Get("substance_use"),
+		Pregnant:             v.Get("pregnant"),
+		OtherConditions:      v["other_conditions"],
+		Medications:          v["medications"],
+		SelfHarm:             v.Get("self_harm"),
+	}
+	readInt := func(field, which string) *int {
+		s := strings.TrimSpace(v.Get(field))
+		if s == "" {
+			return nil
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			errs[field] = "Please enter the " + which + " number as a whole number, like " + map[string]string{"top": "120", "bottom": "80"}[which] + "."
+			return nil
+		}
+		return &n
+	}
+	e.BPSystolic = readInt("bp_systolic", "top")
+	e.BPDiastolic = readInt("bp_diastolic", "bottom")
+	return e, errs
+}
+
+// validate runs the domain validator and returns its field messages.
+func (s *server) validate(e *intake.Enquiry) map[string]string {
+	err := s.Validator.Validate(e)
+	if err == nil {
+		return nil
+	}
+	var ve *intake.ValidationError
+	if errors.As(err, &ve) {
+		return ve.Fields
+	}
+	return map[string]string{"form": "Please check your answers and try again."}
+}
+
+// submit screens a valid enquiry and stores it.
+func (s *server) submit(r *http.Request, e *intake.Enquiry) (intake.Receipt, error) {
+	sc := s.Rules.Screen(e)
+	receipt, err := s.Store.Submit(r.Context(), intake.Submission{
+		Enquiry: *e, Screening: sc, ConsentVersion: s.ConsentVersion, SendConfirmation: s.SendConfirmation,
+	})
+	if err == nil {
+		setReference(r, receipt.Reference)
+	}
+	return receipt, err
+}

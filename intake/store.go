@@ -1,0 +1,204 @@
+package intake
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+	"github.com/riverqueue/river"
+)
+
+// Store keeps enquiries in Postgres. Public methods open their own
+// transaction; lowercase helpers take the transaction they run in.
+type Store struct {
+	db   *sqlx.DB
+	box  *Box
+	jobs JobInserter
+	now  func() time.Time
+}
+
+// NewStore returns a store on db that seals personal data with box and
+// enqueues email jobs through jobs, in the same transaction as the enquiry.
+func NewStore(db *sqlx.DB, box *Box, jobs JobInserter) *Store {
+	return &Store{db: db, box: box, jobs: jobs, now: time.Now}
+}
+
+// DB returns the store's connection pool, for health checks.
+func (s *Store) DB() *sqlx.DB { return s.db }
+
+// Submission is a validated, screened enquiry ready to be stored.
+type Submission struct {
+	Enquiry          Enquiry
+	Screening        Screening
+	ConsentVersion   string
+	SendConfirmation bool
+}
+
+// Receipt is what the patient is told once the enquiry is committed.
+type Receipt struct {
+	Reference string
+	Triage    Level
+	Crisis    bool
+	Replay    bool // true when submission_id had already been stored
+}
+
+// sealedEnquiry is the plaintext inside the `sealed` column.
+type sealedEnquiry struct {
+	Enquiry Enquiry `json:"enquiry"`
+	Flags   []Flag  `json:"flags"`
+}
+
+const insertEnquirySQL = `
+INSERT INTO enquiry (reference, submission_id, triage, crisis, rules_version, key_id, sealed,
+                     email_hash, consent_version, consent_at, received_at)
+VALUES (:reference, :submission_id, :triage, :crisis, :rules_version, :key_id, :sealed,
+        :email_hash, :consent_version, :consent_at, :received_at)
+ON CONFLICT (submission_id) DO NOTHING
+RETURNING id`
+
+type enquiryRow struct {
+	ID             int64      `db:"id"`
+	Reference      string     `db:"reference"`
+	SubmissionID   string     `db:"submission_id"`
+	Triage         string     `db:"triage"`
+	Crisis         bool       `db:"crisis"`
+	Status         string     `db:"status"`
+	RulesVersion   string     `db:"rules_version"`
+	KeyID          string     `db:"key_id"`
+	Sealed         []byte     `db:"sealed"`
+	EmailHash      []byte     `db:"email_hash"`
+	ConsentVersion string     `db:"consent_version"`
+	ConsentAt      time.Time  `db:"consent_at"`
+	ReceivedAt     time.Time  `db:"received_at"`
+	AlertSentAt    *time.Time `db:"alert_sent_at"`
+}
+
+// Submit stores the enquiry, its flags and its email jobs in one transaction:
+// all of them commit or none does. A submission_id already stored with the
+// same answers returns the original receipt with Replay set; with different
+// answers it returns ErrConflict. An unreachable database gives ErrUnavailable.
+func (s *Store) Submit(ctx context.Context, sub Submission) (Receipt, error) {
+	if sub.Enquiry.SubmissionID == "" {
+		sub.Enquiry.SubmissionID = uuid.NewString()
+	}
+	// A new reference is drawn if the random one is already taken; three
+	// collisions in a row would mean a broken random source.
+	for range 3 {
+		r, err := s.submitOnce(ctx, sub)
+		if errors.Is(err, errReferenceTaken) {
+			continue
+		}
+		return r, err
+	}
+	return Receipt{}, errors.New("submit enquiry: no free reference")
+}
+
+var errReferenceTaken = errors.New("reference taken")
+
+func (s *Store) submitOnce(ctx context.Context, sub Submission) (Receipt, error) {
+	now := s.now().UTC()
+	plain, err := json.Marshal(sealedEnquiry{Enquiry: sub.Enquiry, Flags: sub.Screening.Flags})
+	if err != nil {
+		return Receipt{}, fmt.Errorf("encode enquiry: %w", err)
+	}
+	sealed, keyID, err := s.box.Seal(plain, []byte(sub.Enquiry.SubmissionID))
+	if err != nil {
+		return Receipt{}, fmt.Errorf("seal enquiry: %w", err)
+	}
+	row := enquiryRow{
+		Reference:      NewReference(),
+		SubmissionID:   sub.Enquiry.SubmissionID,
+		Triage:         sub.Screening.Triage.String(),
+		Crisis:         sub.Screening.Crisis,
+		RulesVersion:   sub.Screening.RulesVersion,
+		KeyID:          keyID,
+		Sealed:         sealed,
+		EmailHash:      s.box.EmailHash(sub.Enquiry.Email),
+		ConsentVersion: sub.ConsentVersion,
+		ConsentAt:      now,
+		ReceivedAt:     now,
+	}
+
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return Receipt{}, scrub("begin", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+
+	q, args, err := sqlx.Named(insertEnquirySQL, row)
+	if err != nil {
+		return Receipt{}, fmt.Errorf("bind enquiry: %w", err)
+	}
+	var id int64
+	err = tx.QueryRowContext(ctx, tx.Rebind(q), args...).Scan(&id)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return s.replay(ctx, tx, sub)
+	case isUniqueViolation(err, "enquiry_reference_key"):
+		return Receipt{}, errReferenceTaken
+	case err != nil:
+		return Receipt{}, scrub("insert enquiry", err)
+	}
+
+	jobs := []river.InsertManyParams{{Args: StaffAlertArgs{EnquiryID: id}}}
+	if sub.SendConfirmation {
+		jobs = append(jobs, river.InsertManyParams{Args: ConfirmationArgs{EnquiryID: id}})
+	}
+	if _, err := s.jobs.InsertManyTx(ctx, tx.Tx, jobs); err != nil {
+		return Receipt{}, scrub("insert email jobs", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return Receipt{}, scrub("commit enquiry", err)
+	}
+	return Receipt{Reference: row.Reference, Triage: sub.Screening.Triage, Crisis: sub.Screening.Crisis}, nil
+}
+
+// replay answers a submission_id that is already stored: the same answers get
+// the original receipt, different ones ErrConflict.
+func (s *Store) replay(ctx context.Context, tx *sqlx.Tx, sub Submission) (Receipt, error) {
+	var row enquiryRow
+	err := tx.GetContext(ctx, &row, `
+		SELECT id, reference, submission_id, triage, crisis, key_id, sealed
+		FROM enquiry WHERE submission_id = $1`, sub.Enquiry.SubmissionID)
+	if err != nil {
+		return Receipt{}, scrub("load replayed enquiry", err)
+	}
+	stored, err := s.open(row)
+	if err != nil {
+		return Receipt{}, err
+	}
+	if !reflect.DeepEqual(stored.Enquiry, sub.Enquiry) {
+		return Receipt{}, ErrConflict
+	}
+	triage, _ := ParseLevel(row.Triage)
+	return Receipt{Reference: row.Reference, Triage: triage, Crisis: row.Crisis, Replay: true}, nil
+}
+
+func (s *Store) open(row enquiryRow) (sealedEnquiry, error) {
+	plain, err := s.box.Open(row.Sealed, row.KeyID, []byte(row.SubmissionID))
+	if err != nil {
+		return sealedEnquiry{}, fmt.Errorf("enquiry %s: %w", row.Reference, err)
+	}
+	var se sealedEnquiry
+	if err := json.Unmarshal(plain, &se); err != nil {
+		return sealedEnquiry{}, fmt.Errorf("enquiry %s: decode: %w", row.Reference, err)
+	}
+	return se, nil
+}
+
+func isUniqueViolation(err error, constraint string) bool {
+	var pqErr *pq.Error
+	return errors.As(err, &pqErr) && pqErr.Code == "23505" && pqErr.Constraint == constraint
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	return scrub("ping", s.db.PingContext(ctx))
+}

@@ -1,0 +1,206 @@
+package intake
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+type validateCase struct {
+	name   string
+	change func(*Enquiry)
+	field  string // the one field expected to fail; "" when valid
+	want   string // its exact message; "" to accept any specific one
+}
+
+func TestValidateFields(t *testing.T) {
+	const (
+		nameRequired  = "Please enter your name."
+		nameTooLong   = "Your name must be 200 characters or fewer."
+		nameControl   = "Please write your name on one line, without special characters."
+		emailRequired = "Please enter an email address we can reach you at, like name@example.com."
+		emailInvalid  = "That email address doesn't look complete. Please check it; it should look like name@example.com."
+		phoneRequired = "Please enter a phone number so we can call or text you."
+		bpPair        = "Please give both numbers of the reading, or leave both empty."
+		topRange      = "The top number must be between 50 and 300."
+		bottomRange   = "The bottom number must be between 30 and 200."
+		exclusive     = "Please choose \"none\" or \"not sure\" on its own, not together with other answers."
+	)
+	tests := []validateCase{
+		{"routine enquiry", (func(*Enquiry) {}), "", ""},
+		{"name missing", (func(e *Enquiry) { e.Name = "" }), "name", nameRequired},
+		{"name only spaces", (func(e *Enquiry) { e.Name = " \t " }), "name", nameRequired},
+		{"name of 200 runes", (func(e *Enquiry) { e.Name = strings.Repeat("é", 200) }), "", ""},
+		{"name of 201 runes", (func(e *Enquiry) { e.Name = strings.Repeat("é", 201) }), "name", nameTooLong},
+		{"name with a line break", (func(e *Enquiry) { e.Name = "Alex\r\nBcc: victim@example.com" }), "name", nameControl},
+		{"name with a NUL", (func(e *Enquiry) { e.Name = "Alex\x00" }), "name", nameControl},
+		{"name not UTF-8", (func(e *Enquiry) { e.Name = "Alex\xff" }), "name", nameControl},
+		{"email missing", (func(e *Enquiry) { e.Email = "" }), "email", emailRequired},
+		{"email invalid", (func(e *Enquiry) { e.Email = "alex-at-example" }), "email", emailInvalid},
+		{"email with a display name", (func(e *Enquiry) { e.Email = "Alex <alex@example.com>" }), "email", emailInvalid},
+		{"email too long", (func(e *Enquiry) { e.Email = strings.Repeat("a", 64) + "@" + strings.Repeat("b", 186) + ".com" }), "email", "Your email address must be 254 characters or fewer."},
+		{"email with header injection", (func(e *Enquiry) { e.Email = "alex@example.com\nBcc: victim@example.com" }), "email", "Please write your email address on one line, without special characters."},
+		{"phone required for a call", (func(e *Enquiry) { e.PreferredContact = "phone" }), "phone", phoneRequired},
+		{"phone required for a text", (func(e *Enquiry) { e.PreferredContact = "text" }), "phone", phoneRequired},
+		{"phone optional for email", (func(e *Enquiry) { e.Phone = "" }), "", ""},
+		{"phone given for a text", (func(e *Enquiry) { e.PreferredContact, e.Phone = "text", "+1 555 0100" }), "", ""},
+		{"phone too long", (func(e *Enquiry) { e.Phone = strings.Repeat("5", 33) }), "phone", "Your phone number must be 32 characters or fewer."},
+		{"phone with a line break", (func(e *Enquiry) { e.Phone = "555\n0100" }), "phone", "Please write your phone number on one line, without special characters."},
+		{"preferred contact missing", (func(e *Enquiry) { e.PreferredContact = "" }), "preferred_contact", "Please choose how you would like us to contact you."},
+		{"preferred contact unknown", (func(e *Enquiry) { e.PreferredContact = "fax" }), "preferred_contact", "Please choose email, phone call or text message as the way to contact you."},
+		{"adult missing", (func(e *Enquiry) { e.Adult = "" }), "adult", "Please tell us whether you are 18 or older."},
+		{"adult unknown", (func(e *Enquiry) { e.Adult = "maybe" }), "adult", "Please answer yes or no to whether you are 18 or older."},
+		{"adult no is accepted", (func(e *Enquiry) { e.Adult = "no" }), "", ""},
+		{"message of 5000", (func(e *Enquiry) { e.Message = strings.Repeat("m", 5000) }), "", ""},
+		{"message of 5001", (func(e *Enquiry) { e.Message = strings.Repeat("m", 5001) }), "message", "Your message must be 5,000 characters or fewer."},
+		{"message with new lines and tabs", (func(e *Enquiry) { e.Message = "line one\r\n\tline two\n" }), "", ""},
+		{"message with an escape", (func(e *Enquiry) { e.Message = "hi \x1b[31m" }), "message", "Your message contains hidden special characters. Please retype it rather than pasting it."},
+		{"privacy consent missing", (func(e *Enquiry) { e.ConsentPrivacy = false }), "consent_privacy", "Please confirm you have read the privacy notice."},
+		{"contact consent missing", (func(e *Enquiry) { e.ConsentContact = false }), "consent_contact", "Please confirm that we may contact you about your enquiry."},
+		{"submission id invalid", (func(e *Enquiry) { e.SubmissionID = "not-a-uuid" }), "submission_id", "This form has expired. Please reload the page and send it again."},
+		{"submission id left out", (func(e *Enquiry) { e.SubmissionID = "" }), "", ""},
+		{"bp both given", bp(120, 80), "", ""},
+		{"bp lowest", bp(50, 30), "", ""},
+		{"bp highest", bp(300, 200), "", ""},
+		{"bp top only", (func(e *Enquiry) { n := 120; e.BPSystolic = &n }), "bp_diastolic", bpPair},
+		{"bp bottom only", (func(e *Enquiry) { n := 80; e.BPDiastolic = &n }), "bp_systolic", bpPair},
+		{"bp top too low", bp(49, 80), "bp_systolic", topRange},
+		{"bp top zero", bp(0, 80), "bp_systolic", topRange},
+		{"bp top too high", bp(301, 80), "bp_systolic", topRange},
+		{"bp bottom too low", bp(120, 29), "bp_diastolic", bottomRange},
+		{"bp bottom too high", bp(120, 201), "bp_diastolic", bottomRange},
+		{"heart conditions missing", (func(e *Enquiry) { e.HeartConditions = nil }), "heart_conditions", "Please choose any heart conditions you have, or \"none\"."},
+		{"heart conditions empty", (func(e *Enquiry) { e.HeartConditions = []string{} }), "heart_conditions", "Please choose any heart conditions you have, or \"none\"."},
+		{"heart none and another", (func(e *Enquiry) { e.HeartConditions = []string{"none", "chest_pain"} }), "heart_conditions", exclusive},
+		{"heart unsure and another", (func(e *Enquiry) { e.HeartConditions = []string{"arrhythmia", "unsure"} }), "heart_conditions", exclusive},
+		{"heart none and unsure", (func(e *Enquiry) { e.HeartConditions = []string{"none", "unsure"} }), "heart_conditions", exclusive},
+		{"heart two conditions", (func(e *Enquiry) { e.HeartConditions = []string{"arrhythmia", "chest_pain"} }), "", ""},
+		{"heart unknown choice", (func(e *Enquiry) { e.HeartConditions = []string{"arrhythmia", "gout"} }), "heart_conditions", "Please choose one of the answers listed for the question about heart conditions."},
+		{"heart too many", (func(e *Enquiry) { e.HeartConditions = strings.Fields(strings.Repeat("other ", 9)) }), "heart_conditions", "Please choose each answer about heart conditions only once."},
+		{"other conditions none and another", (func(e *Enquiry) { e.OtherConditions = []string{"liver", "none"} }), "other_conditions", exclusive},
+		{"medications left out", (func(e *Enquiry) { e.Medications = nil }), "", ""},
+		{"medications none and another", (func(e *Enquiry) { e.Medications = []string{"none", "maoi"} }), "medications", exclusive},
+		{"medications unknown", (func(e *Enquiry) { e.Medications = []string{"aspirin"} }), "medications", "Please choose one of the answers listed for the question about medicines."},
+	}
+	questions := map[string]string{
+		"hypertension":            "Please tell us whether your blood pressure is under control.",
+		"stroke":                  "Please tell us whether you have ever had a stroke or mini-stroke.",
+		"aneurysm_or_brain_bleed": "Please tell us whether you have had an aneurysm, an AVM or bleeding in the brain.",
+		"ketamine_reaction":       "Please tell us whether you have had a reaction to ketamine or esketamine.",
+		"psychosis":               "Please tell us whether you have been diagnosed with schizophrenia or a psychotic disorder.",
+		"mania_current":           "Please tell us whether you have bipolar disorder and are in a \"high\" phase now.",
+		"substance_use":           "Please tell us whether you have had trouble controlling alcohol or drug use.",
+		"pregnant":                "Please tell us whether you are pregnant, might be pregnant, or are breastfeeding.",
+		"other_conditions":        "Please choose any of the other conditions you have, or \"none\".",
+		"self_harm":               "Please answer the question about thoughts of being better off dead or of hurting yourself. You can choose \"not sure\".",
+	}
+	for field, msg := range questions {
+		tests = append(tests,
+			validateCase{field + " missing", missing(field), field, msg},
+			validateCase{field + " unknown choice", answer(field, "perhaps"), field, ""},
+			validateCase{field + " unsure", answer(field, "unsure"), "", ""},
+		)
+	}
+
+	v := NewValidator()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := routineEnquiry()
+			tt.change(e)
+			err := v.Validate(e)
+			if tt.field == "" {
+				if err != nil {
+					t.Fatalf("Validate = %v, want valid", err)
+				}
+				return
+			}
+			var verr *ValidationError
+			if !errors.As(err, &verr) {
+				t.Fatalf("Validate = %v, want a *ValidationError", err)
+			}
+			if len(verr.Fields) != 1 {
+				t.Errorf("fields = %v, want only %s", verr.Fields, tt.field)
+			}
+			got, ok := verr.Fields[tt.field]
+			switch {
+			case !ok:
+				t.Errorf("no message for %s: %v", tt.field, verr.Fields)
+			case tt.want == "":
+				// an unknown choice: any specific message will do, but not the fallback
+				if got == "Please check this answer." || strings.Contains(got, "perhaps") {
+					t.Errorf("%s = %q", tt.field, got)
+				}
+			case got != tt.want:
+				t.Errorf("%s = %q, want %q", tt.field, got, tt.want)
+			}
+			if strings.Contains(err.Error(), "victim") || strings.Contains(got, "victim") {
+				t.Errorf("a message repeats the submitted value: %q", got)
+			}
+		})
+	}
+}
+
+// missing returns a change that leaves a question unanswered: an empty
+// string, or no list at all for a multi-choice question.
+func missing(field string) func(*Enquiry) {
+	if field == "other_conditions" {
+		return func(e *Enquiry) { e.OtherConditions = nil }
+	}
+	return answer(field, "")
+}
+
+func TestValidateTrimsButKeepsMessage(t *testing.T) {
+	e := routineEnquiry()
+	e.Name, e.Email, e.Phone = "  Alex Example \n", "\talex@example.com ", " +1 555 0100 "
+	e.Message = "  I'd like to talk.\n\n  Thanks  "
+	want := e.Message
+	if err := NewValidator().Validate(e); err != nil {
+		t.Fatal(err)
+	}
+	if e.Name != "Alex Example" || e.Email != "alex@example.com" || e.Phone != "+1 555 0100" {
+		t.Errorf("not trimmed: %q %q %q", e.Name, e.Email, e.Phone)
+	}
+	if e.Message != want {
+		t.Errorf("message changed to %q", e.Message)
+	}
+}
+
+func TestValidateReportsEveryField(t *testing.T) {
+	err := NewValidator().Validate(&Enquiry{})
+	var verr *ValidationError
+	if !errors.As(err, &verr) {
+		t.Fatalf("Validate = %v", err)
+	}
+	for _, f := range []string{"name", "email", "preferred_contact", "adult", "consent_privacy", "consent_contact",
+		"hypertension", "heart_conditions", "stroke", "aneurysm_or_brain_bleed", "ketamine_reaction",
+		"psychosis", "mania_current", "substance_use", "pregnant", "other_conditions", "self_harm"} {
+		if verr.Fields[f] == "" {
+			t.Errorf("no message for %s", f)
+		}
+	}
+	for _, f := range []string{"phone", "message", "medications", "bp_systolic", "bp_diastolic", "submission_id"} {
+		if msg, ok := verr.Fields[f]; ok {
+			t.Errorf("%s is optional here but got %q", f, msg)
+		}
+	}
+}
+
+func TestValidateNil(t *testing.T) {
+	if err := NewValidator().Validate(nil); err == nil {
+		t.Error("a nil enquiry validated")
+	}
+}
+
+// TestMessagesDistinct checks that each field says something different for
+// each reason, so a patient can tell what to fix.
+func TestMessagesDistinct(t *testing.T) {
+	for field, byTag := range fieldMessages() {
+		seen := map[string]string{}
+		for tag, msg := range byTag {
+			if other, dup := seen[msg]; dup {
+				t.Errorf("%s: %s and %s share %q", field, tag, other, msg)
+			}
+			seen[msg] = tag
+		}
+	}
+}

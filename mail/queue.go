@@ -1,0 +1,89 @@
+package mail
+
+import (
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/clinic/intake/intake"
+)
+
+// RetryPolicy is tuned for alerts, not River's defaults (which wait up to
+// weeks): the first retry comes within seconds and the wait doubles up to a
+// cap of a few minutes, so an alert goes out soon after the mail server is
+// back.
+type RetryPolicy struct {
+	First time.Duration // wait before the second attempt
+	Max   time.Duration // cap on any wait
+}
+
+// NextRetry returns when the job should be tried again.
+func (p RetryPolicy) NextRetry(job *rivertype.JobRow) time.Time {
+	wait := p.First
+	for i := 1; i < len(job.Errors) && wait < p.Max; i++ {
+		wait *= 2
+	}
+	wait = min(wait, p.Max)
+	// Up to 20% jitter so replicas do not retry in lock-step.
+	wait += time.Duration(rand.Int64N(int64(wait)/5 + 1))
+	return time.Now().Add(wait)
+}
+
+// QueueOptions tunes the queue; zero values take the alert-friendly defaults.
+type QueueOptions struct {
+	Workers      int           // concurrent sends per replica (default 4)
+	PollInterval time.Duration // how often idle replicas look for jobs (default 500ms)
+	RescueAfter  time.Duration // when a job whose worker died is retried (default 3m)
+	Retry        RetryPolicy
+}
+
+// NewQueue returns a River client on db that runs the mail workers when
+// started. Replicas each run one; they claim jobs with FOR UPDATE SKIP LOCKED,
+// so no job is worked twice at the same time.
+func NewQueue(db *sql.DB, workers *river.Workers, opts QueueOptions, log *slog.Logger) (*river.Client[*sql.Tx], error) {
+	if opts.Workers == 0 {
+		opts.Workers = 4
+	}
+	if opts.PollInterval == 0 {
+		opts.PollInterval = 500 * time.Millisecond
+	}
+	if opts.RescueAfter == 0 {
+		opts.RescueAfter = 3 * time.Minute
+	}
+	if opts.Retry.First == 0 {
+		opts.Retry = RetryPolicy{First: 2 * time.Second, Max: 3 * time.Minute}
+	}
+	c, err := river.NewClient(riverdatabasesql.New(db), &river.Config{
+		Queues:               map[string]river.QueueConfig{intake.MailQueue: {MaxWorkers: opts.Workers}},
+		Workers:              workers,
+		FetchPollInterval:    opts.PollInterval,
+		FetchCooldown:        opts.PollInterval / 5,
+		JobTimeout:           time.Minute,
+		RescueStuckJobsAfter: opts.RescueAfter,
+		RetryPolicy:          opts.Retry,
+		MaxAttempts:          intake.MailMaxAttempts,
+		Logger:               log,
+		// Completed jobs are kept a week for the admin view of deliveries.
+		CompletedJobRetentionPeriod: 7 * 24 * time.Hour,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("mail queue: %w", err)
+	}
+	return c, nil
+}
+
+// NewInserter returns an insert-only River client, used by the store to
+// enqueue mail in the enquiry's transaction.
+func NewInserter(db *sql.DB) (*river.Client[*sql.Tx], error) {
+	c, err := river.NewClient(riverdatabasesql.New(db), &river.Config{})
+	if err != nil {
+		return nil, fmt.Errorf("job inserter: %w", err)
+	}
+	return c, nil
+}

@@ -1,0 +1,118 @@
+// Package mail sends the clinic's email: the staff alert and the enquirer's
+// confirmation, built from embedded templates and delivered by queue workers
+// that load what they send through the intake store.
+package mail
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"time"
+
+	gomail "github.com/wneessen/go-mail"
+)
+
+// SMTPConfig says how to reach the outgoing mail server.
+type SMTPConfig struct {
+	Host     string
+	Port     int
+	Username string
+	Password string
+	TLS      string // "none", "starttls" or "tls"
+	Timeout  time.Duration
+}
+
+// Sender delivers messages to one SMTP server.
+type Sender struct {
+	cfg SMTPConfig
+}
+
+// NewSender returns a Sender for cfg; nothing is dialled until Send.
+func NewSender(cfg SMTPConfig) *Sender {
+	if cfg.Timeout == 0 {
+		cfg.Timeout = 15 * time.Second
+	}
+	return &Sender{cfg: cfg}
+}
+
+func (s *Sender) client() (*gomail.Client, error) {
+	opts := []gomail.Option{gomail.WithPort(s.cfg.Port), gomail.WithTimeout(s.cfg.Timeout)}
+	switch s.cfg.TLS {
+	case "tls":
+		opts = append(opts, gomail.WithSSL())
+	case "starttls":
+		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
+	default:
+		opts = append(opts, gomail.WithTLSPolicy(gomail.NoTLS))
+	}
+	if s.cfg.Username != "" {
+		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthPlain),
+			gomail.WithUsername(s.cfg.Username), gomail.WithPassword(s.cfg.Password))
+	}
+	return gomail.NewClient(s.cfg.Host, opts...)
+}
+
+// Send delivers one message. The error it returns is already scrubbed (safe
+// to log and to store: a server's reply can quote a recipient's address) and
+// is a *PermanentError when the server refused it with a 5xx reply.
+func (s *Sender) Send(ctx context.Context, m *gomail.Msg) error {
+	c, err := s.client()
+	if err != nil {
+		return fmt.Errorf("smtp client: %w", scrubSMTP(err))
+	}
+	if err := c.DialAndSendWithContext(ctx, m); err != nil {
+		return scrubSMTP(err)
+	}
+	return nil
+}
+
+// PermanentError is a send the mail server refused for good (a 5xx reply):
+// retrying would not help and would look like a flood to the server.
+type PermanentError struct {
+	Code int
+	What string
+}
+
+func (e *PermanentError) Error() string {
+	return fmt.Sprintf("smtp: permanent failure %d during %s", e.Code, e.What)
+}
+
+// TransientError is a send that may succeed later: the server was down,
+// timed out or answered 4xx.
+type TransientError struct {
+	Code int
+	What string
+}
+
+func (e *TransientError) Error() string {
+	if e.Code == 0 {
+		return "smtp: temporary failure: " + e.What
+	}
+	return fmt.Sprintf("smtp: temporary failure %d during %s", e.Code, e.What)
+}
+
+// scrubSMTP keeps the reply code and the stage of the conversation, and drops
+// the reply text and the recipient list that go-mail's error carries.
+func scrubSMTP(err error) error {
+	var se *gomail.SendError
+	if errors.As(err, &se) {
+		code := se.ErrorCode()
+		if code >= 500 && code <= 599 {
+			return &PermanentError{Code: code, What: se.Reason.String()}
+		}
+		return &TransientError{Code: code, What: se.Reason.String()}
+	}
+	var opErr *net.OpError
+	if errors.As(err, &opErr) {
+		return &TransientError{What: "cannot reach the mail server (" + opErr.Op + ")"}
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return &TransientError{What: "timed out"}
+	}
+	var netErr net.Error
+	if errors.As(err, &netErr) {
+		return &TransientError{What: "network error"}
+	}
+	return &TransientError{What: fmt.Sprintf("error of type %T", err)}
+}

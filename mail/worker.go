@@ -1,0 +1,147 @@
+package mail
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/clinic/intake/intake"
+)
+
+// Config is what the workers need besides the store and the sender.
+type Config struct {
+	From            string
+	StaffEmails     []string
+	PublicURL       string
+	ClinicName      string
+	CrisisResources []intake.CrisisResource
+	Location        *time.Location
+}
+
+// Deliverer sends the emails that jobs ask for.
+type Deliverer struct {
+	store  *intake.Store
+	sender *Sender
+	tmpl   *Templates
+	cfg    Config
+	log    *slog.Logger
+}
+
+// NewDeliverer returns a Deliverer.
+func NewDeliverer(store *intake.Store, sender *Sender, tmpl *Templates, cfg Config, log *slog.Logger) *Deliverer {
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
+	}
+	return &Deliverer{store: store, sender: sender, tmpl: tmpl, cfg: cfg, log: log}
+}
+
+// Workers registers the staff-alert and confirmation workers.
+func (d *Deliverer) Workers() *river.Workers {
+	w := river.NewWorkers()
+	river.AddWorker(w, &staffAlertWorker{d: d})
+	river.AddWorker(w, &confirmationWorker{d: d})
+	return w
+}
+
+// messageID is stable per job, so a message sent twice after a crash is
+// recognisable as the same one.
+func (d *Deliverer) messageID(kind string, jobID int64) string {
+	domain := "intake.local"
+	if at := strings.LastIndexByte(d.cfg.From, '@'); at >= 0 {
+		domain = strings.TrimRight(d.cfg.From[at+1:], ">")
+	}
+	return kind + "-" + strconv.FormatInt(jobID, 10) + "@" + domain
+}
+
+// outcome turns a send error into what the queue should do: a permanent
+// refusal is not retried (River marks the job cancelled, and it stays
+// visible with its scrubbed error); anything else is retried with backoff.
+func outcome(err error) error {
+	var perm *PermanentError
+	if errors.As(err, &perm) {
+		return river.JobCancel(err)
+	}
+	return err
+}
+
+type staffAlertWorker struct {
+	river.WorkerDefaults[intake.StaffAlertArgs]
+	d *Deliverer
+}
+
+func (w *staffAlertWorker) Timeout(*river.Job[intake.StaffAlertArgs]) time.Duration {
+	return time.Minute
+}
+
+func (w *staffAlertWorker) Work(ctx context.Context, job *river.Job[intake.StaffAlertArgs]) error {
+	d := w.d
+	a, err := d.store.Alert(ctx, job.Args.EnquiryID)
+	if errors.Is(err, intake.ErrNotFound) {
+		return river.JobCancel(fmt.Errorf("enquiry %d no longer exists", job.Args.EnquiryID))
+	}
+	if err != nil {
+		return err
+	}
+	if a.AlertSentAt != nil {
+		return nil // delivered by an earlier attempt that crashed before completing the job
+	}
+	r, err := d.tmpl.Render("staff_alert", NewAlertData(a, d.cfg.PublicURL, d.cfg.Location))
+	if err != nil {
+		return river.JobCancel(err)
+	}
+	m, err := Build(Envelope{From: d.cfg.From, To: d.cfg.StaffEmails, MessageID: d.messageID("staff-alert", job.ID)}, r)
+	if err != nil {
+		return river.JobCancel(err)
+	}
+	start := time.Now()
+	if err := d.sender.Send(ctx, m); err != nil {
+		d.log.Warn("staff alert not sent", "reference", a.Reference, "job_id", job.ID, "attempt", job.Attempt, "error", err.Error())
+		return outcome(err)
+	}
+	d.log.Info("staff alert sent", "reference", a.Reference, "job_id", job.ID, "attempt", job.Attempt,
+		"duration_ms", time.Since(start).Milliseconds())
+	return d.store.MarkAlertSent(ctx, a.ID, time.Now())
+}
+
+type confirmationWorker struct {
+	river.WorkerDefaults[intake.ConfirmationArgs]
+	d *Deliverer
+}
+
+func (w *confirmationWorker) Timeout(*river.Job[intake.ConfirmationArgs]) time.Duration {
+	return time.Minute
+}
+
+func (w *confirmationWorker) Work(ctx context.Context, job *river.Job[intake.ConfirmationArgs]) error {
+	d := w.d
+	c, err := d.store.Confirmation(ctx, job.Args.EnquiryID)
+	if errors.Is(err, intake.ErrNotFound) {
+		return river.JobCancel(fmt.Errorf("enquiry %d no longer exists", job.Args.EnquiryID))
+	}
+	if err != nil {
+		return err
+	}
+	if c.SentAt != nil {
+		return nil
+	}
+	r, err := d.tmpl.Render("confirmation", ConfirmationData{Clinic: d.cfg.ClinicName, Reference: c.Reference, Crisis: d.cfg.CrisisResources})
+	if err != nil {
+		return river.JobCancel(err)
+	}
+	m, err := Build(Envelope{From: d.cfg.From, To: []string{c.Email}, MessageID: d.messageID("confirmation", job.ID)}, r)
+	if err != nil {
+		return river.JobCancel(err)
+	}
+	if err := d.sender.Send(ctx, m); err != nil {
+		d.log.Warn("confirmation not sent", "reference", c.Reference, "job_id", job.ID, "attempt", job.Attempt, "error", err.Error())
+		return outcome(err)
+	}
+	d.log.Info("confirmation sent", "reference", c.Reference, "job_id", job.ID)
+	return d.store.MarkConfirmationSent(ctx, c.ID, time.Now())
+}

@@ -1,0 +1,86 @@
+// Package migrations holds the database schema as numbered, forward-only SQL
+// files, embedded in the binary and applied at start under a Postgres advisory
+// lock, so that replicas starting together apply each migration once.
+//
+// Version 2 is not a file: it creates the job queue's tables (River's own
+// migrations, pinned to a version) inside the same goose run and lock.
+package migrations
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/rivermigrate"
+)
+
+//go:embed *.sql
+var files embed.FS
+
+// lockID is the advisory lock every replica takes while migrating; any
+// constant works as long as all replicas agree on it.
+const lockID = 7_305_912_004
+
+// riverVersion is the River schema version created by migration 2. Raising it
+// takes a new numbered migration, never an edit of this one.
+const riverVersion = 8
+
+func provider(db *sql.DB) (*goose.Provider, error) {
+	locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(lockID), lock.WithLockTimeout(1, 300))
+	if err != nil {
+		return nil, fmt.Errorf("migration lock: %w", err)
+	}
+	river := goose.NewGoMigration(2, &goose.GoFunc{RunDB: riverUp}, nil)
+	return goose.NewProvider(goose.DialectPostgres, db, files,
+		goose.WithSessionLocker(locker),
+		goose.WithGoMigrations(river),
+		goose.WithDisableGlobalRegistry(true),
+	)
+}
+
+// riverUp runs River's migrations each in its own transaction (one of them
+// adds an enum value that a later one uses, which Postgres does not allow in
+// a single transaction). River records each version it applies, so a run cut
+// short resumes where it stopped; the advisory lock is held throughout.
+func riverUp(ctx context.Context, db *sql.DB) error {
+	m, err := rivermigrate.New(riverdatabasesql.New(db), nil)
+	if err != nil {
+		return fmt.Errorf("river migrator: %w", err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, &rivermigrate.MigrateOpts{TargetVersion: riverVersion}); err != nil {
+		return fmt.Errorf("river schema: %w", err)
+	}
+	return nil
+}
+
+// Up applies every pending migration, each in its own transaction, while
+// holding the advisory lock. It returns how many it applied.
+func Up(ctx context.Context, db *sql.DB) (int, error) {
+	p, err := provider(db)
+	if err != nil {
+		return 0, err
+	}
+	res, err := p.Up(ctx)
+	if err != nil {
+		return len(res), fmt.Errorf("apply migrations: %w", err)
+	}
+	return len(res), nil
+}
+
+// Behind reports whether the database's schema is older than this binary's,
+// which is when a replica must not serve.
+func Behind(ctx context.Context, db *sql.DB) (bool, error) {
+	p, err := provider(db)
+	if err != nil {
+		return false, err
+	}
+	current, target, err := p.GetVersions(ctx)
+	if err != nil {
+		return false, fmt.Errorf("schema version: %w", err)
+	}
+	return current < target, nil
+}
