@@ -1,0 +1,207 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/clinic/intake/intake/intaketest"
+)
+
+// syncBuffer collects the service's log output from several goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// service is the real program started through run(), as main starts it.
+type service struct {
+	base  string
+	dbURL string
+	log   *syncBuffer
+	stop  func()
+}
+
+// startService runs the program with a fresh database and the given
+// environment on top of test defaults, and waits until /readyz answers 200.
+func startService(t *testing.T, mp *intaketest.Mailpit, extra map[string]string) *service {
+	t.Helper()
+	_, dbURL := intaketest.MustOpenDB(t)
+	port := intaketest.FreePort(t)
+	env := map[string]string{
+		"DATABASE_URL":     dbURL,
+		"HTTP_ADDR":        fmt.Sprintf("127.0.0.1:%d", port),
+		"METRICS_ADDR":     fmt.Sprintf("127.0.0.1:%d", intaketest.FreePort(t)),
+		"PUBLIC_URL":       fmt.Sprintf("http://127.0.0.1:%d", port),
+		"SMTP_HOST":        "127.0.0.1",
+		"MAIL_FROM":        "enquiries@clinic.test",
+		"STAFF_EMAILS":     "staff@clinic.test,oncall@clinic.test",
+		"LOG_LEVEL":        "debug",
+		"SPAM_MIN_SECONDS": "0",
+	}
+	if mp != nil {
+		env["SMTP_PORT"] = fmt.Sprint(mp.SMTPPort)
+	}
+	for k, v := range extra {
+		env[k] = v
+	}
+	logs := &syncBuffer{}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, strings.NewReader(""), io.Discard, logs)
+	}()
+	s := &service{base: "http://" + env["HTTP_ADDR"], dbURL: dbURL, log: logs}
+	var once sync.Once
+	s.stop = func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("service stopped with %v", err)
+				}
+			case <-time.After(30 * time.Second):
+				t.Errorf("service did not stop within 30 s")
+			}
+		})
+	}
+	t.Cleanup(s.stop)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		select {
+		case err := <-done:
+			t.Fatalf("service exited at start: %v\n%s", err, logs.String())
+		default:
+		}
+		if r, err := http.Get(s.base + "/readyz"); err == nil {
+			r.Body.Close()
+			if r.StatusCode == 200 {
+				return s
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("service not ready within 30 s:\n%s", logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// enquiry is a complete, valid, routine enquiry in the contract's names.
+func enquiry(over map[string]any) map[string]any {
+	e := map[string]any{
+		"submission_id":           uuid.NewString(),
+		"name":                    "Robin Routine",
+		"email":                   "robin.routine@example.org",
+		"phone":                   "+15555550100",
+		"preferred_contact":       "email",
+		"adult":                   "yes",
+		"message":                 "I would like to know more about treatment.",
+		"consent_privacy":         true,
+		"consent_contact":         true,
+		"hypertension":            "no",
+		"heart_conditions":        []string{"none"},
+		"stroke":                  "no",
+		"aneurysm_or_brain_bleed": "no",
+		"ketamine_reaction":       "no",
+		"psychosis":               "no",
+		"mania_current":           "no",
+		"substance_use":           "no",
+		"pregnant":                "no",
+		"other_conditions":        []string{"none"},
+		"medications":             []string{"none"},
+		"self_harm":               "none",
+	}
+	for k, v := range over {
+		if v == nil {
+			delete(e, k)
+			continue
+		}
+		e[k] = v
+	}
+	return e
+}
+
+type apiAnswer struct {
+	Status int
+	Body   map[string]any
+	Header http.Header
+}
+
+func (s *service) postJSON(t *testing.T, e map[string]any) apiAnswer {
+	t.Helper()
+	b, _ := json.Marshal(e)
+	r, err := http.Post(s.base+"/api/v1/enquiries", "application/json", bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("post: %v", err)
+	}
+	defer r.Body.Close()
+	var body map[string]any
+	json.NewDecoder(r.Body).Decode(&body) //nolint:errcheck // some answers have no body
+	return apiAnswer{Status: r.StatusCode, Body: body, Header: r.Header}
+}
+
+// formValues turns an enquiry into what a browser posts.
+func formValues(e map[string]any) url.Values {
+	v := url.Values{}
+	for k, x := range e {
+		switch x := x.(type) {
+		case bool:
+			if x {
+				v.Set(k, "yes")
+			}
+		case []string:
+			v[k] = x
+		default:
+			v.Set(k, fmt.Sprint(x))
+		}
+	}
+	return v
+}
+
+// noRedirect is a client that shows redirects instead of following them.
+var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+func (s *service) postForm(t *testing.T, v url.Values) (*http.Response, string) {
+	t.Helper()
+	r, err := noRedirect.PostForm(s.base+"/enquiries", v)
+	if err != nil {
+		t.Fatalf("post form: %v", err)
+	}
+	defer r.Body.Close()
+	b, _ := io.ReadAll(r.Body)
+	return r, string(b)
+}
+
+func (s *service) get(t *testing.T, path string) (*http.Response, string) {
+	t.Helper()
+	r, err := noRedirect.Get(s.base + path)
+	if err != nil {
+		t.Fatalf("get %s: %v", path, err)
+	}
+	defer r.Body.Close()
+	b, _ := io.ReadAll(r.Body)
+	return r, string(b)
+}
