@@ -1,0 +1,86 @@
+package mail
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/clinic/intake/intake"
+)
+
+func TestStaffAlertSubjects(t *testing.T) {
+	tmpl, err := ParseTemplates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for triage, want := range map[string]string{
+		"routine": "New enquiry K7PQ-4XM9",
+		"review":  "[REVIEW] New enquiry K7PQ-4XM9",
+		"hold":    "[HOLD] New enquiry K7PQ-4XM9",
+		"urgent":  "[URGENT] New enquiry K7PQ-4XM9",
+	} {
+		a := intake.AlertInfo{ID: 1, Reference: "K7PQ-4XM9", Triage: triage, ReceivedAt: time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)}
+		r, err := tmpl.Render("staff_alert", NewAlertData(a, "https://enquiries.example.org/", time.UTC))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Subject != want {
+			t.Errorf("%s alert subject %q, want %q", triage, r.Subject, want)
+		}
+		link := "https://enquiries.example.org/admin/enquiries/K7PQ-4XM9"
+		if !strings.Contains(r.Text, link) || !strings.Contains(r.HTML, link) {
+			t.Errorf("%s alert lacks the admin link in text or HTML", triage)
+		}
+	}
+}
+
+// TestSubjectIsOneLine: whatever reaches a template, the subject cannot
+// start a second header.
+func TestSubjectIsOneLine(t *testing.T) {
+	tmpl, _ := ParseTemplates()
+	r, err := tmpl.Render("staff_alert", AlertData{Reference: "AAAA-BBBB\r\nBcc: victim@example.org", Triage: "routine"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(r.Subject, "\r\n") {
+		t.Errorf("subject %q holds a line break", r.Subject)
+	}
+}
+
+func TestConfirmationCarriesCrisisResources(t *testing.T) {
+	tmpl, _ := ParseTemplates()
+	r, err := tmpl.Render("confirmation", ConfirmationData{Clinic: "Test Clinic", Reference: "K7PQ-4XM9", Crisis: intake.DefaultCrisisResources})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Subject != "We received your enquiry" {
+		t.Errorf("confirmation subject %q is not the neutral one", r.Subject)
+	}
+	for _, want := range []string{"K7PQ-4XM9", "988", "741741", "911", "not monitored around the clock"} {
+		if !strings.Contains(r.Text, want) || !strings.Contains(r.HTML, want) {
+			t.Errorf("confirmation lacks %q", want)
+		}
+	}
+}
+
+func TestRetryPolicyIsForAlerts(t *testing.T) {
+	p := RetryPolicy{First: 2 * time.Second, Max: 3 * time.Minute}
+	job := &rivertype.JobRow{}
+	var last time.Duration
+	for i := 1; i <= 20; i++ {
+		job.Errors = append(job.Errors, rivertype.AttemptError{})
+		wait := time.Until(p.NextRetry(job))
+		if i == 1 && wait > 3*time.Second {
+			t.Errorf("first retry after %v, want within seconds", wait)
+		}
+		if wait > p.Max+p.Max/5+time.Second {
+			t.Errorf("retry %d waits %v, over the cap", i, wait)
+		}
+		last = wait
+	}
+	if last < p.Max {
+		t.Errorf("backoff never reached the cap (last wait %v)", last)
+	}
+}
