@@ -22,6 +22,7 @@ type Store struct {
 	box  *Box
 	jobs JobInserter
 	now  func() time.Time
+	esc  Escalation // webhooks and urgent reminders; see escalation.go
 }
 
 // NewStore returns a store on db that seals personal data with box and
@@ -151,6 +152,7 @@ func (s *Store) submitOnce(ctx context.Context, sub Submission) (Receipt, error)
 	if sub.SendConfirmation {
 		jobs = append(jobs, river.InsertManyParams{Args: ConfirmationArgs{EnquiryID: id}})
 	}
+	jobs = append(jobs, s.escalationJobs(id, sub.Screening.Triage, now)...)
 	if _, err := s.jobs.InsertManyTx(ctx, tx.Tx, jobs); err != nil {
 		return Receipt{}, scrub("insert email jobs", err)
 	}

@@ -41,6 +41,9 @@ type QueueOptions struct {
 	PollInterval time.Duration // how often idle replicas look for jobs (default 500ms)
 	RescueAfter  time.Duration // when a job whose worker died is retried (default 3m)
 	Retry        RetryPolicy
+	// ErrorHandler sees every failed attempt (AlertFailures records staff
+	// alerts that run out of attempts); nil for none.
+	ErrorHandler river.ErrorHandler
 }
 
 // NewQueue returns a River client on db that runs the mail workers when
@@ -60,7 +63,11 @@ func NewQueue(db *sql.DB, workers *river.Workers, opts QueueOptions, log *slog.L
 		opts.Retry = RetryPolicy{First: 2 * time.Second, Max: 3 * time.Minute}
 	}
 	c, err := river.NewClient(riverdatabasesql.New(db), &river.Config{
-		Queues:               map[string]river.QueueConfig{intake.MailQueue: {MaxWorkers: opts.Workers}},
+		Queues: map[string]river.QueueConfig{
+			intake.MailQueue:   {MaxWorkers: opts.Workers},
+			intake.NotifyQueue: {MaxWorkers: opts.Workers}, // webhooks and escalation checks
+		},
+		ErrorHandler:         opts.ErrorHandler,
 		Workers:              workers,
 		FetchPollInterval:    opts.PollInterval,
 		FetchCooldown:        opts.PollInterval / 5,

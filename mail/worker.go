@@ -22,6 +22,7 @@ type Config struct {
 	ClinicName      string
 	CrisisResources []intake.CrisisResource
 	Location        *time.Location
+	RealertMax      int // URGENT_REALERT_MAX, shown in reminders ("2 of 4")
 }
 
 // Deliverer sends the emails that jobs ask for.
@@ -41,11 +42,12 @@ func NewDeliverer(store *intake.Store, sender *Sender, tmpl *Templates, cfg Conf
 	return &Deliverer{store: store, sender: sender, tmpl: tmpl, cfg: cfg, log: log}
 }
 
-// Workers registers the staff-alert and confirmation workers.
+// Workers registers the staff-alert, confirmation and escalation workers.
 func (d *Deliverer) Workers() *river.Workers {
 	w := river.NewWorkers()
 	river.AddWorker(w, &staffAlertWorker{d: d})
 	river.AddWorker(w, &confirmationWorker{d: d})
+	d.addEscalationWorkers(w)
 	return w
 }
 
@@ -102,7 +104,7 @@ func (w *staffAlertWorker) Work(ctx context.Context, job *river.Job[intake.Staff
 	start := time.Now()
 	if err := d.sender.Send(ctx, m); err != nil {
 		d.log.Warn("staff alert not sent", "reference", a.Reference, "job_id", job.ID, "attempt", job.Attempt, "error", err.Error())
-		return outcome(err)
+		return d.staffAlertFailed(ctx, a.ID, err)
 	}
 	d.log.Info("staff alert sent", "reference", a.Reference, "job_id", job.ID, "attempt", job.Attempt,
 		"duration_ms", time.Since(start).Milliseconds())

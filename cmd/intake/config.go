@@ -40,6 +40,9 @@ type Config struct {
 	ClinicName        string
 	ConsentVersion    string
 
+	// Escalation: webhooks and urgent reminders (config_escalation.go).
+	Escalation EscalationConfig
+
 	// DevKey is true when no DATA_KEY was given and the development key is in use.
 	DevKey bool
 }
@@ -90,6 +93,8 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		ClinicName:     get("CLINIC_NAME", "The clinic"),
 		ConsentVersion: get("PRIVACY_NOTICE_VERSION", "2026-11"),
 	}
+	esc, escErrs := loadEscalation(get)
+	c.Escalation, errs = esc, append(errs, escErrs...)
 	c.StaffEmails = list(getenv("STAFF_EMAILS"))
 	if len(c.StaffEmails) == 0 && c.AppEnv == "development" {
 		c.StaffEmails = []string{"staff@localhost"}
@@ -174,6 +179,7 @@ func (c Config) Validate() error {
 	if c.RetentionDays < 1 {
 		errs = append(errs, errors.New("RETENTION_DAYS must be at least 1"))
 	}
+	errs = append(errs, c.Escalation.validate(c.AppEnv == "production")...)
 	if c.AppEnv == "production" {
 		if c.DataKey == nil {
 			errs = append(errs, errors.New("DATA_KEY is required in production: generate one with `openssl rand -base64 32` and keep a copy somewhere safe"))

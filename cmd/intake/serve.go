@@ -52,15 +52,21 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	store := intake.NewStore(db, box, inserter)
+	store := intake.NewStore(db, box, inserter).WithEscalation(cfg.Escalation.policy())
 	deliverer := mail.NewDeliverer(store,
 		mail.NewSender(mail.SMTPConfig{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername,
 			Password: cfg.SMTPPassword, TLS: cfg.SMTPTLS}),
 		tmpl,
 		mail.Config{From: cfg.MailFrom, StaffEmails: cfg.StaffEmails, PublicURL: cfg.PublicURL,
-			ClinicName: cfg.ClinicName, CrisisResources: intake.DefaultCrisisResources},
+			ClinicName: cfg.ClinicName, CrisisResources: intake.DefaultCrisisResources,
+			RealertMax: cfg.Escalation.UrgentRealertMax},
 		log)
-	queue, err := mail.NewQueue(db.DB, deliverer.Workers(), mail.QueueOptions{}, log)
+	// Webhooks and urgent reminders share the queue with the mail.
+	workers := deliverer.Workers()
+	mail.NewWebhooks(store, mail.WebhookConfig{URL: cfg.Escalation.WebhookURL, Secret: cfg.Escalation.WebhookSecret,
+		PublicURL: cfg.PublicURL}, log).Register(workers)
+	queue, err := mail.NewQueue(db.DB, workers,
+		mail.QueueOptions{ErrorHandler: &mail.AlertFailures{Store: store, Log: log}}, log)
 	if err != nil {
 		return err
 	}
