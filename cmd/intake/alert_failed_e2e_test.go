@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/mail"
+)
+
+// refusingSMTP is a mail server that accepts connections and refuses every
+// recipient with a permanent 554; it returns its port.
+func refusingSMTP(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				c.SetDeadline(time.Now().Add(30 * time.Second)) //nolint:errcheck
+				fmt.Fprint(c, "220 refuser ESMTP\r\n")
+				r := bufio.NewReader(c)
+				for {
+					line, err := r.ReadString('\n')
+					if err != nil {
+						return
+					}
+					switch cmd := strings.ToUpper(strings.Fields(line + " x")[0]); cmd {
+					case "EHLO":
+						fmt.Fprint(c, "250-refuser\r\n250 8BITMIME\r\n")
+					case "HELO", "MAIL", "RSET", "NOOP":
+						fmt.Fprint(c, "250 ok\r\n")
+					case "RCPT":
+						fmt.Fprint(c, "554 5.7.1 refused for RECIPIENTMARKER\r\n")
+					case "QUIT":
+						fmt.Fprint(c, "221 bye\r\n")
+						return
+					default:
+						fmt.Fprint(c, "502 not here\r\n")
+					}
+				}
+			}()
+		}
+	}()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// TestRefusedStaffAlertRaisesWebhook: a staff alert the mail server refuses
+// for good raises its own signed alert.failed webhook, whatever the triage,
+// and heads the admin list of undelivered alerts.
+func TestRefusedStaffAlertRaisesWebhook(t *testing.T) {
+	hooks, hookURL := startReceiver(t, 0)
+	svc := startService(t, nil, map[string]string{"SMTP_PORT": fmt.Sprint(refusingSMTP(t)),
+		"WEBHOOK_URL": hookURL, "WEBHOOK_SECRET": hookSecret})
+	a := svc.postJSON(t, enquiry(nil)) // routine: below WEBHOOK_MIN_TRIAGE
+	if a.Status != 201 {
+		t.Fatalf("submit answered %d", a.Status)
+	}
+	ref := a.Body["reference"].(string)
+	waitFor(t, 20*time.Second, func() bool { return len(hooks.received(event("alert.failed", ref))) == 1 }, "the alert.failed webhook")
+	c := hooks.received(event("alert.failed", ref))[0]
+	if err := mail.Verify([]byte(hookSecret), c.Header.Get("X-Intake-Signature"), c.Body, time.Now(), time.Minute); err != nil {
+		t.Errorf("alert.failed signature: %v", err)
+	}
+	db := openTestDB(t, svc.dbURL)
+	waitFor(t, 10*time.Second, func() bool {
+		return jobCount(t, db, `SELECT count(*) FROM river_job WHERE state NOT IN ('completed', 'cancelled', 'discarded')`) == 0
+	}, "the queue to finish")
+	if n := len(hooks.received(nil)); n != 1 {
+		t.Errorf("%d webhooks, want only alert.failed (the refused confirmation is not a staff alert)", n)
+	}
+	store := intake.NewStore(sqlx.NewDb(db, "postgres"), nil, nil)
+	list, err := store.UndeliveredAlerts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 || list[0].Reference != ref || !strings.Contains(list[0].Reason, "554") || strings.Contains(list[0].Reason, "RECIPIENTMARKER") {
+		t.Errorf("undelivered alerts %+v, want %s with a scrubbed 554", list, ref)
+	}
+}

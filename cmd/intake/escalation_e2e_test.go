@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/intaketest"
+)
+
+// TestUrgentRemindersUntilOpened: with URGENT_REALERT_AFTER=2s an unopened
+// urgent enquiry is re-alerted, by email and webhook, exactly
+// URGENT_REALERT_MAX times; one opened at once gets none, and one opened
+// after its first reminder gets none after that.
+func TestUrgentRemindersUntilOpened(t *testing.T) {
+	const maxReminders = 3 // URGENT_REALERT_MAX below
+	mp := intaketest.StartMailpit(t)
+	hooks, hookURL := startReceiver(t, 0)
+	svc := startService(t, mp, map[string]string{"WEBHOOK_URL": hookURL, "WEBHOOK_SECRET": hookSecret,
+		"URGENT_REALERT_AFTER": "2s", "URGENT_REALERT_MAX": "3"})
+	db := openTestDB(t, svc.dbURL)
+	// The admin detail page calls MarkOpened; the store is all it needs.
+	store := intake.NewStore(sqlx.NewDb(db, "postgres"), nil, nil)
+	ctx := context.Background()
+
+	submit := func() string {
+		t.Helper()
+		a := svc.postJSON(t, enquiry(map[string]any{"self_harm": "intent_or_plan"}))
+		if a.Status != 201 || a.Body["triage"] != "urgent" {
+			t.Fatalf("urgent submission answered %d %v", a.Status, a.Body)
+		}
+		return a.Body["reference"].(string)
+	}
+	unopened, openedAtOnce, openedLater := submit(), submit(), submit()
+	if err := store.MarkOpened(ctx, openedAtOnce, "nurse@clinic.test"); err != nil {
+		t.Fatal(err)
+	}
+	remindersSent := func(ref string) int {
+		return jobCount(t, db, `SELECT reminders_sent FROM enquiry WHERE reference = $1`, ref)
+	}
+	waitFor(t, 20*time.Second, func() bool { return remindersSent(openedLater) >= 1 }, "the first reminder")
+	if err := store.MarkOpened(ctx, openedLater, "nurse@clinic.test"); err != nil {
+		t.Fatal(err)
+	}
+	sentBeforeOpening := remindersSent(openedLater)
+
+	reminder := func(ref string) func(intaketest.Message) bool {
+		return func(m intaketest.Message) bool {
+			return isStaffAlert(m) && m.Subject == "[URGENT][REMINDER] New enquiry "+ref
+		}
+	}
+	mp.WaitFor(t, reminder(unopened), maxReminders, 30*time.Second)
+	// Let the queue run dry for these enquiries: every check, email and
+	// webhook finished, nothing scheduled.
+	waitFor(t, 30*time.Second, func() bool {
+		return jobCount(t, db, `SELECT count(*) FROM river_job WHERE state NOT IN ('completed', 'cancelled', 'discarded')`) == 0
+	}, "the queue to finish")
+
+	count := func(pred func(intaketest.Message) bool) int {
+		n := 0
+		for _, m := range mp.Messages(t) {
+			if pred(m) {
+				n++
+			}
+		}
+		return n
+	}
+	if n := count(reminder(unopened)); n != maxReminders {
+		t.Errorf("unopened urgent enquiry: %d reminder emails, want %d", n, maxReminders)
+	}
+	if n := remindersSent(unopened); n != maxReminders {
+		t.Errorf("unopened urgent enquiry: reminders_sent %d, want %d", n, maxReminders)
+	}
+	if n := count(reminder(openedAtOnce)); n != 0 {
+		t.Errorf("enquiry opened at once: %d reminder emails", n)
+	}
+	if n := remindersSent(openedLater); n != sentBeforeOpening {
+		t.Errorf("enquiry opened after %d reminder(s) was re-alerted to %d", sentBeforeOpening, n)
+	}
+	if n := count(reminder(openedLater)); n > sentBeforeOpening {
+		t.Errorf("enquiry opened after %d reminder(s) got %d reminder emails", sentBeforeOpening, n)
+	}
+	staffEmails := 0
+	for _, m := range mp.Messages(t) {
+		if m.Subject == "[URGENT][REMINDER] New enquiry "+unopened {
+			for _, to := range m.To {
+				if to.Address == "staff@clinic.test" || to.Address == "oncall@clinic.test" {
+					staffEmails++
+				}
+			}
+		}
+	}
+	if staffEmails != 2*maxReminders {
+		t.Errorf("reminders reached %d staff mailboxes, want both recipients each time", staffEmails)
+	}
+
+	rounds := map[float64]bool{}
+	for _, c := range hooks.received(event("enquiry.reminder", unopened)) {
+		r, _ := c.Payload["reminder"].(float64)
+		rounds[r] = true
+	}
+	if len(rounds) != maxReminders || !rounds[1] || !rounds[maxReminders] {
+		t.Errorf("reminder webhooks for the unopened enquiry carry rounds %v, want 1..%d once each", rounds, maxReminders)
+	}
+	if n := len(hooks.received(event("enquiry.reminder", unopened))); n != maxReminders {
+		t.Errorf("%d reminder webhooks, want %d", n, maxReminders)
+	}
+	if n := len(hooks.received(event("enquiry.reminder", openedAtOnce))); n != 0 {
+		t.Errorf("enquiry opened at once: %d reminder webhooks", n)
+	}
+	if n := len(hooks.received(event("enquiry.reminder", openedLater))); n > sentBeforeOpening {
+		t.Errorf("enquiry opened after %d reminder(s): %d reminder webhooks", sentBeforeOpening, n)
+	}
+}
