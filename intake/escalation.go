@@ -85,12 +85,12 @@ type Escalation struct {
 	RealertMax   int
 }
 
-// WithEscalation returns a copy of the store that adds the policy's jobs to
-// every new enquiry, in the enquiry's own transaction.
+// WithEscalation sets the policy by which every new enquiry gets webhook and
+// reminder jobs, in the enquiry's own transaction, and returns the store for
+// chaining. Call it while wiring, before the store is in use.
 func (s *Store) WithEscalation(e Escalation) *Store {
-	c := *s
-	c.esc = e
-	return &c
+	s.esc = e
+	return s
 }
 
 // escalationJobs are the jobs a new enquiry gets besides its emails.

@@ -36,8 +36,8 @@ func submitAt(t *testing.T, store *intake.Store, selfHarm string, other ...strin
 // enquiry gets a webhook job, and an urgent one its first reminder check,
 // scheduled one interval ahead, in the enquiry's own transaction.
 func TestSubmitAddsWebhookAndEscalationJobs(t *testing.T) {
-	base, db := mustStore(t)
-	store := base.WithEscalation(escalationPolicy)
+	store, db := mustStore(t)
+	store.WithEscalation(escalationPolicy)
 	_, routine := submitAt(t, store, "none")
 	_, review := submitAt(t, store, "none", "glaucoma")
 	_, urgent := submitAt(t, store, "intent_or_plan")
@@ -62,8 +62,8 @@ func TestSubmitAddsWebhookAndEscalationJobs(t *testing.T) {
 		t.Errorf("the first reminder check is not scheduled one interval ahead")
 	}
 
-	// The store without a policy (webhooks off) adds nothing.
-	_, plain := submitAt(t, base, "intent_or_plan")
+	// Without a policy (webhooks and reminders off) nothing is added.
+	_, plain := submitAt(t, store.WithEscalation(intake.Escalation{}), "intent_or_plan")
 	if n := jobs(plain, "webhook") + jobs(plain, "urgent_escalation"); n != 0 {
 		t.Errorf("a store without escalation queued %d extra jobs", n)
 	}
@@ -72,8 +72,8 @@ func TestSubmitAddsWebhookAndEscalationJobs(t *testing.T) {
 // TestEscalateOncePerRoundUntilOpened: each round sends once, stops at the
 // maximum, and stops for good once the enquiry is opened.
 func TestEscalateOncePerRoundUntilOpened(t *testing.T) {
-	base, db := mustStore(t)
-	store := base.WithEscalation(escalationPolicy)
+	store, db := mustStore(t)
+	store.WithEscalation(escalationPolicy)
 	ctx := context.Background()
 	_, id := submitAt(t, store, "intent_or_plan")
 
@@ -135,8 +135,8 @@ func TestEscalateOncePerRoundUntilOpened(t *testing.T) {
 // TestUndeliveredAlerts: a staff alert given up on raises an alert.failed
 // webhook once and heads the admin list until the enquiry is opened.
 func TestUndeliveredAlerts(t *testing.T) {
-	base, db := mustStore(t)
-	store := base.WithEscalation(escalationPolicy)
+	store, db := mustStore(t)
+	store.WithEscalation(escalationPolicy)
 	ctx := context.Background()
 	refRoutine, routine := submitAt(t, store, "none")
 	refUrgent, urgent := submitAt(t, store, "intent_or_plan")

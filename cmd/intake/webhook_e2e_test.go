@@ -95,7 +95,7 @@ func jobCount(t *testing.T, db *sql.DB, q string, args ...any) int {
 // patient data.
 func TestWebhookPerEnquiryAtThreshold(t *testing.T) {
 	hooks, hookURL := startReceiver(t, 0)
-	svc := startService(t, nil, map[string]string{"SMTP_PORT": strings.Split(closedPort(t), ":")[1],
+	svc := startService(t, nil, map[string]string{"SMTP_PORT": fmt.Sprint(intaketest.FreePort(t)), // mail down
 		"WEBHOOK_URL": hookURL, "WEBHOOK_SECRET": hookSecret})
 	personal := map[string]any{"name": "Hana Hookperson", "email": "hana.hook@example.org", "phone": "+15555550177",
 		"preferred_contact": "phone", "message": "HOOKMARKER message"}
