@@ -190,3 +190,6 @@ func (s *Store) UndeliveredAlerts(ctx context.Context) ([]Undelivered, error) {
 		ORDER BY e.received_at LIMIT 20`)
 	return out, scrub("list undelivered alerts", err)
 }
+
+// EmailHash is the keyed hash the queue searches by exact email.
+func (s *Store) EmailHash(email string) []byte { return s.box.EmailHash(email) }
