@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
 	"time"
 
@@ -176,6 +177,9 @@ func (s *server) adminExport(h http.Handler) http.Handler {
 // /admin/ on this site, never another host.
 func safeNext(next string) string {
 	u, err := url.Parse(next)
+	if err == nil {
+		u.Path = path.Clean(u.Path)
+	}
 	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil ||
 		!strings.HasPrefix(u.Path, "/admin/") || strings.HasPrefix(next, "//") ||
 		strings.ContainsAny(next, "\\\r\n\t") || strings.HasPrefix(u.Path, "/admin/sign-") {
