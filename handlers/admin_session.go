@@ -23,14 +23,15 @@ const (
 )
 
 // newSessions returns the admin session manager: sessions kept in Postgres
-// (so every replica sees them), 30 minutes idle and 12 hours at most; the
+// (so every replica sees them; in memory only when a test passes no store), 30 minutes idle and 12 hours at most; the
 // cookie is HttpOnly and SameSite=Lax, and Secure with the __Host- prefix
 // when the service is reached over HTTPS.
 func newSessions(d Deps) *scs.SessionManager {
 	sm := scs.New()
-	if d.Sessions != nil {
+	switch {
+	case d.Sessions != nil:
 		sm.Store = d.Sessions
-	} else {
+	case d.Store != nil:
 		sm.Store = postgresstore.NewWithCleanupInterval(d.Store.DB().DB, 0)
 	}
 	sm.IdleTimeout = 30 * time.Minute

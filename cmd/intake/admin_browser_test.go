@@ -80,7 +80,7 @@ func TestAdminInBrowser(t *testing.T) {
 	must("change its status",
 		chromedp.SetValue(chromedp.ID("status"), "contacted"),
 		chromedp.Click(chromedp.CSS(`form[action$="/status"] button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.ID("history-title")))
+		chromedp.WaitVisible(chromedp.CSS("li.status-change")))
 	after := text("detail after the change")
 	must("sign out",
 		chromedp.Click(chromedp.CSS(`form[action="/admin/sign-out"] button`)),
