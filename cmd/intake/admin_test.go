@@ -150,3 +150,20 @@ func TestAdminCrossSitePostsRefused(t *testing.T) {
 		t.Errorf("the session did not survive the refused posts: %d", r.StatusCode)
 	}
 }
+
+// TestAdminCookieOverHTTPS: when PUBLIC_URL is https, the session cookie is
+// Secure and __Host- prefixed (the service itself sits behind TLS there).
+func TestAdminCookieOverHTTPS(t *testing.T) {
+	s := startService(t, nil, map[string]string{"SMTP_PORT": "1", "PUBLIC_URL": "https://enquiries.clinic.test"})
+	s.addUser(t, "admin@clinic.test", "admin")
+	r, _ := s.browser(t).post("/admin/sign-in", url.Values{"email": {"admin@clinic.test"}, "password": {testPassword}})
+	c := r.Header.Get("Set-Cookie")
+	for _, want := range []string{"__Host-intake_session=", "Path=/", "HttpOnly", "Secure", "SameSite=Lax"} {
+		if !strings.Contains(c, want) {
+			t.Errorf("session cookie %q lacks %s", c, want)
+		}
+	}
+	if strings.Contains(c, "Domain=") {
+		t.Errorf("a __Host- cookie must not name a domain: %q", c)
+	}
+}
