@@ -23,6 +23,28 @@ func NewServer(d Deps) (http.Handler, error) {
 	handle("GET /healthz", s.handleHealthz())
 	handle("GET /readyz", s.handleReadyz())
 
+	// Admin review. s.admin adds no-store, cross-origin protection and the
+	// session; staffOnly/adminOnly send visitors without a session to sign-in,
+	// adminExport answers them 401; staff on admin-only routes get 403.
+	handle("GET /admin/{$}", s.admin(s.handleAdminHome()))
+	handle("GET /admin/sign-in", s.admin(s.handleSignInForm()))
+	handle("POST /admin/sign-in", s.admin(s.handleSignIn()))
+	handle("POST /admin/sign-out", s.admin(s.staffOnly(s.handleSignOut())))
+	handle("GET /admin/enquiries", s.admin(s.staffOnly(s.handleQueue())))
+	handle("POST /admin/enquiries/search", s.admin(s.staffOnly(s.handleSearch())))
+	handle("GET /admin/enquiries/{reference}", s.admin(s.staffOnly(s.handleDetail())))
+	handle("POST /admin/enquiries/{reference}/status", s.admin(s.staffOnly(s.handleSetStatus())))
+	handle("POST /admin/enquiries/{reference}/assign", s.admin(s.staffOnly(s.handleAssign())))
+	handle("POST /admin/enquiries/{reference}/notes", s.admin(s.staffOnly(s.handleAddNote())))
+	handle("POST /admin/enquiries/{reference}/erase", s.admin(s.adminOnly(s.handleErase())))
+	handle("GET /admin/export/enquiries.csv", s.admin(s.adminExport(s.handleExportCSV())))
+	handle("GET /admin/export/enquiries/{reference}/fhir", s.admin(s.adminExport(s.handleExportFHIR())))
+	handle("GET /admin/users", s.admin(s.adminOnly(s.handleUsers())))
+	handle("POST /admin/users", s.admin(s.adminOnly(s.handleAddUser())))
+	handle("POST /admin/users/disable", s.admin(s.adminOnly(s.handleDisableUser())))
+	handle("GET /admin/password", s.admin(s.staffOnly(s.handlePasswordForm())))
+	handle("POST /admin/password", s.admin(s.staffOnly(s.handleChangePassword())))
+
 	var h http.Handler = mux
 	h = s.securityHeaders(h)
 	h = limitBody(h)

@@ -13,6 +13,9 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
+
+	"github.com/alexedwards/scs/v2"
 
 	"github.com/clinic/intake/intake"
 )
@@ -42,6 +45,10 @@ type Deps struct {
 	// Ready reports whether the service can take enquiries (database
 	// reachable and schema current); nil error means ready.
 	Ready func(ctx context.Context) error
+
+	// Admin review: where sessions are kept (nil: Postgres through Store,
+	// without background cleanup).
+	Sessions scs.Store
 }
 
 type server struct {
@@ -49,15 +56,24 @@ type server struct {
 	pages  map[string]*template.Template
 	static http.Handler
 	tokens *tokenBox
+
+	// Admin review.
+	sessions    *scs.SessionManager
+	crossOrigin *http.CrossOriginProtection
 }
 
 // pageNames are the templates rendered inside the layout.
-var pageNames = []string{"form", "received", "error"}
+var pageNames = []string{"form", "received", "error",
+	"admin_signin", "admin_queue", "admin_detail", "admin_users", "admin_password", "admin_error"}
 
 func newServer(d Deps) (*server, error) {
 	s := &server{Deps: d, pages: map[string]*template.Template{}}
 	for _, name := range pageNames {
-		t, err := template.New(name).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
+		files := []string{"templates/layout.html", "templates/" + name + ".html"}
+		if strings.HasPrefix(name, "admin_") {
+			files = append(files, "templates/admin_parts.html")
+		}
+		t, err := template.New(name).Funcs(adminFuncs).ParseFS(templateFS, files...)
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
 		}
@@ -73,6 +89,8 @@ func newServer(d Deps) (*server, error) {
 		return nil, err
 	}
 	s.tokens = tb
+	s.sessions = newSessions(d)
+	s.crossOrigin = http.NewCrossOriginProtection()
 	return s, nil
 }
 

@@ -19,6 +19,7 @@ const usage = `usage: intake [command]
 commands:
   serve     run the service (the default)
   migrate   apply pending database migrations and exit
+  user      manage staff accounts: user add|list|disable (see intake user)
 `
 
 // run is the whole program, so tests can start it with their own arguments,
@@ -55,8 +56,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		fmt.Fprintf(stdout, "applied %d migration(s)\n", n)
 		return nil
+	case "user":
+		return userCmd(ctx, cfg, args, stdin, stdout)
 	}
-	_ = stdin
 	return fmt.Errorf("unknown command %q\n%s", cmd, usage)
 }
 

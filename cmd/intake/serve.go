@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/alexedwards/scs/postgresstore"
+
 	"github.com/clinic/intake/handlers"
 	"github.com/clinic/intake/intake"
 	"github.com/clinic/intake/mail"
@@ -71,11 +73,16 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 
+	// Admin sessions live in Postgres; expired ones are swept every few minutes.
+	sessions := postgresstore.NewWithCleanupInterval(db.DB, 5*time.Minute)
+	defer sessions.StopCleanup()
+
 	h, err := handlers.NewServer(handlers.Deps{
 		Logger: log, Store: store, Rules: rules, Validator: intake.NewValidator(),
 		Crisis: intake.DefaultCrisisResources, ClinicName: cfg.ClinicName, ConsentVersion: cfg.ConsentVersion,
 		SendConfirmation: cfg.ConfirmationEmail, TokenKey: box.Derive("confirmation page token v1"),
 		PublicURL: cfg.PublicURL, FrameAncestors: cfg.AllowedOrigins,
+		Sessions: sessions,
 		Ready: func(ctx context.Context) error {
 			if err := store.Ping(ctx); err != nil {
 				return errors.New("database unreachable")

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// chromePath is the Chromium the browser test drives: CHROME_PATH (set by
+// `make test`), else Debian's /usr/bin/chromium.
+func chromePath(t *testing.T) string {
+	t.Helper()
+	p := os.Getenv("CHROME_PATH")
+	if p == "" {
+		p = "/usr/bin/chromium"
+	}
+	if _, err := os.Stat(p); err != nil {
+		t.Fatalf("no Chromium at %s (set CHROME_PATH; `make test` installs it): %v", p, err)
+	}
+	return p
+}
+
+// TestAdminInBrowser: in a real Chromium, without JavaScript help from the
+// page, a member of staff signs in, opens the queue, opens a flagged
+// enquiry, changes its status and signs out.
+func TestAdminInBrowser(t *testing.T) {
+	s := startService(t, nil, map[string]string{"SMTP_PORT": "1"})
+	routine := s.submit(t, nil)
+	ref := s.submit(t, map[string]any{"name": "Casey Hold", "heart_conditions": []string{"heart_attack_recent"}})
+	s.addUser(t, "staff@clinic.test", "staff")
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromePath(t)),
+		chromedp.Flag("headless", true),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.NoFirstRun,
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	defer cancel()
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	defer cancelTimeout()
+
+	must := func(step string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatalf("browser, %s: %v", step, err)
+		}
+	}
+	text := func(step string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
+		if err != nil {
+			t.Fatalf("browser, read %s: %v", step, err)
+		}
+		return v
+	}
+	must("open the queue and sign in",
+		chromedp.Navigate(s.base+"/admin/enquiries"),
+		chromedp.WaitVisible(chromedp.ID("password")),
+		chromedp.SendKeys(chromedp.ID("email"), "staff@clinic.test"),
+		chromedp.SendKeys(chromedp.ID("password"), testPassword),
+		chromedp.Click(chromedp.CSS(`form[action="/admin/sign-in"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS("table.queue")))
+	queue := text("queue")
+	must("open the flagged enquiry",
+		chromedp.Click(chromedp.CSS(`table.queue a[href="/admin/enquiries/`+ref+`"]`)),
+		chromedp.WaitVisible(chromedp.ID("flags-title")))
+	detail := text("detail")
+	must("change its status",
+		chromedp.SetValue(chromedp.ID("status"), "contacted"),
+		chromedp.Click(chromedp.CSS(`form[action$="/status"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS("li.status-change")))
+	after := text("detail after the change")
+	must("sign out",
+		chromedp.Click(chromedp.CSS(`form[action="/admin/sign-out"] button`)),
+		chromedp.WaitVisible(chromedp.ID("password")))
+	location, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	must("open the enquiry signed out",
+		chromedp.Navigate(s.base+"/admin/enquiries/"+ref),
+		chromedp.WaitVisible(chromedp.ID("password")))
+	signedOut := text("sign-in page")
+	if i, j := strings.Index(queue, ref), strings.Index(queue, routine); i < 0 || j < 0 || i > j {
+		t.Errorf("the queue does not list the flagged enquiry before the routine one:\n%s", queue)
+	}
+	if !strings.Contains(detail, "Casey Hold") || !strings.Contains(strings.ToLower(detail), "heart attack") {
+		t.Errorf("the detail page lacks the name or the heart flag:\n%s", detail)
+	}
+	if !strings.Contains(after, "new → contacted by staff@clinic.test") {
+		t.Errorf("the status change is not in the history:\n%s", after)
+	}
+	if !strings.Contains(location, "/admin/sign-in") || strings.Contains(signedOut, "Casey") {
+		t.Errorf("after sign-out: at %s, page shows patient data: %v", location, strings.Contains(signedOut, "Casey"))
+	}
+}

@@ -1,0 +1,154 @@
+package handlers
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/clinic/intake/intake"
+)
+
+// csvCell neutralises a cell a spreadsheet would read as a formula: one that
+// begins with =, +, -, @, a tab or a carriage return gets a leading
+// apostrophe (OWASP's advice for CSV injection).
+func csvCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+var csvHeader = []string{"reference", "received_at", "triage", "status", "crisis", "rules_version", "flags",
+	"name", "email", "phone", "preferred_contact", "alert_sent_at"}
+
+// handleExportCSV (admins only) downloads the filtered queue, every page,
+// as CSV. The export is audited.
+func (s *server) handleExportCSV() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f := queueFilter(r.URL.Query())
+		f.After = ""
+		rows, err := s.Store.Export(r.Context(), f)
+		if err != nil {
+			s.adminFail(w, r, err)
+			return
+		}
+		if err := s.Store.AuditExport(r.Context(), "csv", "", actor(r)); err != nil {
+			s.adminFail(w, r, err)
+			return
+		}
+		var buf bytes.Buffer
+		cw := csv.NewWriter(&buf)
+		cw.Write(csvHeader) //nolint:errcheck // a bytes.Buffer does not fail
+		for _, st := range rows {
+			var codes []string
+			for _, fl := range st.Screening.Flags {
+				codes = append(codes, fl.Code)
+			}
+			alert := ""
+			if st.AlertSentAt != nil {
+				alert = st.AlertSentAt.UTC().Format(time.RFC3339)
+			}
+			rec := []string{st.Reference, st.ReceivedAt.UTC().Format(time.RFC3339), st.Screening.Triage.String(), st.Status,
+				map[bool]string{true: "yes", false: "no"}[st.Screening.Crisis], st.Screening.RulesVersion,
+				strings.Join(codes, " "), st.Enquiry.Name, st.Enquiry.Email, st.Enquiry.Phone, st.Enquiry.PreferredContact, alert}
+			for i := range rec {
+				rec[i] = csvCell(rec[i])
+			}
+			cw.Write(rec) //nolint:errcheck // a bytes.Buffer does not fail
+		}
+		cw.Flush()
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="enquiries.csv"`)
+		w.Write(buf.Bytes()) //nolint:errcheck // the client went away
+	})
+}
+
+// fhirAnswer is one FHIR R4 QuestionnaireResponse.item.answer.
+type fhirAnswer struct {
+	ValueString  string      `json:"valueString,omitempty"`
+	ValueInteger *int        `json:"valueInteger,omitempty"`
+	ValueCoding  *fhirCoding `json:"valueCoding,omitempty"`
+}
+
+type fhirCoding struct {
+	System  string `json:"system"`
+	Code    string `json:"code"`
+	Display string `json:"display"`
+}
+
+type fhirItem struct {
+	LinkID string       `json:"linkId"`
+	Text   string       `json:"text"`
+	Answer []fhirAnswer `json:"answer"`
+}
+
+type fhirIdentifier struct {
+	System string `json:"system"`
+	Value  string `json:"value"`
+}
+
+type questionnaireResponse struct {
+	ResourceType string         `json:"resourceType"`
+	Identifier   fhirIdentifier `json:"identifier"`
+	Status       string         `json:"status"`
+	Authored     string         `json:"authored"`
+	Item         []fhirItem     `json:"item"`
+}
+
+// fhirFreeText are the answers sent as valueString rather than a coding.
+var fhirFreeText = map[string]bool{"name": true, "email": true, "phone": true, "message": true}
+
+// questionnaireResponseOf is the enquiry as a FHIR R4 QuestionnaireResponse:
+// one item per answered question, linkId the form's field name.
+func (s *server) questionnaireResponseOf(st *intake.Stored) questionnaireResponse {
+	base := strings.TrimRight(s.PublicURL, "/")
+	qr := questionnaireResponse{ResourceType: "QuestionnaireResponse", Status: "completed",
+		Identifier: fhirIdentifier{System: base + "/enquiry-reference", Value: st.Reference},
+		Authored:   st.ReceivedAt.UTC().Format(time.RFC3339), Item: []fhirItem{}}
+	for _, a := range answers(st.Enquiry) {
+		it := fhirItem{LinkID: a.Field, Text: a.Question}
+		switch {
+		case a.Integer != nil:
+			it.Answer = []fhirAnswer{{ValueInteger: a.Integer}}
+		case fhirFreeText[a.Field]:
+			it.Answer = []fhirAnswer{{ValueString: a.Codes[0]}}
+		default:
+			for i, c := range a.Codes {
+				it.Answer = append(it.Answer, fhirAnswer{ValueCoding: &fhirCoding{System: base + "/answers/" + a.Field, Code: c, Display: a.Labels[i]}})
+			}
+		}
+		qr.Item = append(qr.Item, it)
+	}
+	return qr
+}
+
+// handleExportFHIR (admins only) downloads one enquiry as a FHIR R4
+// QuestionnaireResponse for hand-off to an EHR. The export is audited.
+func (s *server) handleExportFHIR() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ref := r.PathValue("reference")
+		st, err := s.Store.Get(r.Context(), ref)
+		if err != nil {
+			code, msg := s.statusOf(r, err)
+			http.Error(w, msg, code)
+			return
+		}
+		setReference(r, st.Reference)
+		if err := s.Store.AuditExport(r.Context(), "fhir", st.Reference, actor(r)); err != nil {
+			code, msg := s.statusOf(r, err)
+			http.Error(w, msg, code)
+			return
+		}
+		b, err := json.MarshalIndent(s.questionnaireResponseOf(st), "", "  ")
+		if err != nil {
+			http.Error(w, "Internal error.", http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/fhir+json; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+st.Reference+`.fhir.json"`)
+		w.Write(b) //nolint:errcheck // the client went away
+	})
+}

@@ -1,0 +1,140 @@
+package handlers
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/clinic/intake/intake"
+)
+
+type queuePage struct {
+	adminPage
+	Triage, Status, From, To string
+	Levels                   []string
+	Statuses                 []string
+	Counts                   map[string]int
+	Items                    []intake.QueueItem
+	NextURL                  string
+	ExportURL                string
+	Undelivered              []intake.Undelivered
+	Searched                 bool
+	SearchError              string
+}
+
+// queueFilter reads the queue's filters from the query string. Unknown
+// values are ignored. The query string itself is never logged.
+func queueFilter(q url.Values) intake.QueueFilter {
+	f := intake.QueueFilter{After: q.Get("after")}
+	if _, ok := intake.ParseLevel(q.Get("triage")); ok {
+		f.Triage = q.Get("triage")
+	}
+	if st := q.Get("status"); st == "all" || intake.ValidStatus(st) {
+		f.Status = st
+	}
+	if t, err := time.Parse("2006-01-02", q.Get("from")); err == nil {
+		f.From = t
+	}
+	if t, err := time.Parse("2006-01-02", q.Get("to")); err == nil {
+		f.To = t.AddDate(0, 0, 1) // "to" is inclusive of that day
+	}
+	return f
+}
+
+// filterQuery is the query string for f without the cursor.
+func filterQuery(f intake.QueueFilter) url.Values {
+	v := url.Values{}
+	if f.Triage != "" {
+		v.Set("triage", f.Triage)
+	}
+	if f.Status != "" {
+		v.Set("status", f.Status)
+	}
+	if !f.From.IsZero() {
+		v.Set("from", f.From.Format("2006-01-02"))
+	}
+	if !f.To.IsZero() {
+		v.Set("to", f.To.AddDate(0, 0, -1).Format("2006-01-02"))
+	}
+	return v
+}
+
+func (s *server) newQueuePage(r *http.Request, f intake.QueueFilter) queuePage {
+	p := queuePage{adminPage: s.adminBase(r, "Enquiries"), Triage: f.Triage, Status: f.Status,
+		Levels: []string{"urgent", "hold", "review", "routine"}, Statuses: intake.Statuses}
+	if !f.From.IsZero() {
+		p.From = f.From.Format("2006-01-02")
+	}
+	if !f.To.IsZero() {
+		p.To = f.To.AddDate(0, 0, -1).Format("2006-01-02")
+	}
+	return p
+}
+
+// fill loads the queue page's lists for filter f.
+func (s *server) fillQueue(r *http.Request, p *queuePage, f intake.QueueFilter) error {
+	var err error
+	if p.Items, p.NextURL, err = s.Store.Queue(r.Context(), f); err != nil {
+		return err
+	}
+	if p.NextURL != "" {
+		v := filterQuery(f)
+		v.Set("after", p.NextURL)
+		p.NextURL = "/admin/enquiries?" + v.Encode()
+	}
+	if p.Counts, err = s.Store.QueueCounts(r.Context(), f); err != nil {
+		return err
+	}
+	p.Undelivered, err = s.Store.UndeliveredAlerts(r.Context())
+	return err
+}
+
+// handleQueue shows the queue: open enquiries, urgent first then oldest
+// first, with counts per triage level, filters and keyset pages.
+func (s *server) handleQueue() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f := queueFilter(r.URL.Query())
+		p := s.newQueuePage(r, f)
+		if err := s.fillQueue(r, &p, f); err != nil {
+			s.adminFail(w, r, err)
+			return
+		}
+		p.ExportURL = "/admin/export/enquiries.csv"
+		if q := filterQuery(f).Encode(); q != "" {
+			p.ExportURL += "?" + q
+		}
+		s.render(w, r, http.StatusOK, "admin_queue", p)
+	})
+}
+
+// handleSearch finds enquiries by reference or exact email. It is a POST so
+// that an email address never appears in a URL, a history or a log.
+func (s *server) handleSearch() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil {
+			http.Error(w, "Bad request.", http.StatusBadRequest)
+			return
+		}
+		q := strings.TrimSpace(r.PostForm.Get("q"))
+		f := intake.QueueFilter{Status: "all", Limit: 200}
+		p := s.newQueuePage(r, f)
+		p.Searched = true
+		switch ref := strings.ToUpper(q); {
+		case intake.ValidReference(ref):
+			f.Reference = ref
+		case strings.Contains(q, "@"):
+			f.EmailHash = s.Store.EmailHash(q)
+		default:
+			p.SearchError = "Enter a reference such as K7PQ-4XM9 or a whole email address."
+			s.render(w, r, http.StatusUnprocessableEntity, "admin_queue", p)
+			return
+		}
+		if err := s.fillQueue(r, &p, f); err != nil {
+			s.adminFail(w, r, err)
+			return
+		}
+		p.NextURL = ""
+		s.render(w, r, http.StatusOK, "admin_queue", p)
+	})
+}

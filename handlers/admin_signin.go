@@ -1,0 +1,86 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/clinic/intake/intake"
+)
+
+type signInPage struct {
+	adminPage
+	Next  string
+	Email string
+	Error string
+}
+
+// handleSignInForm shows the sign-in form; a signed-in user goes straight on.
+func (s *server) handleSignInForm() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next := safeNext(r.URL.Query().Get("next"))
+		if _, ok, err := s.user(w, r); err == nil && ok {
+			http.Redirect(w, r, next, http.StatusSeeOther)
+			return
+		}
+		s.render(w, r, http.StatusOK, "admin_signin", signInPage{adminPage: s.adminBase(r, "Sign in"), Next: next})
+	})
+}
+
+// handleSignIn checks the email and password. Unknown accounts and wrong
+// passwords get the same answer; repeated failures are slowed, then refused
+// for a while. Success starts a new session (new token) and returns to the
+// page that asked for sign-in.
+func (s *server) handleSignIn() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil {
+			http.Error(w, "Bad request.", http.StatusBadRequest)
+			return
+		}
+		next := safeNext(r.PostForm.Get("next"))
+		email := r.PostForm.Get("email")
+		u, err := s.Store.SignIn(r.Context(), email, r.PostForm.Get("password"), adminClientAddr(r))
+		if err != nil {
+			p := signInPage{adminPage: s.adminBase(r, "Sign in"), Next: next, Email: email}
+			switch {
+			case errors.Is(err, intake.ErrBadCredentials):
+				p.Error = "That email and password do not match an account. Check them and try again."
+				s.render(w, r, http.StatusUnauthorized, "admin_signin", p)
+			case errors.Is(err, intake.ErrThrottled):
+				p.Error = "Too many attempts to sign in. Wait 15 minutes, then try again."
+				w.Header().Set("Retry-After", "900")
+				s.render(w, r, http.StatusTooManyRequests, "admin_signin", p)
+			default:
+				s.adminFail(w, r, err)
+			}
+			return
+		}
+		if err := s.sessions.RenewToken(r.Context()); err != nil {
+			s.adminFail(w, r, err)
+			return
+		}
+		s.sessions.Put(r.Context(), sessUserID, u.ID)
+		s.sessions.Put(r.Context(), sessEpoch, u.SessionEpoch)
+		http.Redirect(w, r, next, http.StatusSeeOther)
+	})
+}
+
+// handleSignOut destroys the session on the server and clears the cookie.
+func (s *server) handleSignOut() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := s.Store.Audit(r.Context(), intake.AuditEntry{Actor: currentUser(r.Context()).Email, Action: "sign_out",
+			Address: adminClientAddr(r)}); err != nil {
+			s.adminFail(w, r, err)
+			return
+		}
+		if err := s.sessions.Destroy(r.Context()); err != nil {
+			s.adminFail(w, r, err)
+			return
+		}
+		http.Redirect(w, r, "/admin/sign-in", http.StatusSeeOther)
+	})
+}
+
+// handleAdminHome sends /admin/ to the queue.
+func (s *server) handleAdminHome() http.Handler {
+	return http.RedirectHandler("/admin/enquiries", http.StatusSeeOther)
+}

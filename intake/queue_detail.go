@@ -1,0 +1,114 @@
+package intake
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// Note is a staff member's note on an enquiry, decrypted.
+type Note struct {
+	Author string
+	At     time.Time
+	Text   string
+}
+
+// StatusChange is one step of an enquiry's status history.
+type StatusChange struct {
+	From  string    `db:"from_status"`
+	To    string    `db:"to_status"`
+	Actor string    `db:"actor"`
+	At    time.Time `db:"at"`
+}
+
+// Delivery is the state of one email job about an enquiry, from the job
+// queue: its kind, River state, attempts and the last (scrubbed) error.
+type Delivery struct {
+	Kind        string     `db:"kind"`
+	State       string     `db:"state"`
+	Attempt     int        `db:"attempt"`
+	MaxAttempts int        `db:"max_attempts"`
+	ScheduledAt time.Time  `db:"scheduled_at"`
+	FinalizedAt *time.Time `db:"finalized_at"`
+	Errors      string     `db:"errors"`
+}
+
+// LastError is the most recent error the job recorded, if any. Errors are
+// scrubbed of values before River stores them.
+func (d Delivery) LastError() string {
+	var errs []struct {
+		Error string `json:"error"`
+	}
+	if json.Unmarshal([]byte(d.Errors), &errs) != nil || len(errs) == 0 {
+		return ""
+	}
+	return errs[len(errs)-1].Error
+}
+
+// Detail is everything the enquiry's page shows.
+type Detail struct {
+	*Stored
+	AssignedTo         string
+	ConfirmationSentAt *time.Time
+	Notes              []Note
+	History            []StatusChange
+	Deliveries         []Delivery
+}
+
+// Detail loads one enquiry with its notes, status history and email
+// deliveries, and audits the view by actor. Returns ErrNotFound when no
+// enquiry has that reference.
+func (s *Store) Detail(ctx context.Context, reference string, by Actor) (*Detail, error) {
+	st, err := s.Get(ctx, reference)
+	if err != nil {
+		return nil, err
+	}
+	d := &Detail{Stored: st}
+	var extra struct {
+		AssignedTo *string    `db:"assigned_to"`
+		ConfSent   *time.Time `db:"confirmation_sent_at"`
+	}
+	if err := s.db.GetContext(ctx, &extra, `SELECT u.email AS assigned_to, e.confirmation_sent_at
+		FROM enquiry e LEFT JOIN staff_user u ON u.id = e.assigned_to WHERE e.id = $1`, st.ID); err != nil {
+		return nil, scrub("load enquiry extras", err)
+	}
+	if extra.AssignedTo != nil {
+		d.AssignedTo = *extra.AssignedTo
+	}
+	d.ConfirmationSentAt = extra.ConfSent
+	var notes []struct {
+		Author string    `db:"author"`
+		At     time.Time `db:"created_at"`
+		KeyID  string    `db:"key_id"`
+		Sealed []byte    `db:"sealed"`
+	}
+	if err := s.db.SelectContext(ctx, &notes, `SELECT author, created_at, key_id, sealed FROM enquiry_note
+		WHERE enquiry_id = $1 ORDER BY created_at, id`, st.ID); err != nil {
+		return nil, scrub("list notes", err)
+	}
+	for _, n := range notes {
+		plain, err := s.box.Open(n.Sealed, n.KeyID, noteAAD(st.Reference))
+		if err != nil {
+			return nil, fmt.Errorf("note on %s: %w", st.Reference, err)
+		}
+		d.Notes = append(d.Notes, Note{Author: n.Author, At: n.At, Text: string(plain)})
+	}
+	if err := s.db.SelectContext(ctx, &d.History, `SELECT from_status, to_status, actor, at FROM enquiry_status_change
+		WHERE enquiry_id = $1 ORDER BY at, id`, st.ID); err != nil {
+		return nil, scrub("list status history", err)
+	}
+	if err := s.db.SelectContext(ctx, &d.Deliveries, `SELECT kind, state::text AS state, attempt, max_attempts,
+		scheduled_at, finalized_at, coalesce(to_jsonb(errors), '[]'::jsonb)::text AS errors
+		FROM river_job WHERE kind IN ('staff_alert', 'confirmation') AND args->>'enquiry_id' = $1
+		ORDER BY id`, strconv.FormatInt(st.ID, 10)); err != nil {
+		return nil, scrub("list deliveries", err)
+	}
+	if err := s.Audit(ctx, AuditEntry{Actor: by.Name, Action: "view_enquiry", Address: by.Address, Reference: reference}); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func noteAAD(reference string) []byte { return []byte("note:" + reference) }
