@@ -18,7 +18,7 @@ type queuePage struct {
 	Items                    []intake.QueueItem
 	NextURL                  string
 	ExportURL                string
-	Undelivered              []intake.Undelivered
+	Undelivered              []intake.UndeliveredAlert
 	Searched                 bool
 	SearchError              string
 }

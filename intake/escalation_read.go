@@ -80,7 +80,8 @@ type UndeliveredAlert struct {
 }
 
 // UndeliveredAlerts lists the enquiries whose staff alert was refused for
-// good or ran out of attempts and that nobody has opened since, most
+// good, ran out of attempts, or is still not out five minutes after arrival
+// (the mail server is down), and that nobody has opened since, most
 // pressing first, for the top of the admin queue. An enquiry leaves the list
 // once a member of staff opens it (MarkOpened) or its alert is delivered.
 func (s *Store) UndeliveredAlerts(ctx context.Context) ([]UndeliveredAlert, error) {
@@ -97,7 +98,8 @@ func (s *Store) UndeliveredAlerts(ctx context.Context) ([]UndeliveredAlert, erro
 		      AND args @> jsonb_build_object('enquiry_id', e.id)
 		    ORDER BY id DESC LIMIT 1) j ON true
 		WHERE e.alert_sent_at IS NULL AND e.opened_at IS NULL
-		  AND (e.alert_failed_at IS NOT NULL OR j.finalized_at IS NOT NULL)
+		  AND (e.alert_failed_at IS NOT NULL OR j.finalized_at IS NOT NULL
+		       OR e.received_at < now() - interval '5 minutes')
 		ORDER BY CASE e.triage WHEN 'urgent' THEN 0 WHEN 'hold' THEN 1 WHEN 'review' THEN 2 ELSE 3 END,
 		         e.received_at, e.id`)
 	return out, scrub("load undelivered alerts", err)

@@ -166,30 +166,5 @@ func parseCursor(c string) (rank int, at time.Time, id int64, ok bool) {
 	return r, time.UnixMicro(us).UTC(), i, true
 }
 
-// Undelivered is an enquiry whose staff alert has not gone out: its job was
-// discarded or cancelled, or it is still unsent some minutes after arrival.
-type Undelivered struct {
-	Reference  string    `db:"reference"`
-	Triage     string    `db:"triage"`
-	ReceivedAt time.Time `db:"received_at"`
-	JobState   string    `db:"job_state"`
-}
-
-// UndeliveredAlerts lists up to 20 enquiries whose staff alert is missing,
-// oldest first.
-func (s *Store) UndeliveredAlerts(ctx context.Context) ([]Undelivered, error) {
-	var out []Undelivered
-	err := s.db.SelectContext(ctx, &out, `
-		SELECT e.reference, e.triage, e.received_at, coalesce(j.state::text, 'none') AS job_state
-		FROM enquiry e
-		LEFT JOIN LATERAL (SELECT state FROM river_job
-		                   WHERE kind = 'staff_alert' AND args->>'enquiry_id' = e.id::text
-		                   ORDER BY id DESC LIMIT 1) j ON true
-		WHERE e.alert_sent_at IS NULL
-		  AND (j.state IN ('discarded', 'cancelled') OR e.received_at < now() - interval '5 minutes')
-		ORDER BY e.received_at LIMIT 20`)
-	return out, scrub("list undelivered alerts", err)
-}
-
 // EmailHash is the keyed hash the queue searches by exact email.
 func (s *Store) EmailHash(email string) []byte { return s.box.EmailHash(email) }

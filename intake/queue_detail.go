@@ -2,9 +2,7 @@ package intake
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"strconv"
 	"time"
 )
 
@@ -21,30 +19,6 @@ type StatusChange struct {
 	To    string    `db:"to_status"`
 	Actor string    `db:"actor"`
 	At    time.Time `db:"at"`
-}
-
-// Delivery is the state of one email job about an enquiry, from the job
-// queue: its kind, River state, attempts and the last (scrubbed) error.
-type Delivery struct {
-	Kind        string     `db:"kind"`
-	State       string     `db:"state"`
-	Attempt     int        `db:"attempt"`
-	MaxAttempts int        `db:"max_attempts"`
-	ScheduledAt time.Time  `db:"scheduled_at"`
-	FinalizedAt *time.Time `db:"finalized_at"`
-	Errors      string     `db:"errors"`
-}
-
-// LastError is the most recent error the job recorded, if any. Errors are
-// scrubbed of values before River stores them.
-func (d Delivery) LastError() string {
-	var errs []struct {
-		Error string `json:"error"`
-	}
-	if json.Unmarshal([]byte(d.Errors), &errs) != nil || len(errs) == 0 {
-		return ""
-	}
-	return errs[len(errs)-1].Error
 }
 
 // Detail is everything the enquiry's page shows.
@@ -99,13 +73,16 @@ func (s *Store) Detail(ctx context.Context, reference string, by Actor) (*Detail
 		WHERE enquiry_id = $1 ORDER BY at, id`, st.ID); err != nil {
 		return nil, scrub("list status history", err)
 	}
-	if err := s.db.SelectContext(ctx, &d.Deliveries, `SELECT kind, state::text AS state, attempt, max_attempts,
-		scheduled_at, finalized_at, coalesce(to_jsonb(errors), '[]'::jsonb)::text AS errors
-		FROM river_job WHERE kind IN ('staff_alert', 'confirmation') AND args->>'enquiry_id' = $1
-		ORDER BY id`, strconv.FormatInt(st.ID, 10)); err != nil {
-		return nil, scrub("list deliveries", err)
+	deliveries, err := s.Deliveries(ctx, st.ID)
+	if err != nil {
+		return nil, err
 	}
+	d.Deliveries = deliveries
 	if err := s.Audit(ctx, AuditEntry{Actor: by.Name, Action: "view_enquiry", Address: by.Address, Reference: reference}); err != nil {
+		return nil, err
+	}
+	// A member of staff has now seen it: urgent reminders stop.
+	if err := s.MarkOpened(ctx, reference, by.Name); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -1,20 +1,16 @@
 package main
 
 import (
-	"context"
 	"testing"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
-	"github.com/clinic/intake/intake"
 	"github.com/clinic/intake/intake/intaketest"
 )
 
 // TestUrgentRemindersUntilOpened: with URGENT_REALERT_AFTER=2s an unopened
 // urgent enquiry is re-alerted, by email and webhook, exactly
-// URGENT_REALERT_MAX times; one opened at once gets none, and one opened
-// after its first reminder gets none after that.
+// URGENT_REALERT_MAX times; one opened in the admin view at once gets none,
+// and one opened after its first reminder gets none after that.
 func TestUrgentRemindersUntilOpened(t *testing.T) {
 	const maxReminders = 3 // URGENT_REALERT_MAX below
 	mp := intaketest.StartMailpit(t)
@@ -22,9 +18,16 @@ func TestUrgentRemindersUntilOpened(t *testing.T) {
 	svc := startService(t, mp, map[string]string{"WEBHOOK_URL": hookURL, "WEBHOOK_SECRET": hookSecret,
 		"URGENT_REALERT_AFTER": "2s", "URGENT_REALERT_MAX": "3"})
 	db := openTestDB(t, svc.dbURL)
-	// The admin detail page calls MarkOpened; the store is all it needs.
-	store := intake.NewStore(sqlx.NewDb(db, "postgres"), nil, nil)
-	ctx := context.Background()
+	// Opening is what a member of staff does: the enquiry's admin page.
+	svc.addUser(t, "nurse@clinic.test", "staff")
+	nurse := svc.browser(t)
+	nurse.signIn("nurse@clinic.test")
+	open := func(ref string) {
+		t.Helper()
+		if r, _ := nurse.get("/admin/enquiries/" + ref); r.StatusCode != 200 {
+			t.Fatalf("opening %s in the admin view answered %d", ref, r.StatusCode)
+		}
+	}
 
 	submit := func() string {
 		t.Helper()
@@ -35,16 +38,12 @@ func TestUrgentRemindersUntilOpened(t *testing.T) {
 		return a.Body["reference"].(string)
 	}
 	unopened, openedAtOnce, openedLater := submit(), submit(), submit()
-	if err := store.MarkOpened(ctx, openedAtOnce, "nurse@clinic.test"); err != nil {
-		t.Fatal(err)
-	}
+	open(openedAtOnce)
 	remindersSent := func(ref string) int {
 		return jobCount(t, db, `SELECT reminders_sent FROM enquiry WHERE reference = $1`, ref)
 	}
 	waitFor(t, 20*time.Second, func() bool { return remindersSent(openedLater) >= 1 }, "the first reminder")
-	if err := store.MarkOpened(ctx, openedLater, "nurse@clinic.test"); err != nil {
-		t.Fatal(err)
-	}
+	open(openedLater)
 	sentBeforeOpening := remindersSent(openedLater)
 
 	reminder := func(ref string) func(intaketest.Message) bool {
