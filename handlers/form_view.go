@@ -15,6 +15,8 @@ type formPage struct {
 	SubmissionID   string
 	Banner         string
 	ConsentVersion string
+	// Next is a checked _next address, carried through a re-rendered form.
+	Next string
 }
 
 func (s *server) newFormPage(values url.Values, errs map[string]string, submissionID string) formPage {

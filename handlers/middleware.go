@@ -110,8 +110,11 @@ func (s *server) securityHeaders(next http.Handler) http.Handler {
 	if len(s.FrameAncestors) > 0 {
 		ancestors = strings.Join(s.FrameAncestors, " ")
 	}
+	// form-action also names the allowed origins: browsers apply it to the
+	// redirect after a form post, and _next may lead to one of them.
+	formAction := strings.TrimSpace("'self' " + strings.Join(s.FrameAncestors, " "))
 	csp := "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-		"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors " + ancestors
+		"object-src 'none'; base-uri 'none'; form-action " + formAction + "; frame-ancestors " + ancestors
 	hsts := strings.HasPrefix(s.PublicURL, "https://")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
