@@ -21,6 +21,10 @@ type formPage struct {
 
 func (s *server) newFormPage(values url.Values, errs map[string]string, submissionID string) formPage {
 	p := s.basePage("Contact us")
+	if len(errs) > 0 {
+		// Screen readers read the title first: say at once that something needs fixing.
+		p.Title = "Error: Contact us"
+	}
 	p.Script = "form.js"
 	if values == nil {
 		values = url.Values{}

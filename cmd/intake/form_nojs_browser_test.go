@@ -84,3 +84,20 @@ func TestFormOnAPhone(t *testing.T) {
 		browsertest.AxeCheck(t, ctx, "the confirmation on a phone")
 	}
 }
+
+// TestFormInDarkMode checks the form with its errors and the crisis panel,
+// in a browser that prefers a dark colour scheme, with axe-core (contrast).
+func TestFormInDarkMode(t *testing.T) {
+	svc := startService(t, nil, nil)
+	ctx := browsertest.NewBrowser(t, browsertest.DarkMode())
+	do(t, ctx, "open the form", chromedp.Navigate(svc.base+"/"), chromedp.WaitVisible(chromedp.ID("enquiry-form")))
+	fillForm(t, ctx, map[string]string{"name": "Dee Dark"}, []string{"self_harm-active"}, "")
+	submitAndWait(t, ctx, "#error-summary")
+	if title := eval[string](t, ctx, `document.title`); !strings.HasPrefix(title, "Error:") {
+		t.Errorf("the title of a form with errors is %q; it should start with Error:", title)
+	}
+	if bg := eval[string](t, ctx, `getComputedStyle(document.body).backgroundColor`); bg != "rgb(18, 18, 18)" {
+		t.Errorf("dark mode not applied: body background %s", bg)
+	}
+	browsertest.AxeCheck(t, ctx, "the form with errors and the crisis panel in dark mode")
+}

@@ -160,7 +160,7 @@ func Requests(ctx context.Context) func() []string {
 // Text returns the visible text of the page's body.
 func Text(tb testing.TB, ctx context.Context) string {
 	tb.Helper()
-	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`))
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.body && document.body.innerText) || ""`))
 	if err != nil {
 		tb.Fatalf("read page text: %v", err)
 	}
