@@ -80,7 +80,14 @@ func TestEmailsLookRightInChromium(t *testing.T) {
 			if ok, miss := browsertest.Has(text, e.want...); !ok {
 				t.Errorf("%s (%s): the rendered email lacks %q:\n%s", name, mode, miss, text)
 			}
-			if got := requests()[before:]; len(got) != 1 {
+			var got []string
+			for _, u := range requests()[before:] {
+				// The browser asks for a favicon by itself; a mail client does not.
+				if !strings.HasSuffix(u, "/favicon.ico") {
+					got = append(got, u)
+				}
+			}
+			if len(got) != 1 {
 				t.Errorf("%s (%s): the email made %d requests, want only itself: %v", name, mode, len(got), got)
 			}
 			w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
