@@ -39,7 +39,8 @@ func (f formPage) V(name string) string { return f.Values.Get(name) }
 func (f formPage) Err(name string) string { return f.Errors[name] }
 
 // ShowCrisis is true when the answers include a crisis answer, so the panel
-// shows even without JavaScript on a re-rendered form.
+// shows even without JavaScript on a re-rendered form: at the top, before
+// the list of answers to fix, where it is seen first.
 func (f formPage) ShowCrisis() bool {
 	v := f.Values.Get("self_harm")
 	return v == "active" || v == "intent_or_plan"
