@@ -13,7 +13,7 @@ N ?= 10
 
 DEVENV := .run/devenv
 
-.PHONY: help run test mail fmt vet build devenv
+.PHONY: help run test mail fmt vet build devenv screenshots
 
 help: ## List the targets
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z][a-z-]*:.*## / { printf "  make %-6s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -46,6 +46,14 @@ test: devenv ## Start Postgres, install Mailpit and Chromium if missing, then go
 	echo "TEST_DATABASE_URL=$$TEST_DATABASE_URL MAILPIT_BIN=$$MAILPIT_BIN CHROME_PATH=$$CHROME_PATH"; \
 	$(GO) vet ./...; \
 	$(GO) test -count=1 -timeout 14m ./...
+
+screenshots: devenv ## Write docs/form.png and docs/form-mobile.png with the test browser (Chromium)
+	@set -euo pipefail; \
+	TEST_DATABASE_URL="$$(DATABASE_URL='$(TEST_DATABASE_URL)' $(DEVENV) postgres)"; \
+	CHROME_PATH="$$($(DEVENV) chromium)"; \
+	export TEST_DATABASE_URL CHROME_PATH SCREENSHOTS_DIR="$(CURDIR)/docs"; \
+	$(GO) test -count=1 -run '^TestScreenshots$$' ./cmd/intake; \
+	ls -l docs/*.png
 
 mail: devenv ## Print the latest messages Mailpit caught (make mail N=20 for more)
 	@$(DEVENV) mail $(N)

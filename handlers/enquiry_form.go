@@ -15,7 +15,9 @@ import (
 // handleForm shows an empty enquiry form with a fresh submission id.
 func (s *server) handleForm() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.render(w, r, http.StatusOK, "form", s.newFormPage(nil, nil, uuid.NewString()))
+		p := s.newFormPage(nil, nil, uuid.NewString())
+		p.Next = s.safeNext(r.URL.Query().Get("_next"))
+		s.render(w, r, http.StatusOK, "form", p)
 	})
 }
 
@@ -47,14 +49,18 @@ func (s *server) handleFormSubmit() http.Handler {
 				}
 			}
 		}
+		next := s.safeNext(values.Get("_next"))
 		if len(errs) > 0 {
-			s.render(w, r, http.StatusUnprocessableEntity, "form", s.newFormPage(values, errs, submissionID))
+			p := s.newFormPage(values, errs, submissionID)
+			p.Next = next
+			s.render(w, r, http.StatusUnprocessableEntity, "form", p)
 			return
 		}
 		receipt, err := s.submit(r, &e)
 		if err != nil {
 			status, msg := s.statusOf(r, err)
 			p := s.newFormPage(values, nil, submissionID)
+			p.Next = next
 			switch status {
 			case http.StatusServiceUnavailable:
 				w.Header().Set("Retry-After", "30")
@@ -68,7 +74,14 @@ func (s *server) handleFormSubmit() http.Handler {
 			s.render(w, r, status, "form", p)
 			return
 		}
-		tok, err := s.tokens.seal(receivedToken{Reference: receipt.Reference, Crisis: receipt.Crisis})
+		bpCrisis := hasFlag(s.Rules.Screen(&e), "bp_crisis")
+		// A crisis answer or a crisis-range reading always ends on the
+		// confirmation page, which tells the person what to do now.
+		if next != "" && !receipt.Crisis && !bpCrisis {
+			http.Redirect(w, r, next, http.StatusSeeOther)
+			return
+		}
+		tok, err := s.tokens.seal(receivedToken{Reference: receipt.Reference, Crisis: receipt.Crisis, BPCrisis: bpCrisis})
 		if err != nil {
 			s.renderError(w, r, http.StatusInternalServerError, "Your enquiry was received",
 				"We could not show the confirmation page, but your enquiry was saved. Reference: "+receipt.Reference)

@@ -1,12 +1,20 @@
 package handlers
 
-import "net/http"
+import (
+	"net/http"
+	"slices"
+
+	"github.com/clinic/intake/intake"
+)
 
 type receivedPage struct {
 	page
 	Reference  string
 	ShowCrisis bool
-	Expired    bool
+	// ShowBPCrisis asks the person to re-check a crisis-range reading and
+	// seek care now.
+	ShowBPCrisis bool
+	Expired      bool
 }
 
 // handleReceived is the confirmation page after a form post. Its URL holds
@@ -22,7 +30,12 @@ func (s *server) handleReceived() http.Handler {
 			return
 		}
 		setReference(r, t.Reference)
-		p.Reference, p.ShowCrisis = t.Reference, t.Crisis
+		p.Reference, p.ShowCrisis, p.ShowBPCrisis = t.Reference, t.Crisis, t.BPCrisis
 		s.render(w, r, http.StatusOK, "received", p)
 	})
+}
+
+// hasFlag reports whether the screening raised the flag with this code.
+func hasFlag(sc intake.Screening, code string) bool {
+	return slices.ContainsFunc(sc.Flags, func(f intake.Flag) bool { return f.Code == code })
 }

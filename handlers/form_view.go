@@ -15,10 +15,16 @@ type formPage struct {
 	SubmissionID   string
 	Banner         string
 	ConsentVersion string
+	// Next is a checked _next address, carried through a re-rendered form.
+	Next string
 }
 
 func (s *server) newFormPage(values url.Values, errs map[string]string, submissionID string) formPage {
 	p := s.basePage("Contact us")
+	if len(errs) > 0 {
+		// Screen readers read the title first: say at once that something needs fixing.
+		p.Title = "Error: Contact us"
+	}
 	p.Script = "form.js"
 	if values == nil {
 		values = url.Values{}
@@ -33,7 +39,8 @@ func (f formPage) V(name string) string { return f.Values.Get(name) }
 func (f formPage) Err(name string) string { return f.Errors[name] }
 
 // ShowCrisis is true when the answers include a crisis answer, so the panel
-// shows even without JavaScript on a re-rendered form.
+// shows even without JavaScript on a re-rendered form: at the top, before
+// the list of answers to fix, where it is seen first.
 func (f formPage) ShowCrisis() bool {
 	v := f.Values.Get("self_harm")
 	return v == "active" || v == "intent_or_plan"

@@ -110,12 +110,23 @@ func (s *server) securityHeaders(next http.Handler) http.Handler {
 	if len(s.FrameAncestors) > 0 {
 		ancestors = strings.Join(s.FrameAncestors, " ")
 	}
+	// form-action also names the allowed origins: browsers apply it to the
+	// redirect after a form post, and _next may lead to one of them.
+	formAction := strings.TrimSpace("'self' " + strings.Join(s.FrameAncestors, " "))
 	csp := "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-		"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors " + ancestors
+		"object-src 'none'; base-uri 'none'; form-action " + formAction + "; frame-ancestors " + ancestors
+	// Staff pages are never framed, not even by the clinic's own site, and
+	// their forms post only to the service.
+	adminCSP := "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+		"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 	hsts := strings.HasPrefix(s.PublicURL, "https://")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", csp)
+		if strings.HasPrefix(r.URL.Path, "/admin") {
+			h.Set("Content-Security-Policy", adminCSP)
+		} else {
+			h.Set("Content-Security-Policy", csp)
+		}
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")

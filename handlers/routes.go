@@ -19,6 +19,10 @@ func NewServer(d Deps) (http.Handler, error) {
 	handle("POST /api/v1/enquiries", s.handleAPISubmit())
 	handle("GET /static/", s.static)
 
+	// Embedding on the clinic's site, and the API's description.
+	handle("GET /embed.js", s.handleEmbedJS())
+	handle("GET /api/v1/openapi.json", s.handleOpenAPI())
+
 	// Operations.
 	handle("GET /healthz", s.handleHealthz())
 	handle("GET /readyz", s.handleReadyz())
@@ -46,6 +50,7 @@ func NewServer(d Deps) (http.Handler, error) {
 	handle("POST /admin/password", s.admin(s.staffOnly(s.handleChangePassword())))
 
 	var h http.Handler = mux
+	h = s.cors(h)
 	h = s.securityHeaders(h)
 	h = limitBody(h)
 	h = s.recoverer(h)

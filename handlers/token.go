@@ -25,7 +25,9 @@ type tokenBox struct {
 type receivedToken struct {
 	Reference string `json:"r"`
 	Crisis    bool   `json:"c"`
-	Expires   int64  `json:"e"`
+	// BPCrisis: the reading was in the crisis range (flag bp_crisis).
+	BPCrisis bool  `json:"b,omitempty"`
+	Expires  int64 `json:"e"`
 }
 
 func newTokenBox(key []byte) (*tokenBox, error) {

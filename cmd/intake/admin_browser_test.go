@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/clinic/intake/intake/intaketest/browsertest"
 )
 
 // chromePath is the Chromium the browser test drives: CHROME_PATH (set by
@@ -73,15 +75,18 @@ func TestAdminInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`form[action="/admin/sign-in"] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS("table.queue")))
 	queue := text("queue")
+	browsertest.AxeCheck(t, ctx, "admin queue")
 	must("open the flagged enquiry",
 		chromedp.Click(chromedp.CSS(`table.queue a[href="/admin/enquiries/`+ref+`"]`)),
 		chromedp.WaitVisible(chromedp.ID("flags-title")))
 	detail := text("detail")
+	browsertest.AxeCheck(t, ctx, "admin enquiry detail")
 	must("change its status",
 		chromedp.SetValue(chromedp.ID("status"), "contacted"),
 		chromedp.Click(chromedp.CSS(`form[action$="/status"] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS("li.status-change")))
 	after := text("detail after the change")
+	browsertest.AxeCheck(t, ctx, "admin detail after a decision")
 	must("sign out",
 		chromedp.Click(chromedp.CSS(`form[action="/admin/sign-out"] button`)),
 		chromedp.WaitVisible(chromedp.ID("password")))
@@ -93,6 +98,7 @@ func TestAdminInBrowser(t *testing.T) {
 		chromedp.Navigate(s.base+"/admin/enquiries/"+ref),
 		chromedp.WaitVisible(chromedp.ID("password")))
 	signedOut := text("sign-in page")
+	browsertest.AxeCheck(t, ctx, "admin sign-in page")
 	if i, j := strings.Index(queue, ref), strings.Index(queue, routine); i < 0 || j < 0 || i > j {
 		t.Errorf("the queue does not list the flagged enquiry before the routine one:\n%s", queue)
 	}

@@ -177,8 +177,9 @@ func TestFormShowsCrisisPanelWithoutJavaScript(t *testing.T) {
 	svc := startService(t, intaketest.StartMailpit(t), nil)
 	v := formValues(enquiry(map[string]any{"self_harm": "active", "email": ""}))
 	_, page := svc.postForm(t, v)
-	if !strings.Contains(page, `<div id="crisis-live" aria-live="polite"><section class="crisis-panel"`) {
-		t.Errorf("a form re-rendered with a crisis answer does not show the crisis panel")
+	panel, summary := strings.Index(page, `<section class="crisis-panel"`), strings.Index(page, `id="error-summary"`)
+	if panel < 0 || summary < 0 || panel > summary {
+		t.Errorf("a form re-rendered with a crisis answer does not show the crisis panel first (panel at %d, error summary at %d)", panel, summary)
 	}
 }
 

@@ -12,7 +12,8 @@
   function updateCrisis() {
     var checked = form.querySelector('input[name="self_harm"]:checked');
     var show = checked && crisisAnswers[checked.value];
-    if (show && !live.firstElementChild) {
+    // A re-rendered form already shows the panel at its top.
+    if (show && !live.firstElementChild && !document.getElementById("crisis-title")) {
       live.appendChild(tmpl.content.cloneNode(true));
     } else if (!show && live.firstElementChild) {
       live.textContent = "";

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/clinic/intake/intake/intaketest/browsertest"
+)
+
+// TestScreenshots writes the README's pictures of the form, with the same
+// browser the tests use. It runs only when SCREENSHOTS_DIR is set, which
+// `make screenshots` does (to docs/).
+func TestScreenshots(t *testing.T) {
+	dir := os.Getenv("SCREENSHOTS_DIR")
+	if dir == "" {
+		t.Skip("SCREENSHOTS_DIR not set: run `make screenshots`")
+	}
+	svc := startService(t, nil, map[string]string{"CLINIC_NAME": "Riverside Ketamine Clinic"})
+	for _, shot := range []struct {
+		file          string
+		width, height int
+		mobile        bool
+	}{
+		{"form.png", 1024, 1400, false},
+		{"form-mobile.png", 390, 844, true},
+	} {
+		ctx := browsertest.NewBrowser(t, browsertest.Viewport(shot.width, shot.height, shot.mobile))
+		do(t, ctx, "open the form", chromedp.Navigate(svc.base+"/"), chromedp.WaitVisible(chromedp.ID("enquiry-form")))
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatalf("screenshot %s: %v", shot.file, err)
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, shot.file), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("wrote %s", filepath.Join(dir, shot.file))
+	}
+}
