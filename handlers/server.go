@@ -42,6 +42,8 @@ type Deps struct {
 	// Ready reports whether the service can take enquiries (database
 	// reachable and schema current); nil error means ready.
 	Ready func(ctx context.Context) error
+	// Metrics records requests and enquiries for /metrics; nil records nothing.
+	Metrics *Metrics
 }
 
 type server struct {

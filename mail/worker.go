@@ -22,6 +22,8 @@ type Config struct {
 	ClinicName      string
 	CrisisResources []intake.CrisisResource
 	Location        *time.Location
+	// Metrics counts sends; nil records nothing.
+	Metrics *Metrics
 }
 
 // Deliverer sends the emails that jobs ask for.
@@ -100,7 +102,9 @@ func (w *staffAlertWorker) Work(ctx context.Context, job *river.Job[intake.Staff
 		return river.JobCancel(err)
 	}
 	start := time.Now()
-	if err := d.sender.Send(ctx, m); err != nil {
+	err = d.sender.Send(ctx, m)
+	d.cfg.Metrics.observeSend(job.Kind, time.Since(start), err)
+	if err != nil {
 		d.log.Warn("staff alert not sent", "reference", a.Reference, "job_id", job.ID, "attempt", job.Attempt, "error", err.Error())
 		return outcome(err)
 	}
@@ -138,7 +142,10 @@ func (w *confirmationWorker) Work(ctx context.Context, job *river.Job[intake.Con
 	if err != nil {
 		return river.JobCancel(err)
 	}
-	if err := d.sender.Send(ctx, m); err != nil {
+	start := time.Now()
+	err = d.sender.Send(ctx, m)
+	d.cfg.Metrics.observeSend(job.Kind, time.Since(start), err)
+	if err != nil {
 		d.log.Warn("confirmation not sent", "reference", c.Reference, "job_id", job.ID, "attempt", job.Attempt, "error", err.Error())
 		return outcome(err)
 	}

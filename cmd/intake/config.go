@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/clinic/intake/intake"
 )
@@ -39,6 +40,12 @@ type Config struct {
 	LogLevel          string
 	ClinicName        string
 	ConsentVersion    string
+
+	// Reliability: how long a mail job whose worker died waits before
+	// another replica retries it, and how shutdown drains.
+	MailRescueAfter time.Duration
+	DrainDelay      time.Duration
+	ShutdownTimeout time.Duration
 
 	// DevKey is true when no DATA_KEY was given and the development key is in use.
 	DevKey bool
@@ -90,6 +97,18 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		ClinicName:     get("CLINIC_NAME", "The clinic"),
 		ConsentVersion: get("PRIVACY_NOTICE_VERSION", "2026-11"),
 	}
+	dur := func(name string, def time.Duration) time.Duration {
+		s := get(name, def.String())
+		d, err := time.ParseDuration(s)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s=%q is not a duration; set it to e.g. %s", name, s, def))
+			return def
+		}
+		return d
+	}
+	c.MailRescueAfter = dur("MAIL_RESCUE_AFTER", 3*time.Minute)
+	c.DrainDelay = dur("SHUTDOWN_DRAIN_DELAY", 2*time.Second)
+	c.ShutdownTimeout = dur("SHUTDOWN_TIMEOUT", 25*time.Second)
 	c.StaffEmails = list(getenv("STAFF_EMAILS"))
 	if len(c.StaffEmails) == 0 && c.AppEnv == "development" {
 		c.StaffEmails = []string{"staff@localhost"}
@@ -173,6 +192,12 @@ func (c Config) Validate() error {
 	}
 	if c.RetentionDays < 1 {
 		errs = append(errs, errors.New("RETENTION_DAYS must be at least 1"))
+	}
+	if c.MailRescueAfter < time.Minute {
+		errs = append(errs, errors.New("MAIL_RESCUE_AFTER must be at least 1m (a send may run for up to a minute)"))
+	}
+	if c.DrainDelay < 0 || c.ShutdownTimeout < time.Second {
+		errs = append(errs, errors.New("SHUTDOWN_DRAIN_DELAY must not be negative and SHUTDOWN_TIMEOUT must be at least 1s"))
 	}
 	if c.AppEnv == "production" {
 		if c.DataKey == nil {

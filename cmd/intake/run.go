@@ -19,6 +19,7 @@ const usage = `usage: intake [command]
 commands:
   serve     run the service (the default)
   migrate   apply pending database migrations and exit
+  jobs      list failed email jobs and retry them (intake jobs help)
 `
 
 // run is the whole program, so tests can start it with their own arguments,
@@ -55,6 +56,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		fmt.Fprintf(stdout, "applied %d migration(s)\n", n)
 		return nil
+	case "jobs":
+		return runJobs(ctx, cfg, args, stdout, stderr)
 	}
 	_ = stdin
 	return fmt.Errorf("unknown command %q\n%s", cmd, usage)

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/clinic/intake/handlers"
@@ -48,6 +49,17 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	log.Info("database ready", "migrations_applied", n)
 
+	// Metrics: one registry, served on METRICS_ADDR (see metrics.go).
+	reg := newRegistry()
+	httpMetrics, err := handlers.NewMetrics(reg)
+	if err != nil {
+		return fmt.Errorf("metrics: %w", err)
+	}
+	mailMetrics, err := mail.NewMetrics(reg, db.DB)
+	if err != nil {
+		return fmt.Errorf("metrics: %w", err)
+	}
+
 	inserter, err := mail.NewInserter(db.DB)
 	if err != nil {
 		return err
@@ -58,19 +70,26 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 			Password: cfg.SMTPPassword, TLS: cfg.SMTPTLS}),
 		tmpl,
 		mail.Config{From: cfg.MailFrom, StaffEmails: cfg.StaffEmails, PublicURL: cfg.PublicURL,
-			ClinicName: cfg.ClinicName, CrisisResources: intake.DefaultCrisisResources},
+			ClinicName: cfg.ClinicName, CrisisResources: intake.DefaultCrisisResources, Metrics: mailMetrics},
 		log)
-	queue, err := mail.NewQueue(db.DB, deliverer.Workers(), mail.QueueOptions{}, log)
+	queue, err := mail.NewQueue(db.DB, deliverer.Workers(), mail.QueueOptions{RescueAfter: cfg.MailRescueAfter}, log)
 	if err != nil {
 		return err
 	}
 
+	// draining turns /readyz to 503 at shutdown, before the listener closes,
+	// so a load balancer stops sending requests here first.
+	var draining atomic.Bool
 	h, err := handlers.NewServer(handlers.Deps{
 		Logger: log, Store: store, Rules: rules, Validator: intake.NewValidator(),
 		Crisis: intake.DefaultCrisisResources, ClinicName: cfg.ClinicName, ConsentVersion: cfg.ConsentVersion,
 		SendConfirmation: cfg.ConfirmationEmail, TokenKey: box.Derive("confirmation page token v1"),
 		PublicURL: cfg.PublicURL, FrameAncestors: cfg.AllowedOrigins,
+		Metrics: httpMetrics,
 		Ready: func(ctx context.Context) error {
+			if draining.Load() {
+				return errors.New("shutting down")
+			}
 			if err := store.Ping(ctx); err != nil {
 				return errors.New("database unreachable")
 			}
@@ -105,6 +124,8 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
+	stopMetrics := serveMetrics(cfg.MetricsAddr, reg, log)
+	defer stopMetrics()
 	log.Info("serving", "addr", ln.Addr().String(), "public_url", cfg.PublicURL)
 
 	select {
@@ -112,8 +133,14 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return fmt.Errorf("http server: %w", err)
 	case <-ctx.Done():
 	}
-	log.Info("shutting down")
-	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	// Shutdown: readiness fails first, then (after the drain delay) the
+	// listener closes and in-flight requests finish, then in-flight sends
+	// finish; all within SHUTDOWN_TIMEOUT, after which sends are cancelled
+	// (their jobs are retried) rather than left to hang.
+	draining.Store(true)
+	log.Info("shutting down", "drain_delay", cfg.DrainDelay.String())
+	time.Sleep(cfg.DrainDelay)
+	shutCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
 	httpErr := srv.Shutdown(shutCtx)
 	queueErr := queue.Stop(shutCtx)
