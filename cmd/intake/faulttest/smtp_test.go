@@ -61,9 +61,9 @@ func (s *scriptedSMTP) counts() (rcpts, datas, accepted int) {
 
 type smtpSession struct{ s *scriptedSMTP }
 
-func (*smtpSession) Reset()                                  {}
-func (*smtpSession) Logout() error                           { return nil }
-func (*smtpSession) Mail(string, *smtp.MailOptions) error    { return nil }
+func (*smtpSession) Reset()                               {}
+func (*smtpSession) Logout() error                        { return nil }
+func (*smtpSession) Mail(string, *smtp.MailOptions) error { return nil }
 func (ss *smtpSession) Rcpt(string, *smtp.RcptOptions) error {
 	s := ss.s
 	s.mu.Lock()
