@@ -111,3 +111,27 @@ func TestReliabilityConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestReadyzSchemaBehind: a database whose schema is older than the binary
+// makes /readyz answer 503 (a replica of a newer version must not serve
+// until the migration has run).
+func TestReadyzSchemaBehind(t *testing.T) {
+	svc := startService(t, nil, nil)
+	db := openTestDB(t, svc.dbURL)
+	var last int64
+	if err := db.QueryRow(`SELECT max(version_id) FROM goose_db_version`).Scan(&last); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`DELETE FROM goose_db_version WHERE version_id = $1`, last); err != nil {
+		t.Fatal(err)
+	}
+	if r, body := svc.get(t, "/readyz"); r.StatusCode != http.StatusServiceUnavailable || !strings.Contains(body, "schema") {
+		t.Errorf("/readyz with the schema behind: %d %s", r.StatusCode, body)
+	}
+	if _, err := db.Exec(`INSERT INTO goose_db_version (version_id, is_applied) VALUES ($1, true)`, last); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := svc.get(t, "/readyz"); r.StatusCode != http.StatusOK {
+		t.Errorf("/readyz with the schema current again: %d", r.StatusCode)
+	}
+}
