@@ -204,6 +204,8 @@ func (r *replica) metric(sample string) float64 {
 
 // outcome is what one submission got.
 type outcome struct {
+	i          int
+	id         string // submission_id
 	status     int
 	reference  string
 	retryAfter string
@@ -229,9 +231,13 @@ func (r *replica) formToken() string {
 }
 
 // submit posts one valid enquiry to the JSON API.
-func (r *replica) submit(i int) outcome {
+func (r *replica) submit(i int) outcome { return r.submitAs(i, uuid.NewString()) }
+
+// submitAs posts enquiry i with the given submission_id: the same i and id
+// make the same enquiry, as a client's retry does.
+func (r *replica) submitAs(i int, id string) outcome {
 	e := map[string]any{
-		"submission_id": uuid.NewString(), "name": fmt.Sprintf("Fault Person %d", i),
+		"submission_id": id, "name": fmt.Sprintf("Fault Person %d", i),
 		"email": fmt.Sprintf("fault%d@example.org", i), "preferred_contact": "email", "adult": "yes",
 		"consent_privacy": true, "consent_contact": true, "hypertension": "no", "heart_conditions": []string{"none"},
 		"stroke": "no", "aneurysm_or_brain_bleed": "no", "ketamine_reaction": "no", "psychosis": "no",
@@ -242,7 +248,7 @@ func (r *replica) submit(i int) outcome {
 		e["form_token"] = tok
 	}
 	body, _ := json.Marshal(e)
-	o := outcome{sent: time.Now()}
+	o := outcome{i: i, id: id, sent: time.Now()}
 	resp, err := client.Post(r.base+"/api/v1/enquiries", "application/json", bytes.NewReader(body))
 	o.done = time.Now()
 	if err != nil {

@@ -93,6 +93,22 @@ func TestR1MailAndDatabaseFaults(t *testing.T) {
 		t.Errorf("/readyz answered %d while Postgres was down", readyDuring)
 	}
 
+	// Clients retry what was refused, with the same submission_id.
+	retried, retriedOK := 0, 0
+	for _, o := range outs {
+		if o.status >= 200 && o.status < 300 {
+			continue
+		}
+		retried++
+		if r := rep.submitAs(o.i, o.id); r.status == 201 || r.status == 200 {
+			retriedOK++
+			acked = append(acked, r.reference)
+		}
+	}
+	if retriedOK != retried {
+		t.Errorf("after the outage %d of %d refused submissions, sent again, were stored", retriedOK, retried)
+	}
+
 	// What the database holds, and what staff received.
 	var rows []string
 	if err := db.Select(&rows, `SELECT reference FROM enquiry`); err != nil {
@@ -111,6 +127,9 @@ func TestR1MailAndDatabaseFaults(t *testing.T) {
 	if lost > 0 {
 		t.Errorf("%d acknowledged enquiries have no row", lost)
 	}
+	if len(rows) != n {
+		t.Errorf("%d rows for %d distinct submissions", len(rows), n)
+	}
 	counts, missing := waitAlerts(t, mp, rows, 4*time.Minute)
 	alertedBy := time.Since(start)
 	time.Sleep(3 * time.Second)
@@ -122,10 +141,10 @@ func TestR1MailAndDatabaseFaults(t *testing.T) {
 	if float64(dups) > 0.001*float64(len(rows)) {
 		t.Errorf("%d duplicate alerts for %d enquiries (over 0.1 %%)", dups, len(rows))
 	}
-	figure(t, "R1 mail down %v + Postgres restarted (down %.1f s): %d submissions in %.0f s (%.1f/s), answers %s; %d/%d 2xx stored (lost %d); during the outage %d/%d got 503 + Retry-After, /readyz %d, ready again %.1f s after Postgres returned; %d/%d rows alerted (all by %.0f s), %d duplicates (%.2f %%)",
+	figure(t, "R1 mail down %v + Postgres restarted (down %.1f s): %d submissions in %.0f s (%.1f/s), answers %s; every 2xx stored (%d/%d, lost %d); during the outage %d/%d got 503 + Retry-After, /readyz %d, ready again %.1f s after Postgres returned; the %d refused re-sent with their submission_id: %d stored; %d rows for %d submissions, %d/%d alerted (all by %.0f s), %d duplicates (%.2f %%)",
 		mailFor, downUntil.Sub(downFrom).Seconds(), n, loadTime.Seconds(), float64(n)/loadTime.Seconds(), statusList(statuses),
 		len(acked)-lost, len(acked), lost, during503, during, readyDuring, recovered.Seconds(),
-		len(rows)-missing, len(rows), alertedBy.Seconds(), dups, 100*float64(dups)/float64(max(len(rows), 1)))
+		retried, retriedOK, len(rows), n, len(rows)-missing, len(rows), alertedBy.Seconds(), dups, 100*float64(dups)/float64(max(len(rows), 1)))
 }
 
 func statusList(m map[int]int) string {
