@@ -48,7 +48,13 @@ func testMain(m *testing.M) int {
 		return m.Run() // every test skips itself
 	}
 	suite.enabled = true
-	dir, err := os.MkdirTemp("", "intake-faults-")
+	// The postgres user must reach the cluster's folder: under /tmp when we
+	// are root, whatever TMPDIR says (it may point into root's home).
+	base := ""
+	if os.Geteuid() == 0 {
+		base = "/tmp"
+	}
+	dir, err := os.MkdirTemp(base, "intake-faults-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "faulttest:", err)
 		return 1
