@@ -157,6 +157,7 @@ func (s *server) submit(r *http.Request, e *intake.Enquiry) (intake.Receipt, err
 	})
 	if err == nil {
 		setReference(r, receipt.Reference)
+		s.Metrics.countEnquiry(receipt)
 	}
 	return receipt, err
 }

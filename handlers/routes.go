@@ -54,6 +54,7 @@ func NewServer(d Deps) (http.Handler, error) {
 	h = s.securityHeaders(h)
 	h = limitBody(h)
 	h = s.recoverer(h)
+	h = s.measure(h) // inside logRequests: reads the route pattern it collects
 	h = s.logRequests(h)
 	return h, nil
 }

@@ -49,6 +49,8 @@ type Deps struct {
 	// Admin review: where sessions are kept (nil: Postgres through Store,
 	// without background cleanup).
 	Sessions scs.Store
+	// Metrics records requests and enquiries for /metrics; nil records nothing.
+	Metrics *Metrics
 }
 
 type server struct {

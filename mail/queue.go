@@ -39,7 +39,7 @@ func (p RetryPolicy) NextRetry(job *rivertype.JobRow) time.Time {
 type QueueOptions struct {
 	Workers      int           // concurrent sends per replica (default 4)
 	PollInterval time.Duration // how often idle replicas look for jobs (default 500ms)
-	RescueAfter  time.Duration // when a job whose worker died is retried (default 3m)
+	RescueAfter  time.Duration // when a job whose worker died is retried (default 3m; MAIL_RESCUE_AFTER)
 	Retry        RetryPolicy
 	// ErrorHandler sees every failed attempt (AlertFailures records staff
 	// alerts that run out of attempts); nil for none.
@@ -78,6 +78,10 @@ func NewQueue(db *sql.DB, workers *river.Workers, opts QueueOptions, log *slog.L
 		Logger:               log,
 		// Completed jobs are kept a week for the admin view of deliveries.
 		CompletedJobRetentionPeriod: 7 * 24 * time.Hour,
+		// Failed ones a month, so an operator finds them (`intake jobs list
+		// --failed`, the admin view) and can retry them.
+		CancelledJobRetentionPeriod: 30 * 24 * time.Hour,
+		DiscardedJobRetentionPeriod: 30 * 24 * time.Hour,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("mail queue: %w", err)

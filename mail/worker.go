@@ -23,6 +23,8 @@ type Config struct {
 	CrisisResources []intake.CrisisResource
 	Location        *time.Location
 	RealertMax      int // URGENT_REALERT_MAX, shown in reminders ("2 of 4")
+	// Metrics counts sends; nil records nothing.
+	Metrics *Metrics
 }
 
 // Deliverer sends the emails that jobs ask for.
@@ -102,7 +104,9 @@ func (w *staffAlertWorker) Work(ctx context.Context, job *river.Job[intake.Staff
 		return river.JobCancel(err)
 	}
 	start := time.Now()
-	if err := d.sender.Send(ctx, m); err != nil {
+	err = d.sender.Send(ctx, m)
+	d.cfg.Metrics.observeSend(job.Kind, time.Since(start), err)
+	if err != nil {
 		d.log.Warn("staff alert not sent", "reference", a.Reference, "job_id", job.ID, "attempt", job.Attempt, "error", err.Error())
 		return d.staffAlertFailed(ctx, a.ID, err)
 	}
@@ -140,7 +144,10 @@ func (w *confirmationWorker) Work(ctx context.Context, job *river.Job[intake.Con
 	if err != nil {
 		return river.JobCancel(err)
 	}
-	if err := d.sender.Send(ctx, m); err != nil {
+	start := time.Now()
+	err = d.sender.Send(ctx, m)
+	d.cfg.Metrics.observeSend(job.Kind, time.Since(start), err)
+	if err != nil {
 		d.log.Warn("confirmation not sent", "reference", c.Reference, "job_id", job.ID, "attempt", job.Attempt, "error", err.Error())
 		return outcome(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/clinic/intake/intake"
 )
@@ -42,6 +43,11 @@ type Config struct {
 
 	// Escalation: webhooks and urgent reminders (config_escalation.go).
 	Escalation EscalationConfig
+	// Reliability: how long a mail job whose worker died waits before
+	// another replica retries it, and how shutdown drains.
+	MailRescueAfter time.Duration
+	DrainDelay      time.Duration
+	ShutdownTimeout time.Duration
 
 	// DevKey is true when no DATA_KEY was given and the development key is in use.
 	DevKey bool
@@ -95,6 +101,18 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	esc, escErrs := loadEscalation(get)
 	c.Escalation, errs = esc, append(errs, escErrs...)
+	dur := func(name string, def time.Duration) time.Duration {
+		s := get(name, def.String())
+		d, err := time.ParseDuration(s)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s=%q is not a duration; set it to e.g. %s", name, s, def))
+			return def
+		}
+		return d
+	}
+	c.MailRescueAfter = dur("MAIL_RESCUE_AFTER", 3*time.Minute)
+	c.DrainDelay = dur("SHUTDOWN_DRAIN_DELAY", 2*time.Second)
+	c.ShutdownTimeout = dur("SHUTDOWN_TIMEOUT", 25*time.Second)
 	c.StaffEmails = list(getenv("STAFF_EMAILS"))
 	if len(c.StaffEmails) == 0 && c.AppEnv == "development" {
 		c.StaffEmails = []string{"staff@localhost"}
@@ -180,6 +198,12 @@ func (c Config) Validate() error {
 		errs = append(errs, errors.New("RETENTION_DAYS must be at least 1"))
 	}
 	errs = append(errs, c.Escalation.validate(c.AppEnv == "production")...)
+	if c.MailRescueAfter < time.Minute {
+		errs = append(errs, errors.New("MAIL_RESCUE_AFTER must be at least 1m (a send may run for up to a minute)"))
+	}
+	if c.DrainDelay < 0 || c.ShutdownTimeout < time.Second {
+		errs = append(errs, errors.New("SHUTDOWN_DRAIN_DELAY must not be negative and SHUTDOWN_TIMEOUT must be at least 1s"))
+	}
 	if c.AppEnv == "production" {
 		if c.DataKey == nil {
 			errs = append(errs, errors.New("DATA_KEY is required in production: generate one with `openssl rand -base64 32` and keep a copy somewhere safe"))

@@ -20,6 +20,7 @@ commands:
   serve     run the service (the default)
   migrate   apply pending database migrations and exit
   user      manage staff accounts: user add|list|disable (see intake user)
+  jobs      list failed email jobs and retry them (intake jobs help)
 `
 
 // run is the whole program, so tests can start it with their own arguments,
@@ -58,6 +59,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return nil
 	case "user":
 		return userCmd(ctx, cfg, args, stdin, stdout)
+	case "jobs":
+		return runJobs(ctx, cfg, args, stdout, stderr)
 	}
 	return fmt.Errorf("unknown command %q\n%s", cmd, usage)
 }

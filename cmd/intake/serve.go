@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/postgresstore"
@@ -50,6 +51,17 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	log.Info("database ready", "migrations_applied", n)
 
+	// Metrics: one registry, served on METRICS_ADDR (see metrics.go).
+	reg := newRegistry()
+	httpMetrics, err := handlers.NewMetrics(reg)
+	if err != nil {
+		return fmt.Errorf("metrics: %w", err)
+	}
+	mailMetrics, err := mail.NewMetrics(reg, db.DB)
+	if err != nil {
+		return fmt.Errorf("metrics: %w", err)
+	}
+
 	inserter, err := mail.NewInserter(db.DB)
 	if err != nil {
 		return err
@@ -61,14 +73,14 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		tmpl,
 		mail.Config{From: cfg.MailFrom, StaffEmails: cfg.StaffEmails, PublicURL: cfg.PublicURL,
 			ClinicName: cfg.ClinicName, CrisisResources: intake.DefaultCrisisResources,
-			RealertMax: cfg.Escalation.UrgentRealertMax},
+			RealertMax: cfg.Escalation.UrgentRealertMax, Metrics: mailMetrics},
 		log)
 	// Webhooks and urgent reminders share the queue with the mail.
 	workers := deliverer.Workers()
 	mail.NewWebhooks(store, mail.WebhookConfig{URL: cfg.Escalation.WebhookURL, Secret: cfg.Escalation.WebhookSecret,
 		PublicURL: cfg.PublicURL}, log).Register(workers)
-	queue, err := mail.NewQueue(db.DB, workers,
-		mail.QueueOptions{ErrorHandler: &mail.AlertFailures{Store: store, Log: log}}, log)
+	queue, err := mail.NewQueue(db.DB, workers, mail.QueueOptions{RescueAfter: cfg.MailRescueAfter,
+		ErrorHandler: &mail.AlertFailures{Store: store, Log: log}}, log)
 	if err != nil {
 		return err
 	}
@@ -77,13 +89,20 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	sessions := postgresstore.NewWithCleanupInterval(db.DB, 5*time.Minute)
 	defer sessions.StopCleanup()
 
+	// draining turns /readyz to 503 at shutdown, before the listener closes,
+	// so a load balancer stops sending requests here first.
+	var draining atomic.Bool
 	h, err := handlers.NewServer(handlers.Deps{
 		Logger: log, Store: store, Rules: rules, Validator: intake.NewValidator(),
 		Crisis: intake.DefaultCrisisResources, ClinicName: cfg.ClinicName, ConsentVersion: cfg.ConsentVersion,
 		SendConfirmation: cfg.ConfirmationEmail, TokenKey: box.Derive("confirmation page token v1"),
 		PublicURL: cfg.PublicURL, FrameAncestors: cfg.AllowedOrigins,
 		Sessions: sessions,
+		Metrics:  httpMetrics,
 		Ready: func(ctx context.Context) error {
+			if draining.Load() {
+				return errors.New("shutting down")
+			}
 			if err := store.Ping(ctx); err != nil {
 				return errors.New("database unreachable")
 			}
@@ -118,6 +137,8 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
+	stopMetrics := serveMetrics(cfg.MetricsAddr, reg, log)
+	defer stopMetrics()
 	log.Info("serving", "addr", ln.Addr().String(), "public_url", cfg.PublicURL)
 
 	select {
@@ -125,8 +146,14 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return fmt.Errorf("http server: %w", err)
 	case <-ctx.Done():
 	}
-	log.Info("shutting down")
-	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	// Shutdown: readiness fails first, then (after the drain delay) the
+	// listener closes and in-flight requests finish, then in-flight sends
+	// finish; all within SHUTDOWN_TIMEOUT, after which sends are cancelled
+	// (their jobs are retried) rather than left to hang.
+	draining.Store(true)
+	log.Info("shutting down", "drain_delay", cfg.DrainDelay.String())
+	time.Sleep(cfg.DrainDelay)
+	shutCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
 	httpErr := srv.Shutdown(shutCtx)
 	queueErr := queue.Stop(shutCtx)

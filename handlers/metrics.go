@@ -1,0 +1,90 @@
+package handlers
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/clinic/intake/intake"
+)
+
+// Metrics holds the HTTP layer's Prometheus collectors. Labels are route
+// patterns (e.g. "POST /api/v1/enquiries"), status codes and triage levels:
+// never a path with a value in it, a query string or anything a person
+// typed. A nil *Metrics records nothing.
+type Metrics struct {
+	requests  *prometheus.CounterVec
+	duration  *prometheus.HistogramVec
+	enquiries *prometheus.CounterVec
+}
+
+// NewMetrics registers the HTTP and enquiry metrics with reg.
+func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
+	m := &Metrics{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "intake_http_requests_total",
+			Help: "HTTP requests by route pattern and status code.",
+		}, []string{"route", "status"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "intake_http_request_duration_seconds",
+			Help:    "HTTP request latency by route pattern and status code.",
+			Buckets: prometheus.DefBuckets,
+		}, []string{"route", "status"}),
+		enquiries: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "intake_enquiries_total",
+			Help: "Enquiries stored by this replica, by triage level (replays of a stored submission_id are not counted).",
+		}, []string{"triage"}),
+	}
+	for _, l := range []intake.Level{intake.Routine, intake.Review, intake.Hold, intake.Urgent} {
+		m.enquiries.WithLabelValues(l.String())
+	}
+	for _, c := range []prometheus.Collector{m.requests, m.duration, m.enquiries} {
+		if err := reg.Register(c); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+// countEnquiry records one newly stored enquiry.
+func (m *Metrics) countEnquiry(r intake.Receipt) {
+	if m == nil || r.Replay {
+		return
+	}
+	m.enquiries.WithLabelValues(r.Triage.String()).Inc()
+}
+
+// measure records each request's route pattern, status and latency. It runs
+// inside logRequests, whose request info the route wrapper fills in.
+func (s *server) measure(next http.Handler) http.Handler {
+	if s.Metrics == nil {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		route := infoFrom(r.Context()).pattern
+		if route == "" {
+			route = "unmatched"
+		}
+		status := sw.status
+		if status == 0 {
+			status = http.StatusOK
+		}
+		code := strconv.Itoa(status)
+		s.Metrics.requests.WithLabelValues(route, code).Inc()
+		s.Metrics.duration.WithLabelValues(route, code).Observe(time.Since(start).Seconds())
+	})
+}
+
+// MetricsHandler serves GET /metrics from g. It belongs on METRICS_ADDR,
+// never on the public listener.
+func MetricsHandler(g prometheus.Gatherer) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(g, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError}))
+	return mux
+}
