@@ -46,6 +46,8 @@ func NewServer(d Deps) (http.Handler, error) {
 	handle("GET /admin/users", s.admin(s.adminOnly(s.handleUsers())))
 	handle("POST /admin/users", s.admin(s.adminOnly(s.handleAddUser())))
 	handle("POST /admin/users/disable", s.admin(s.adminOnly(s.handleDisableUser())))
+	handle("GET /admin/jobs", s.admin(s.adminOnly(s.handleJobs())))
+	handle("POST /admin/jobs/{id}/retry", s.admin(s.adminOnly(s.handleRetryJob())))
 	handle("GET /admin/password", s.admin(s.staffOnly(s.handlePasswordForm())))
 	handle("POST /admin/password", s.admin(s.staffOnly(s.handleChangePassword())))
 

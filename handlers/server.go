@@ -49,6 +49,9 @@ type Deps struct {
 	// Admin review: where sessions are kept (nil: Postgres through Store,
 	// without background cleanup).
 	Sessions scs.Store
+	// Jobs shows failed deliveries to admins and sends them again; nil
+	// leaves the page empty.
+	Jobs JobAdmin
 	// Metrics records requests and enquiries for /metrics; nil records nothing.
 	Metrics *Metrics
 }
@@ -66,7 +69,7 @@ type server struct {
 
 // pageNames are the templates rendered inside the layout.
 var pageNames = []string{"form", "received", "error",
-	"admin_signin", "admin_queue", "admin_detail", "admin_users", "admin_password", "admin_error"}
+	"admin_signin", "admin_queue", "admin_detail", "admin_users", "admin_password", "admin_error", "admin_jobs"}
 
 func newServer(d Deps) (*server, error) {
 	s := &server{Deps: d, pages: map[string]*template.Template{}}

@@ -93,3 +93,42 @@ func TestRefusedStaffAlertRaisesWebhook(t *testing.T) {
 		t.Errorf("undelivered alerts %+v, want %s with a scrubbed 554", list, ref)
 	}
 }
+
+// TestAdminFailedDeliveriesRetry: an alert the mail server refused for good
+// is listed on the admin's failed-deliveries page with its enquiry and a
+// scrubbed error, and "Send again" puts it back on the queue, audited.
+func TestAdminFailedDeliveriesRetry(t *testing.T) {
+	svc := startService(t, nil, map[string]string{"SMTP_PORT": fmt.Sprint(refusingSMTP(t)), "CONFIRMATION_EMAIL": "off"})
+	ref := svc.submit(t, nil)
+	db := openTestDB(t, svc.dbURL)
+	var jobID int64
+	waitFor(t, 20*time.Second, func() bool {
+		db.QueryRow(`SELECT id FROM river_job WHERE kind = 'staff_alert' AND state = 'cancelled'`).Scan(&jobID) //nolint:errcheck
+		return jobID != 0
+	}, "the refused alert to be cancelled")
+
+	svc.addUser(t, "staff@clinic.test", "staff")
+	staff := svc.browser(t)
+	staff.signIn("staff@clinic.test")
+	if r, _ := staff.get("/admin/jobs"); r.StatusCode != 403 {
+		t.Errorf("staff opened the failed-deliveries page: %d", r.StatusCode)
+	}
+	svc.addUser(t, "admin@clinic.test", "admin")
+	admin := svc.browser(t)
+	admin.signIn("admin@clinic.test")
+	r, page := admin.get("/admin/jobs")
+	if r.StatusCode != 200 || !strings.Contains(page, ref) || !strings.Contains(page, "554") || strings.Contains(page, "RECIPIENTMARKER") {
+		t.Fatalf("failed-deliveries page (%d) does not list %s with a scrubbed 554:\n%s", r.StatusCode, ref, page)
+	}
+	r, _ = admin.post(fmt.Sprintf("/admin/jobs/%d/retry", jobID), nil)
+	if r.StatusCode != 200 {
+		t.Fatalf("retry answered %d", r.StatusCode)
+	}
+	if n := jobCount(t, db, `SELECT count(*) FROM audit_log WHERE action = 'retry_job' AND actor = 'admin@clinic.test'`); n != 1 {
+		t.Errorf("%d audit rows for the retry", n)
+	}
+	// The queue tries it again (and the server refuses it again).
+	waitFor(t, 20*time.Second, func() bool {
+		return jobCount(t, db, `SELECT attempt FROM river_job WHERE id = $1`, jobID) >= 2
+	}, "the retried alert to be attempted again")
+}

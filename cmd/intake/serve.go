@@ -93,6 +93,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	// so a load balancer stops sending requests here first.
 	var draining atomic.Bool
 	h, err := handlers.NewServer(handlers.Deps{
+		Jobs:   jobAdmin{queue: queue, store: store},
 		Logger: log, Store: store, Rules: rules, Validator: intake.NewValidator(),
 		Crisis: intake.DefaultCrisisResources, ClinicName: cfg.ClinicName, ConsentVersion: cfg.ConsentVersion,
 		SendConfirmation: cfg.ConfirmationEmail, TokenKey: box.Derive("confirmation page token v1"),
