@@ -40,6 +40,10 @@ type Config struct {
 	ClinicName        string
 	ConsentVersion    string
 
+	// Require2FA is who must sign in with a second factor: off, admins or
+	// all (REQUIRE_2FA; admins in production, off in development).
+	Require2FA string
+
 	// Escalation: webhooks and urgent reminders (config_escalation.go).
 	Escalation EscalationConfig
 
@@ -95,6 +99,11 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	esc, escErrs := loadEscalation(get)
 	c.Escalation, errs = esc, append(errs, escErrs...)
+	def2FA := "off"
+	if c.AppEnv == "production" {
+		def2FA = "admins"
+	}
+	c.Require2FA = strings.ToLower(get("REQUIRE_2FA", def2FA))
 	c.StaffEmails = list(getenv("STAFF_EMAILS"))
 	if len(c.StaffEmails) == 0 && c.AppEnv == "development" {
 		c.StaffEmails = []string{"staff@localhost"}
@@ -178,6 +187,11 @@ func (c Config) Validate() error {
 	}
 	if c.RetentionDays < 1 {
 		errs = append(errs, errors.New("RETENTION_DAYS must be at least 1"))
+	}
+	switch c.Require2FA {
+	case "off", "admins", "all":
+	default:
+		errs = append(errs, fmt.Errorf("REQUIRE_2FA=%q: set it to off, admins or all", c.Require2FA))
 	}
 	errs = append(errs, c.Escalation.validate(c.AppEnv == "production")...)
 	if c.AppEnv == "production" {

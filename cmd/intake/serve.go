@@ -82,7 +82,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Crisis: intake.DefaultCrisisResources, ClinicName: cfg.ClinicName, ConsentVersion: cfg.ConsentVersion,
 		SendConfirmation: cfg.ConfirmationEmail, TokenKey: box.Derive("confirmation page token v1"),
 		PublicURL: cfg.PublicURL, FrameAncestors: cfg.AllowedOrigins,
-		Sessions: sessions,
+		Sessions: sessions, Require2FA: cfg.Require2FA,
 		Ready: func(ctx context.Context) error {
 			if err := store.Ping(ctx); err != nil {
 				return errors.New("database unreachable")
