@@ -23,10 +23,12 @@ import (
 // Box like notes; the last accepted step is stored so that a code cannot be
 // used twice; recovery codes are kept only as salted hashes.
 const (
-	totpPeriod        = 30
-	totpSkew          = 1 // steps either side of now, for clocks that drift
-	RecoveryCodeCount = 10
+	totpPeriod = 30
+	totpSkew   = 1 // steps either side of now, for clocks that drift
 )
+
+// RecoveryCodeCount is how many one-time recovery codes enrolment shows.
+const RecoveryCodeCount = 10
 
 // ErrBadCode means a two-factor or recovery code is wrong, already used, or
 // a replay of a code accepted in the same 30-second step.
