@@ -135,6 +135,9 @@ func (s *server) user(w http.ResponseWriter, r *http.Request) (intake.User, bool
 type access struct {
 	admin  bool
 	export bool
+	// enrol: also open to a user who must still enrol in two-factor
+	// sign-in (REQUIRE_2FA); every other route sends them to enrol first.
+	enrol bool
 }
 
 // guard lets a request through only with a session of the needed role.
@@ -160,6 +163,14 @@ func (s *server) guard(a access, h http.Handler) http.Handler {
 			http.Redirect(w, r, "/admin/sign-in?next="+url.QueryEscape(next), http.StatusSeeOther)
 			return
 		}
+		if !a.enrol && s.mustEnrol(u) {
+			if a.export {
+				http.Error(w, "Set up two-factor sign-in first.", http.StatusForbidden)
+				return
+			}
+			http.Redirect(w, r, "/admin/2fa", http.StatusSeeOther)
+			return
+		}
 		if a.admin && !u.IsAdmin() {
 			s.renderAdminError(w, r, u, http.StatusForbidden, "Not allowed", "Only an admin may do this.")
 			return
@@ -169,6 +180,7 @@ func (s *server) guard(a access, h http.Handler) http.Handler {
 }
 
 func (s *server) staffOnly(h http.Handler) http.Handler { return s.guard(access{}, h) }
+func (s *server) enrolling(h http.Handler) http.Handler { return s.guard(access{enrol: true}, h) }
 func (s *server) adminOnly(h http.Handler) http.Handler { return s.guard(access{admin: true}, h) }
 func (s *server) adminExport(h http.Handler) http.Handler {
 	return s.guard(access{admin: true, export: true}, h)

@@ -29,7 +29,8 @@ func (s *server) handleSignInForm() http.Handler {
 // handleSignIn checks the email and password. Unknown accounts and wrong
 // passwords get the same answer; repeated failures are slowed, then refused
 // for a while. Success starts a new session (new token) and returns to the
-// page that asked for sign-in.
+// page that asked for sign-in; with two-factor sign-in on, it leads to the
+// code page first (startSecondStep).
 func (s *server) handleSignIn() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := r.ParseForm(); err != nil {
@@ -52,6 +53,10 @@ func (s *server) handleSignIn() http.Handler {
 			default:
 				s.adminFail(w, r, err)
 			}
+			return
+		}
+		if u.HasTOTP() {
+			s.startSecondStep(w, r, u, next)
 			return
 		}
 		if err := s.sessions.RenewToken(r.Context()); err != nil {

@@ -30,10 +30,16 @@ func NewServer(d Deps) (http.Handler, error) {
 	// Admin review. s.admin adds no-store, cross-origin protection and the
 	// session; staffOnly/adminOnly send visitors without a session to sign-in,
 	// adminExport answers them 401; staff on admin-only routes get 403.
+	// Users that REQUIRE_2FA covers and who have not enrolled are sent to
+	// /admin/2fa from every route but the enrolling ones.
 	handle("GET /admin/{$}", s.admin(s.handleAdminHome()))
 	handle("GET /admin/sign-in", s.admin(s.handleSignInForm()))
 	handle("POST /admin/sign-in", s.admin(s.handleSignIn()))
-	handle("POST /admin/sign-out", s.admin(s.staffOnly(s.handleSignOut())))
+	handle("GET /admin/sign-in/code", s.admin(s.handleCodeForm()))
+	handle("POST /admin/sign-in/code", s.admin(s.handleCode()))
+	handle("POST /admin/sign-out", s.admin(s.enrolling(s.handleSignOut())))
+	handle("GET /admin/2fa", s.admin(s.enrolling(s.handleEnrolForm())))
+	handle("POST /admin/2fa", s.admin(s.enrolling(s.handleEnrol())))
 	handle("GET /admin/enquiries", s.admin(s.staffOnly(s.handleQueue())))
 	handle("POST /admin/enquiries/search", s.admin(s.staffOnly(s.handleSearch())))
 	handle("GET /admin/enquiries/{reference}", s.admin(s.staffOnly(s.handleDetail())))
@@ -48,6 +54,8 @@ func NewServer(d Deps) (http.Handler, error) {
 	handle("POST /admin/users/disable", s.admin(s.adminOnly(s.handleDisableUser())))
 	handle("GET /admin/jobs", s.admin(s.adminOnly(s.handleJobs())))
 	handle("POST /admin/jobs/{id}/retry", s.admin(s.adminOnly(s.handleRetryJob())))
+	handle("POST /admin/users/password", s.admin(s.adminOnly(s.handleResetPassword())))
+	handle("POST /admin/users/2fa-reset", s.admin(s.adminOnly(s.handleReset2FA())))
 	handle("GET /admin/password", s.admin(s.staffOnly(s.handlePasswordForm())))
 	handle("POST /admin/password", s.admin(s.staffOnly(s.handleChangePassword())))
 

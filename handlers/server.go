@@ -54,6 +54,10 @@ type Deps struct {
 	Jobs JobAdmin
 	// Metrics records requests and enquiries for /metrics; nil records nothing.
 	Metrics *Metrics
+	// Require2FA is who must enrol in two-factor sign-in before doing
+	// anything else: "off", "admins" or "all". An enrolled user is always
+	// asked for a code, whatever this says.
+	Require2FA string
 }
 
 type server struct {
@@ -69,7 +73,8 @@ type server struct {
 
 // pageNames are the templates rendered inside the layout.
 var pageNames = []string{"form", "received", "error",
-	"admin_signin", "admin_queue", "admin_detail", "admin_users", "admin_password", "admin_error", "admin_jobs"}
+	"admin_signin", "admin_queue", "admin_detail", "admin_users", "admin_password", "admin_error", "admin_jobs",
+	"admin_2fa", "admin_2fa_codes", "admin_2fa_signin"}
 
 func newServer(d Deps) (*server, error) {
 	s := &server{Deps: d, pages: map[string]*template.Template{}}

@@ -40,7 +40,12 @@ type User struct {
 	SessionEpoch int        `db:"session_epoch"`
 	CreatedAt    time.Time  `db:"created_at"`
 	DisabledAt   *time.Time `db:"disabled_at"`
+	// TOTPEnabledAt is when two-factor sign-in was confirmed; nil without it.
+	TOTPEnabledAt *time.Time `db:"totp_enabled_at"`
 }
+
+// HasTOTP reports whether the account signs in with a second factor.
+func (u User) HasTOTP() bool { return u.TOTPEnabledAt != nil }
 
 // IsAdmin reports whether the user may manage users, export and erase.
 func (u User) IsAdmin() bool { return u.Role == RoleAdmin }
@@ -55,7 +60,7 @@ type Actor struct {
 // ErrUserExists means an account with that email already exists.
 var ErrUserExists = errors.New("an account with that email already exists")
 
-const userColumns = `id, email, role, password_hash, session_epoch, created_at, disabled_at`
+const userColumns = `id, email, role, password_hash, session_epoch, created_at, disabled_at, totp_enabled_at`
 
 func normaliseEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 

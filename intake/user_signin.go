@@ -41,6 +41,8 @@ func accountKey(email string) string {
 // ErrBadCredentials for an unknown account, a disabled one and a wrong
 // password alike, ErrThrottled when too many attempts failed recently, and
 // audits success and failure. Attempts past the first few failures are slowed.
+// For an account with two-factor sign-in, success here is only the first
+// step: the caller must then call VerifySecondFactor.
 func (s *Store) SignIn(ctx context.Context, email, password, address string) (User, error) {
 	key := accountKey(email)
 	var counts struct {
@@ -89,6 +91,11 @@ func (s *Store) SignIn(ctx context.Context, email, password, address string) (Us
 			return User{}, err
 		}
 		return User{}, ErrBadCredentials
+	}
+	if u.HasTOTP() {
+		// The failures are cleared only once the second factor passes, so a
+		// known password does not reset the count of guessed codes.
+		return u, s.Audit(ctx, AuditEntry{Actor: u.Email, Action: "sign_in_password", Address: address, Detail: "2fa pending"})
 	}
 	if _, err := s.db.ExecContext(ctx, `DELETE FROM signin_failure WHERE account = $1`, key); err != nil {
 		return User{}, scrub("clear sign-in failures", err)

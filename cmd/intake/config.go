@@ -41,6 +41,10 @@ type Config struct {
 	ClinicName        string
 	ConsentVersion    string
 
+	// Require2FA is who must sign in with a second factor: off, admins or
+	// all (REQUIRE_2FA; admins in production, off in development).
+	Require2FA string
+
 	// Escalation: webhooks and urgent reminders (config_escalation.go).
 	Escalation EscalationConfig
 	// Reliability: how long a mail job whose worker died waits before
@@ -113,6 +117,11 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	c.MailRescueAfter = dur("MAIL_RESCUE_AFTER", 3*time.Minute)
 	c.DrainDelay = dur("SHUTDOWN_DRAIN_DELAY", 2*time.Second)
 	c.ShutdownTimeout = dur("SHUTDOWN_TIMEOUT", 25*time.Second)
+	def2FA := "off"
+	if c.AppEnv == "production" {
+		def2FA = "admins"
+	}
+	c.Require2FA = strings.ToLower(get("REQUIRE_2FA", def2FA))
 	c.StaffEmails = list(getenv("STAFF_EMAILS"))
 	if len(c.StaffEmails) == 0 && c.AppEnv == "development" {
 		c.StaffEmails = []string{"staff@localhost"}
@@ -196,6 +205,11 @@ func (c Config) Validate() error {
 	}
 	if c.RetentionDays < 1 {
 		errs = append(errs, errors.New("RETENTION_DAYS must be at least 1"))
+	}
+	switch c.Require2FA {
+	case "off", "admins", "all":
+	default:
+		errs = append(errs, fmt.Errorf("REQUIRE_2FA=%q: set it to off, admins or all", c.Require2FA))
 	}
 	errs = append(errs, c.Escalation.validate(c.AppEnv == "production")...)
 	if c.MailRescueAfter < time.Minute {

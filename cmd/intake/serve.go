@@ -98,8 +98,8 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Crisis: intake.DefaultCrisisResources, ClinicName: cfg.ClinicName, ConsentVersion: cfg.ConsentVersion,
 		SendConfirmation: cfg.ConfirmationEmail, TokenKey: box.Derive("confirmation page token v1"),
 		PublicURL: cfg.PublicURL, FrameAncestors: cfg.AllowedOrigins,
-		Sessions: sessions,
-		Metrics:  httpMetrics,
+		Sessions: sessions, Require2FA: cfg.Require2FA,
+		Metrics: httpMetrics,
 		Ready: func(ctx context.Context) error {
 			if draining.Load() {
 				return errors.New("shutting down")

@@ -17,6 +17,8 @@ const userUsage = `usage:
   intake user add --email EMAIL --role staff|admin   (reads the password from stdin, at least 12 characters)
   intake user list
   intake user disable --email EMAIL                  (also ends that user's sessions)
+  intake user reset-password --email EMAIL           (reads the new password from stdin; ends that user's sessions)
+  intake user reset-2fa --email EMAIL                (turns off two-factor sign-in for a lost authenticator; ends sessions)
 `
 
 // userCmd manages staff accounts from the command line. It migrates first,
@@ -56,13 +58,9 @@ func userCmd(ctx context.Context, cfg Config, args []string, stdin io.Reader, st
 		if *email == "" {
 			return errors.New("--email is required")
 		}
-		line, err := bufio.NewReader(stdin).ReadString('\n')
-		if err != nil && !errors.Is(err, io.EOF) {
-			return fmt.Errorf("read the password from stdin: %w", err)
-		}
-		pw := strings.TrimRight(line, "\r\n")
-		if err := intake.CheckPassword(pw); err != nil {
-			return fmt.Errorf("the password on stdin is not acceptable: %w", err)
+		pw, err := readPassword(stdin)
+		if err != nil {
+			return err
 		}
 		u, err := store.AddUser(ctx, *email, r, pw, by)
 		if err != nil {
@@ -88,8 +86,41 @@ func userCmd(ctx context.Context, cfg Config, args []string, stdin io.Reader, st
 			return err
 		}
 		fmt.Fprintf(stdout, "disabled %s; their sessions have ended\n", *email)
+	case "reset-password", "reset-2fa":
+		if *email == "" {
+			return errors.New("--email is required")
+		}
+		if sub == "reset-password" {
+			var pw string
+			if pw, err = readPassword(stdin); err != nil {
+				return err
+			}
+			err = store.ResetPassword(ctx, *email, pw, by)
+		} else {
+			err = store.ResetTOTP(ctx, *email, by)
+		}
+		if errors.Is(err, intake.ErrNotFound) {
+			return fmt.Errorf("no account %s", *email)
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s done for %s; their sessions have ended\n", sub, *email)
 	default:
 		return fmt.Errorf("unknown user command %q\n%s", sub, userUsage)
 	}
 	return nil
+}
+
+// readPassword reads one line from stdin and checks it as a new password.
+func readPassword(stdin io.Reader) (string, error) {
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read the password from stdin: %w", err)
+	}
+	pw := strings.TrimRight(line, "\r\n")
+	if err := intake.CheckPassword(pw); err != nil {
+		return "", fmt.Errorf("the password on stdin is not acceptable: %w", err)
+	}
+	return pw, nil
 }

@@ -1,0 +1,216 @@
+package handlers
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"html/template"
+	"image/png"
+	"net/http"
+	"time"
+
+	"github.com/clinic/intake/intake"
+)
+
+// Session keys of the half-signed-in state between a correct password and
+// a correct second factor. They never grant access to anything but the code
+// page; only handleCode turns them into sessUserID.
+const (
+	sessPendingID    = "pending_uid"
+	sessPendingEpoch = "pending_epoch"
+	sessPendingNext  = "pending_next"
+	sessPendingAt    = "pending_at"
+)
+
+// pendingFor is how long the code page waits after the password.
+const pendingFor = 5 * time.Minute
+
+// mustEnrol reports whether REQUIRE_2FA demands a second factor the user
+// has not set up yet; such a user may only enrol or sign out.
+func (s *server) mustEnrol(u intake.User) bool {
+	if u.HasTOTP() {
+		return false
+	}
+	switch s.Require2FA {
+	case "all":
+		return true
+	case "admins":
+		return u.IsAdmin()
+	}
+	return false
+}
+
+// startSecondStep is the end of a correct password for an account with a
+// second factor: the session (with a new token) remembers who is half
+// signed in, and the browser goes to the code page.
+func (s *server) startSecondStep(w http.ResponseWriter, r *http.Request, u intake.User, next string) {
+	if err := s.sessions.RenewToken(r.Context()); err != nil {
+		s.adminFail(w, r, err)
+		return
+	}
+	s.sessions.Put(r.Context(), sessPendingID, u.ID)
+	s.sessions.Put(r.Context(), sessPendingEpoch, u.SessionEpoch)
+	s.sessions.Put(r.Context(), sessPendingNext, next)
+	s.sessions.Put(r.Context(), sessPendingAt, time.Now().Unix())
+	http.Redirect(w, r, "/admin/sign-in/code", http.StatusSeeOther)
+}
+
+// pending is the half-signed-in user's id, or 0 when there is none or it
+// has expired.
+func (s *server) pending(r *http.Request) int64 {
+	at := s.sessions.GetInt64(r.Context(), sessPendingAt)
+	if at == 0 || time.Since(time.Unix(at, 0)) > pendingFor {
+		return 0
+	}
+	return s.sessions.GetInt64(r.Context(), sessPendingID)
+}
+
+type codePage struct {
+	adminPage
+	Error string
+}
+
+// handleCodeForm shows the second sign-in step; without a fresh password
+// step it sends the browser back to sign-in.
+func (s *server) handleCodeForm() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.pending(r) == 0 {
+			http.Redirect(w, r, "/admin/sign-in", http.StatusSeeOther)
+			return
+		}
+		s.render(w, r, http.StatusOK, "admin_2fa_signin", codePage{adminPage: s.adminBase(r, "Two-factor sign-in")})
+	})
+}
+
+// handleCode checks the authenticator or recovery code. Wrong codes count
+// with wrong passwords toward throttling; a correct one completes the
+// session with a new token and returns to the page that asked for sign-in.
+func (s *server) handleCode() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil {
+			http.Error(w, "Bad request.", http.StatusBadRequest)
+			return
+		}
+		id := s.pending(r)
+		if id == 0 {
+			http.Redirect(w, r, "/admin/sign-in", http.StatusSeeOther)
+			return
+		}
+		ctx := r.Context()
+		u, err := s.Store.VerifySecondFactor(ctx, id, s.sessions.GetInt(ctx, sessPendingEpoch),
+			r.PostForm.Get("code"), adminClientAddr(r))
+		if err != nil {
+			p := codePage{adminPage: s.adminBase(r, "Two-factor sign-in")}
+			switch {
+			case errors.Is(err, intake.ErrBadCode):
+				p.Error = "That code is not right, or was already used. Enter the current code from your authenticator app, or an unused recovery code."
+				s.render(w, r, http.StatusUnauthorized, "admin_2fa_signin", p)
+			case errors.Is(err, intake.ErrThrottled):
+				p.Error = "Too many attempts to sign in. Wait 15 minutes, then try again."
+				w.Header().Set("Retry-After", "900")
+				s.render(w, r, http.StatusTooManyRequests, "admin_2fa_signin", p)
+			case errors.Is(err, intake.ErrBadCredentials):
+				if err := s.sessions.Destroy(ctx); err != nil {
+					s.adminFail(w, r, err)
+					return
+				}
+				http.Redirect(w, r, "/admin/sign-in", http.StatusSeeOther)
+			default:
+				s.adminFail(w, r, err)
+			}
+			return
+		}
+		next := safeNext(s.sessions.GetString(ctx, sessPendingNext))
+		if err := s.sessions.RenewToken(ctx); err != nil {
+			s.adminFail(w, r, err)
+			return
+		}
+		for _, k := range []string{sessPendingID, sessPendingEpoch, sessPendingNext, sessPendingAt} {
+			s.sessions.Remove(ctx, k)
+		}
+		s.sessions.Put(ctx, sessUserID, u.ID)
+		s.sessions.Put(ctx, sessEpoch, u.SessionEpoch)
+		http.Redirect(w, r, next, http.StatusSeeOther)
+	})
+}
+
+type enrolPage struct {
+	adminPage
+	Required bool
+	QR       template.URL
+	Key      string
+	Error    string
+}
+
+// renderEnrol shows the enrolment page: the QR code (a PNG data: URI, which
+// the CSP allows) and the key to type in by hand, or that 2FA is on.
+func (s *server) renderEnrol(w http.ResponseWriter, r *http.Request, status int, problem string) {
+	u := currentUser(r.Context())
+	p := enrolPage{adminPage: s.adminBase(r, "Two-factor sign-in"), Required: s.mustEnrol(u), Error: problem}
+	if !u.HasTOTP() {
+		key, err := s.Store.StartTOTP(r.Context(), u.ID, s.ClinicName)
+		if err != nil {
+			s.adminFail(w, r, err)
+			return
+		}
+		img, err := key.Image(240, 240)
+		if err != nil {
+			s.adminFail(w, r, fmt.Errorf("qr code: %w", err))
+			return
+		}
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, img); err != nil {
+			s.adminFail(w, r, fmt.Errorf("qr code png: %w", err))
+			return
+		}
+		p.QR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes()))
+		p.Key = key.Secret()
+	}
+	s.render(w, r, status, "admin_2fa", p)
+}
+
+// handleEnrolForm shows the signed-in user's two-factor enrolment.
+func (s *server) handleEnrolForm() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.renderEnrol(w, r, http.StatusOK, "")
+	})
+}
+
+type codesPage struct {
+	adminPage
+	Codes []string
+}
+
+// handleEnrol confirms enrolment with a code from the authenticator and
+// shows the recovery codes, once.
+func (s *server) handleEnrol() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil {
+			http.Error(w, "Bad request.", http.StatusBadRequest)
+			return
+		}
+		u := currentUser(r.Context())
+		codes, err := s.Store.EnableTOTP(r.Context(), u.ID, r.PostForm.Get("code"), actor(r))
+		switch {
+		case errors.Is(err, intake.ErrBadCode):
+			s.renderEnrol(w, r, http.StatusUnprocessableEntity,
+				"That code is not right. Check the time on your phone and enter the 6-digit code shown now.")
+			return
+		case errors.Is(err, intake.ErrTOTPEnabled):
+			http.Redirect(w, r, "/admin/2fa", http.StatusSeeOther)
+			return
+		case err != nil:
+			s.adminFail(w, r, err)
+			return
+		}
+		if err := s.sessions.RenewToken(r.Context()); err != nil {
+			s.adminFail(w, r, err)
+			return
+		}
+		now := time.Now()
+		u.TOTPEnabledAt = &now
+		p := codesPage{adminPage: adminPage{page: s.basePage("Recovery codes"), User: u}, Codes: codes}
+		s.render(w, r, http.StatusOK, "admin_2fa_codes", p)
+	})
+}
