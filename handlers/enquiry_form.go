@@ -15,7 +15,9 @@ import (
 // handleForm shows an empty enquiry form with a fresh submission id.
 func (s *server) handleForm() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.render(w, r, http.StatusOK, "form", s.newFormPage(nil, nil, uuid.NewString()))
+		p := s.newFormPage(nil, nil, uuid.NewString())
+		p.FormToken = s.tokensForm.Issue()
+		s.render(w, r, http.StatusOK, "form", p)
 	})
 }
 
@@ -47,14 +49,27 @@ func (s *server) handleFormSubmit() http.Handler {
 				}
 			}
 		}
+		posted := values.Get("form_token")
 		if len(errs) > 0 {
-			s.render(w, r, http.StatusUnprocessableEntity, "form", s.newFormPage(values, errs, submissionID))
+			p := s.newFormPage(values, errs, submissionID)
+			p.FormToken = s.tokenForRerender(posted)
+			s.render(w, r, http.StatusUnprocessableEntity, "form", p)
 			return
 		}
-		receipt, err := s.submit(r, &e)
+		receipt, err := s.submit(r, &e, s.spamCheck(posted, values.Get(intake.HoneypotField)))
 		if err != nil {
 			status, msg := s.statusOf(r, err)
 			p := s.newFormPage(values, nil, submissionID)
+			p.FormToken = s.tokenForRerender(posted)
+			if errors.Is(err, intake.ErrFormToken) {
+				// A weak bot signal is never silent: the person gets the form
+				// back, answers kept, with a fresh token.
+				s.event("form_token_refused")
+				p.FormToken = s.tokensForm.IssueAged()
+				p.Banner = formTokenBanner
+				s.render(w, r, http.StatusUnprocessableEntity, "form", p)
+				return
+			}
 			switch status {
 			case http.StatusServiceUnavailable:
 				w.Header().Set("Retry-After", "30")
@@ -136,14 +151,16 @@ func (s *server) validate(e *intake.Enquiry) map[string]string {
 	return map[string]string{"form": "Please check your answers and try again."}
 }
 
-// submit screens a valid enquiry and stores it.
-func (s *server) submit(r *http.Request, e *intake.Enquiry) (intake.Receipt, error) {
+// submit screens a valid enquiry and stores it, with what the spam
+// defences said about it.
+func (s *server) submit(r *http.Request, e *intake.Enquiry, spam intake.SpamCheck) (intake.Receipt, error) {
 	sc := s.Rules.Screen(e)
 	receipt, err := s.Store.Submit(r.Context(), intake.Submission{
-		Enquiry: *e, Screening: sc, ConsentVersion: s.ConsentVersion, SendConfirmation: s.SendConfirmation,
+		Enquiry: *e, Screening: sc, ConsentVersion: s.ConsentVersion, SendConfirmation: s.SendConfirmation, Spam: spam,
 	})
 	if err == nil {
 		setReference(r, receipt.Reference)
+		s.logOutcome(r, spam, receipt)
 	}
 	return receipt, err
 }

@@ -15,6 +15,8 @@ type formPage struct {
 	SubmissionID   string
 	Banner         string
 	ConsentVersion string
+	// FormToken is the signed anti-spam token (spam.go).
+	FormToken string
 }
 
 func (s *server) newFormPage(values url.Values, errs map[string]string, submissionID string) formPage {

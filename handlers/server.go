@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 
 	"github.com/clinic/intake/intake"
 )
@@ -42,6 +43,16 @@ type Deps struct {
 	// Ready reports whether the service can take enquiries (database
 	// reachable and schema current); nil error means ready.
 	Ready func(ctx context.Context) error
+
+	// Hardening (spam.go, ratelimit.go). FormTokens signs form tokens (nil:
+	// derived from TokenKey); rates are per client address per minute (0: no
+	// limit); TrustedProxies are believed in X-Forwarded-For; OnEvent hears
+	// each defence firing, for metrics.
+	FormTokens          *intake.FormTokens
+	SubmitRatePerMinute int
+	SignInRatePerMinute int
+	TrustedProxies      []netip.Prefix
+	OnEvent             func(event string)
 }
 
 type server struct {
@@ -49,6 +60,7 @@ type server struct {
 	pages  map[string]*template.Template
 	static http.Handler
 	tokens *tokenBox
+	hardening
 }
 
 // pageNames are the templates rendered inside the layout.
@@ -73,6 +85,9 @@ func newServer(d Deps) (*server, error) {
 		return nil, err
 	}
 	s.tokens = tb
+	if err := s.initHardening(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 

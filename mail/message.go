@@ -28,7 +28,7 @@ type Templates struct {
 // ParseTemplates parses every embedded email template.
 func ParseTemplates() (*Templates, error) {
 	t := &Templates{text: map[string]*texttemplate.Template{}, html: map[string]*htmltemplate.Template{}}
-	for _, name := range []string{"staff_alert", "confirmation"} {
+	for _, name := range []string{"staff_alert", "confirmation", "spam_digest"} {
 		tt, err := texttemplate.ParseFS(templateFS, "templates/"+name+".txt")
 		if err != nil {
 			return nil, fmt.Errorf("parse %s.txt: %w", name, err)

@@ -41,6 +41,9 @@ type QueueOptions struct {
 	PollInterval time.Duration // how often idle replicas look for jobs (default 500ms)
 	RescueAfter  time.Duration // when a job whose worker died is retried (default 3m)
 	Retry        RetryPolicy
+	// Periodic jobs (retention, spam digest) are enqueued by whichever
+	// replica is the queue's leader.
+	Periodic []*river.PeriodicJob
 }
 
 // NewQueue returns a River client on db that runs the mail workers when
@@ -60,7 +63,9 @@ func NewQueue(db *sql.DB, workers *river.Workers, opts QueueOptions, log *slog.L
 		opts.Retry = RetryPolicy{First: 2 * time.Second, Max: 3 * time.Minute}
 	}
 	c, err := river.NewClient(riverdatabasesql.New(db), &river.Config{
-		Queues:               map[string]river.QueueConfig{intake.MailQueue: {MaxWorkers: opts.Workers}},
+		Queues: map[string]river.QueueConfig{intake.MailQueue: {MaxWorkers: opts.Workers},
+			intake.MaintenanceQueue: {MaxWorkers: 1}},
+		PeriodicJobs:         opts.Periodic,
 		Workers:              workers,
 		FetchPollInterval:    opts.PollInterval,
 		FetchCooldown:        opts.PollInterval / 5,

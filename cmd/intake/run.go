@@ -19,7 +19,7 @@ const usage = `usage: intake [command]
 commands:
   serve     run the service (the default)
   migrate   apply pending database migrations and exit
-`
+` + hardeningUsage
 
 // run is the whole program, so tests can start it with their own arguments,
 // environment and streams, and stop it by cancelling ctx.
@@ -55,6 +55,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		fmt.Fprintf(stdout, "applied %d migration(s)\n", n)
 		return nil
+	case "rotate-key", "purge", "spam": // hardening_cmd.go
+		return runHardeningCmd(ctx, cmd, args, cfg, getenv, stdout)
 	}
 	_ = stdin
 	return fmt.Errorf("unknown command %q\n%s", cmd, usage)

@@ -53,6 +53,11 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	store := intake.NewStore(db, box, inserter)
+	store.SetMailCaps(intake.MailCaps{PerRecipientPerDay: cfg.ConfirmationPerRecipientPerDay, GlobalPerHour: cfg.ConfirmationPerHour})
+	tokens, err := formTokens(cfg, box)
+	if err != nil {
+		return err
+	}
 	deliverer := mail.NewDeliverer(store,
 		mail.NewSender(mail.SMTPConfig{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername,
 			Password: cfg.SMTPPassword, TLS: cfg.SMTPTLS}),
@@ -60,7 +65,9 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		mail.Config{From: cfg.MailFrom, StaffEmails: cfg.StaffEmails, PublicURL: cfg.PublicURL,
 			ClinicName: cfg.ClinicName, CrisisResources: intake.DefaultCrisisResources},
 		log)
-	queue, err := mail.NewQueue(db.DB, deliverer.Workers(), mail.QueueOptions{}, log)
+	workers := deliverer.Workers()
+	periodic := addMaintenance(cfg, store, deliverer, workers, log) // retention, spam digest
+	queue, err := mail.NewQueue(db.DB, workers, mail.QueueOptions{Periodic: periodic}, log)
 	if err != nil {
 		return err
 	}
@@ -70,6 +77,8 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Crisis: intake.DefaultCrisisResources, ClinicName: cfg.ClinicName, ConsentVersion: cfg.ConsentVersion,
 		SendConfirmation: cfg.ConfirmationEmail, TokenKey: box.Derive("confirmation page token v1"),
 		PublicURL: cfg.PublicURL, FrameAncestors: cfg.AllowedOrigins,
+		FormTokens: tokens, SubmitRatePerMinute: cfg.SubmitRate, SignInRatePerMinute: cfg.SignInRate,
+		TrustedProxies: trustedProxies(cfg),
 		Ready: func(ctx context.Context) error {
 			if err := store.Ping(ctx); err != nil {
 				return errors.New("database unreachable")
