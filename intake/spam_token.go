@@ -50,14 +50,15 @@ func NewFormTokens(key []byte, minAge time.Duration) (*FormTokens, error) {
 func (f *FormTokens) MinAge() time.Duration { return f.minAge }
 
 // Issue returns a new token dated now.
-func (f *FormTokens) Issue() string { return f.issueAt(f.now()) }
+func (f *FormTokens) Issue() string { return f.IssueAt(f.now()) }
 
 // IssueAged returns a new token dated as if it had been issued MinAge ago. It
 // goes on a form sent back to a person who already filled it in once, so that
 // resubmitting it at once is not mistaken for a bot.
-func (f *FormTokens) IssueAged() string { return f.issueAt(f.now().Add(-f.minAge)) }
+func (f *FormTokens) IssueAged() string { return f.IssueAt(f.now().Add(-f.minAge)) }
 
-func (f *FormTokens) issueAt(t time.Time) string {
+// IssueAt returns a new token dated t (tests use it for expired tokens).
+func (f *FormTokens) IssueAt(t time.Time) string {
 	b := make([]byte, 1+8+16, 1+8+16+sha256.Size)
 	b[0] = formTokenVersion
 	binary.BigEndian.PutUint64(b[1:9], uint64(t.UnixMilli()))
