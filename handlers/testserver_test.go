@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 
@@ -23,6 +24,7 @@ import (
 type testServer struct {
 	h     http.Handler
 	store *intake.Store
+	db    *sqlx.DB
 	logs  *bytes.Buffer
 }
 
@@ -57,7 +59,7 @@ func newTestServer(t *testing.T, edit func(*Deps)) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &testServer{h: h, store: store, logs: logs}
+	return &testServer{h: h, store: store, db: db, logs: logs}
 }
 
 // do sends one request from addr (host:port) and returns the recorded answer.
