@@ -13,7 +13,7 @@ N ?= 10
 
 DEVENV := .run/devenv
 
-.PHONY: help run test mail fmt vet build devenv
+.PHONY: help run test mail fmt vet build devenv fuzz
 
 help: ## List the targets
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z][a-z-]*:.*## / { printf "  make %-6s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -46,6 +46,14 @@ test: devenv ## Start Postgres, install Mailpit and Chromium if missing, then go
 	echo "TEST_DATABASE_URL=$$TEST_DATABASE_URL MAILPIT_BIN=$$MAILPIT_BIN CHROME_PATH=$$CHROME_PATH"; \
 	$(GO) vet ./...; \
 	$(GO) test -count=1 -timeout 14m ./...
+
+# How long `make fuzz` runs each fuzz target.
+FUZZTIME ?= 30s
+
+fuzz: ## Run each fuzz target for FUZZTIME (default 30s): form decoder, JSON decoder, screening
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeForm$$' -fuzztime $(FUZZTIME) ./handlers
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeJSON$$' -fuzztime $(FUZZTIME) ./handlers
+	$(GO) test -run '^$$' -fuzz '^FuzzScreen$$' -fuzztime $(FUZZTIME) ./intake
 
 mail: devenv ## Print the latest messages Mailpit caught (make mail N=20 for more)
 	@$(DEVENV) mail $(N)
