@@ -33,3 +33,24 @@ func TestCRLFInHeaderBoundFieldsIsRefused(t *testing.T) {
 		t.Errorf("%d enquiries stored", n)
 	}
 }
+
+// TestJSONWrongTypeAndUnknownFieldsStillAnswered: wrapping the enquiry to
+// carry form_token and the honeypot keeps the contract: a wrong type is a
+// 422 naming the field, an unknown field a 400 naming it.
+func TestJSONWrongTypeAndUnknownFieldsStillAnswered(t *testing.T) {
+	ts := newTestServer(t, nil)
+	body, _ := json.Marshal(validJSON(map[string]any{"name": 12345, "form_token": ts.token(t)}))
+	w := ts.do("POST", "/api/v1/enquiries", "application/json", string(body), "")
+	if w.Code != 422 || !strings.Contains(w.Body.String(), `"name":"This answer has the wrong type`) {
+		t.Errorf("wrong type: %d %s", w.Code, w.Body.String())
+	}
+	body, _ = json.Marshal(validJSON(map[string]any{"favourite_colour": "blue", "form_token": ts.token(t)}))
+	w = ts.do("POST", "/api/v1/enquiries", "application/json", string(body), "")
+	if w.Code != 400 || !strings.Contains(w.Body.String(), "favourite_colour") {
+		t.Errorf("unknown field: %d %s", w.Code, w.Body.String())
+	}
+	body, _ = json.Marshal(validJSON(map[string]any{"extra_details": "", "form_token": ts.token(t)}))
+	if w = ts.do("POST", "/api/v1/enquiries", "application/json", string(body), ""); w.Code == 400 {
+		t.Errorf("the honeypot field is refused as unknown: %s", w.Body.String())
+	}
+}

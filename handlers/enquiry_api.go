@@ -85,7 +85,9 @@ func decodeJSON(r *http.Request, e any) (fieldErrs map[string]string, status int
 	case tooLarge(r, err):
 		return nil, http.StatusRequestEntityTooLarge, "The request body is larger than 64 KiB."
 	case errors.As(err, &typeErr) && typeErr.Field != "":
-		field := typeErr.Field
+		// The API body embeds the enquiry (spam.go's apiEnquiry), which
+		// shows in the path of its fields.
+		field := strings.TrimPrefix(typeErr.Field, "Enquiry.")
 		if i := strings.IndexByte(field, '.'); i >= 0 {
 			field = field[:i]
 		}
