@@ -3,6 +3,7 @@ package intake_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"testing"
 	"time"
 
@@ -48,5 +49,27 @@ func TestRetentionPurgesOldUnscheduledKeepsScheduled(t *testing.T) {
 	}
 	if n, _ := store.Purge(ctx, time.Now().Add(-180*24*time.Hour), "system"); n != 0 {
 		t.Errorf("a second purge removed %d more", n)
+	}
+}
+
+// TestRetentionWorkerPurgesAndForgetsTokens runs the periodic job's worker.
+func TestRetentionWorkerPurgesAndForgetsTokens(t *testing.T) {
+	store, db := mustStore(t)
+	ctx := context.Background()
+	rc, err := store.Submit(ctx, submission(validEnquiry()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.MustExec(`UPDATE enquiry SET received_at = now() - interval '31 days' WHERE reference = $1`, rc.Reference)
+	db.MustExec(`INSERT INTO form_token_use (nonce, used_at) VALUES ('old', now() - interval '3 days'), ('new', now())`)
+	w := &intake.RetentionWorker{Store: store, Days: 30, Log: slog.New(slog.DiscardHandler)}
+	if err := w.Work(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Get(ctx, rc.Reference); !errors.Is(err, intake.ErrNotFound) {
+		t.Errorf("the worker did not purge: %v", err)
+	}
+	if n := count(t, db, `SELECT count(*) FROM form_token_use`); n != 1 {
+		t.Errorf("%d token nonces left, want 1", n)
 	}
 }
