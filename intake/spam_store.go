@@ -165,3 +165,20 @@ func (s *Store) CountQuarantine(ctx context.Context, since time.Time) (Quarantin
 		FROM enquiry WHERE quarantined_at IS NOT NULL`, since).Scan(&c.New, &c.Pending)
 	return c, scrub("count quarantine", err)
 }
+
+// SpamStatus says whether the enquiry is in quarantine and why (a Spam*
+// code), for the admin view. Returns ErrNotFound for an unknown reference.
+func (s *Store) SpamStatus(ctx context.Context, reference string) (quarantined bool, reason string, err error) {
+	var row struct {
+		Q      bool   `db:"q"`
+		Reason string `db:"spam_reason"`
+	}
+	err = s.db.GetContext(ctx, &row, `SELECT quarantined_at IS NOT NULL AS q, spam_reason FROM enquiry WHERE reference = $1`, reference)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, "", ErrNotFound
+	}
+	if err != nil {
+		return false, "", scrub("load spam status", err)
+	}
+	return row.Q, row.Reason, nil
+}

@@ -45,6 +45,9 @@ func TestQuarantineStoresWithoutMailUnlessUrgent(t *testing.T) {
 		t.Errorf("alert info of the urgent quarantined enquiry: %+v %v, want PossibleSpam", a, err)
 	}
 
+	if q, why, err := store.SpamStatus(ctx, rc.Reference); err != nil || !q || why != intake.SpamHoneypot {
+		t.Errorf("spam status: %v %q %v", q, why, err)
+	}
 	refs, err := store.Quarantined(ctx)
 	if err != nil || len(refs) != 2 {
 		t.Fatalf("quarantine list %v %v", refs, err)
