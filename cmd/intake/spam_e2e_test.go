@@ -98,9 +98,9 @@ func TestStrongSignalsQuarantineSilently(t *testing.T) {
 		t.Errorf("no possible-spam urgent alert for %s in:\n%s", urgentRef, all)
 	}
 	var humanRef string
-	for _, s := range subjects {
-		if !strings.Contains(s, "possible spam") {
-			humanRef = strings.TrimPrefix(s, "New enquiry ")
+	for _, m := range alerts {
+		if !strings.Contains(m.Subject, "possible spam") {
+			humanRef = strings.TrimPrefix(m.Subject, "New enquiry ")
 		}
 	}
 	if humanRef == "" || quarantined(t, svc, humanRef) {
