@@ -13,7 +13,7 @@ N ?= 10
 
 DEVENV := .run/devenv
 
-.PHONY: help run test test-faults mail fmt vet build devenv screenshots
+.PHONY: help run test test-faults mail fmt vet build devenv screenshots fuzz
 
 help: ## List the targets
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z][a-z-]*:.*## / { printf "  make %-6s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -64,6 +64,14 @@ test-faults: devenv ## Fault and scale-out tests (R1-R5): private Postgres, Mail
 	MAILPIT_BIN="$$($(DEVENV) mailpit-bin)"; \
 	export MAILPIT_BIN INTAKE_FAULTS=1; \
 	$(GO) test -count=1 -timeout 20m -v ./cmd/intake/faulttest/
+
+# How long `make fuzz` runs each fuzz target.
+FUZZTIME ?= 30s
+
+fuzz: ## Run each fuzz target for FUZZTIME (default 30s): form decoder, JSON decoder, screening
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeForm$$' -fuzztime $(FUZZTIME) ./handlers
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeJSON$$' -fuzztime $(FUZZTIME) ./handlers
+	$(GO) test -run '^$$' -fuzz '^FuzzScreen$$' -fuzztime $(FUZZTIME) ./intake
 
 mail: devenv ## Print the latest messages Mailpit caught (make mail N=20 for more)
 	@$(DEVENV) mail $(N)

@@ -28,22 +28,32 @@ func (s *server) handleAPISubmit() http.Handler {
 			writeJSONError(w, http.StatusUnsupportedMediaType, "Content-Type must be application/json.")
 			return
 		}
-		var e intake.Enquiry
-		errs, status, msg := decodeJSON(r, &e)
+		var in apiEnquiry
+		errs, status, msg := decodeJSON(r, &in)
 		if status != 0 {
 			writeJSONError(w, status, msg)
 			return
 		}
+		e := in.Enquiry
 		for f, m := range s.validate(&e) {
 			if _, seen := errs[f]; !seen {
 				errs[f] = m
 			}
 		}
+		spam := s.spamCheck(in.FormToken, in.Honeypot)
 		if len(errs) > 0 {
+			if spam.Weak != "" {
+				errs["form_token"] = formTokenMessage
+			}
 			writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"errors": errs})
 			return
 		}
-		receipt, err := s.submit(r, &e)
+		receipt, err := s.submit(r, &e, spam)
+		if errors.Is(err, intake.ErrFormToken) {
+			s.event("form_token_refused")
+			writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"errors": map[string]string{"form_token": formTokenMessage}})
+			return
+		}
 		if err != nil {
 			status, msg := s.statusOf(r, err)
 			if status == http.StatusServiceUnavailable {
@@ -64,7 +74,7 @@ func (s *server) handleAPISubmit() http.Handler {
 // decodeJSON reads one JSON object into e. A value of the wrong type is a
 // field error (422); malformed JSON, an unknown field or trailing data is a
 // 400; an over-long body is a 413.
-func decodeJSON(r *http.Request, e *intake.Enquiry) (fieldErrs map[string]string, status int, msg string) {
+func decodeJSON(r *http.Request, e any) (fieldErrs map[string]string, status int, msg string) {
 	fieldErrs = map[string]string{}
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
@@ -75,7 +85,9 @@ func decodeJSON(r *http.Request, e *intake.Enquiry) (fieldErrs map[string]string
 	case tooLarge(r, err):
 		return nil, http.StatusRequestEntityTooLarge, "The request body is larger than 64 KiB."
 	case errors.As(err, &typeErr) && typeErr.Field != "":
-		field := typeErr.Field
+		// The API body embeds the enquiry (spam.go's apiEnquiry), which
+		// shows in the path of its fields.
+		field := strings.TrimPrefix(typeErr.Field, "Enquiry.")
 		if i := strings.IndexByte(field, '.'); i >= 0 {
 			field = field[:i]
 		}

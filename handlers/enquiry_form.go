@@ -17,6 +17,7 @@ func (s *server) handleForm() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := s.newFormPage(nil, nil, uuid.NewString())
 		p.Next = s.safeNext(r.URL.Query().Get("_next"))
+		p.FormToken = s.tokensForm.Issue()
 		s.render(w, r, http.StatusOK, "form", p)
 	})
 }
@@ -50,17 +51,29 @@ func (s *server) handleFormSubmit() http.Handler {
 			}
 		}
 		next := s.safeNext(values.Get("_next"))
+		posted := values.Get("form_token")
 		if len(errs) > 0 {
 			p := s.newFormPage(values, errs, submissionID)
 			p.Next = next
+			p.FormToken = s.tokenForRerender(posted)
 			s.render(w, r, http.StatusUnprocessableEntity, "form", p)
 			return
 		}
-		receipt, err := s.submit(r, &e)
+		receipt, err := s.submit(r, &e, s.spamCheck(posted, values.Get(intake.HoneypotField)))
 		if err != nil {
 			status, msg := s.statusOf(r, err)
 			p := s.newFormPage(values, nil, submissionID)
 			p.Next = next
+			p.FormToken = s.tokenForRerender(posted)
+			if errors.Is(err, intake.ErrFormToken) {
+				// A weak bot signal is never silent: the person gets the form
+				// back, answers kept, with a fresh token.
+				s.event("form_token_refused")
+				p.FormToken = s.tokensForm.IssueAged()
+				p.Banner = formTokenBanner
+				s.render(w, r, http.StatusUnprocessableEntity, "form", p)
+				return
+			}
 			switch status {
 			case http.StatusServiceUnavailable:
 				w.Header().Set("Retry-After", "30")
@@ -149,15 +162,17 @@ func (s *server) validate(e *intake.Enquiry) map[string]string {
 	return map[string]string{"form": "Please check your answers and try again."}
 }
 
-// submit screens a valid enquiry and stores it.
-func (s *server) submit(r *http.Request, e *intake.Enquiry) (intake.Receipt, error) {
+// submit screens a valid enquiry and stores it, with what the spam
+// defences said about it.
+func (s *server) submit(r *http.Request, e *intake.Enquiry, spam intake.SpamCheck) (intake.Receipt, error) {
 	sc := s.Rules.Screen(e)
 	receipt, err := s.Store.Submit(r.Context(), intake.Submission{
-		Enquiry: *e, Screening: sc, ConsentVersion: s.ConsentVersion, SendConfirmation: s.SendConfirmation,
+		Enquiry: *e, Screening: sc, ConsentVersion: s.ConsentVersion, SendConfirmation: s.SendConfirmation, Spam: spam,
 	})
 	if err == nil {
 		setReference(r, receipt.Reference)
 		s.Metrics.countEnquiry(receipt)
+		s.logOutcome(r, spam, receipt)
 	}
 	return receipt, err
 }

@@ -17,6 +17,8 @@ type formPage struct {
 	ConsentVersion string
 	// Next is a checked _next address, carried through a re-rendered form.
 	Next string
+	// FormToken is the signed anti-spam token (spam.go).
+	FormToken string
 }
 
 func (s *server) newFormPage(values url.Values, errs map[string]string, submissionID string) formPage {

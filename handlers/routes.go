@@ -14,9 +14,10 @@ func NewServer(d Deps) (http.Handler, error) {
 
 	// Public: the form, its confirmation, the JSON API.
 	handle("GET /{$}", s.handleForm())
-	handle("POST /enquiries", s.handleFormSubmit())
+	handle("POST /enquiries", s.limited(s.submitLimiter, "submit_rate_limited", submitLimitPage, s.handleFormSubmit()))
 	handle("GET /enquiries/received", s.handleReceived())
-	handle("POST /api/v1/enquiries", s.handleAPISubmit())
+	handle("POST /api/v1/enquiries", s.limited(s.submitLimiter, "submit_rate_limited", submitLimitPage, s.handleAPISubmit()))
+	handle("GET /api/v1/form-token", s.handleFormToken())
 	handle("GET /static/", s.static)
 
 	// Embedding on the clinic's site, and the API's description.
@@ -61,6 +62,7 @@ func NewServer(d Deps) (http.Handler, error) {
 
 	var h http.Handler = mux
 	h = s.cors(h)
+	h = s.signInLimit(h) // POST /admin/sign-in, by path: do not wrap the route again
 	h = s.securityHeaders(h)
 	h = limitBody(h)
 	h = s.recoverer(h)

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 
 	"github.com/alexedwards/scs/v2"
@@ -58,6 +59,15 @@ type Deps struct {
 	// anything else: "off", "admins" or "all". An enrolled user is always
 	// asked for a code, whatever this says.
 	Require2FA string
+	// Hardening (spam.go, ratelimit.go). FormTokens signs form tokens (nil:
+	// derived from TokenKey); rates are per client address per minute (0: no
+	// limit); TrustedProxies are believed in X-Forwarded-For; OnEvent hears
+	// each defence firing, for metrics.
+	FormTokens          *intake.FormTokens
+	SubmitRatePerMinute int
+	SignInRatePerMinute int
+	TrustedProxies      []netip.Prefix
+	OnEvent             func(event string)
 }
 
 type server struct {
@@ -69,6 +79,7 @@ type server struct {
 	// Admin review.
 	sessions    *scs.SessionManager
 	crossOrigin *http.CrossOriginProtection
+	hardening
 }
 
 // pageNames are the templates rendered inside the layout.
@@ -101,6 +112,9 @@ func newServer(d Deps) (*server, error) {
 	s.tokens = tb
 	s.sessions = newSessions(d)
 	s.crossOrigin = http.NewCrossOriginProtection()
+	if err := s.initHardening(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 

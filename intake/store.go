@@ -12,7 +12,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
-	"github.com/riverqueue/river"
 )
 
 // Store keeps enquiries in Postgres. Public methods open their own
@@ -23,6 +22,7 @@ type Store struct {
 	jobs JobInserter
 	now  func() time.Time
 	esc  Escalation // webhooks and urgent reminders; see escalation.go
+	caps MailCaps   // confirmation-mail caps (spam_store.go)
 }
 
 // NewStore returns a store on db that seals personal data with box and
@@ -40,6 +40,8 @@ type Submission struct {
 	Screening        Screening
 	ConsentVersion   string
 	SendConfirmation bool
+	// Spam is what the form token and honeypot said (spam_store.go).
+	Spam SpamCheck
 }
 
 // Receipt is what the patient is told once the enquiry is committed.
@@ -48,6 +50,11 @@ type Receipt struct {
 	Triage    Level
 	Crisis    bool
 	Replay    bool // true when submission_id had already been stored
+	// Quarantined is true when the enquiry was stored as possible spam; the
+	// sender is told exactly what a real submission is told.
+	Quarantined bool
+	// ConfirmationCapped names the cap (Cap*) that stopped the confirmation.
+	ConfirmationCapped string
 }
 
 // sealedEnquiry is the plaintext inside the `sealed` column.
@@ -132,6 +139,9 @@ func (s *Store) submitOnce(ctx context.Context, sub Submission) (Receipt, error)
 		return Receipt{}, scrub("begin", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	if r, done, err := s.beforeInsert(ctx, tx, sub); done {
+		return r, err
+	}
 
 	q, args, err := sqlx.Named(insertEnquirySQL, row)
 	if err != nil {
@@ -148,18 +158,25 @@ func (s *Store) submitOnce(ctx context.Context, sub Submission) (Receipt, error)
 		return Receipt{}, scrub("insert enquiry", err)
 	}
 
-	jobs := []river.InsertManyParams{{Args: StaffAlertArgs{EnquiryID: id}}}
-	if sub.SendConfirmation {
-		jobs = append(jobs, river.InsertManyParams{Args: ConfirmationArgs{EnquiryID: id}})
+	receipt := Receipt{Reference: row.Reference, Triage: sub.Screening.Triage, Crisis: sub.Screening.Crisis}
+	jobs, err := s.afterInsert(ctx, tx, id, sub, &receipt)
+	if err != nil {
+		return Receipt{}, err
 	}
-	jobs = append(jobs, s.escalationJobs(id, sub.Screening.Triage, now)...)
-	if _, err := s.jobs.InsertManyTx(ctx, tx.Tx, jobs); err != nil {
-		return Receipt{}, scrub("insert email jobs", err)
+	// Webhooks and reminders follow the staff alert: none for quarantined
+	// spam unless it is urgent (then staff hear of it, marked possible spam).
+	if !receipt.Quarantined || sub.Screening.Triage == Urgent {
+		jobs = append(jobs, s.escalationJobs(id, sub.Screening.Triage, now)...)
+	}
+	if len(jobs) > 0 {
+		if _, err := s.jobs.InsertManyTx(ctx, tx.Tx, jobs); err != nil {
+			return Receipt{}, scrub("insert email jobs", err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return Receipt{}, scrub("commit enquiry", err)
 	}
-	return Receipt{Reference: row.Reference, Triage: sub.Screening.Triage, Crisis: sub.Screening.Crisis}, nil
+	return receipt, nil
 }
 
 // replay answers a submission_id that is already stored: the same answers get

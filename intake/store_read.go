@@ -15,6 +15,9 @@ type AlertInfo struct {
 	Triage      string     `db:"triage"`
 	ReceivedAt  time.Time  `db:"received_at"`
 	AlertSentAt *time.Time `db:"alert_sent_at"`
+	// PossibleSpam is true for a quarantined enquiry alerted because it is
+	// urgent: staff should know it may be a bot.
+	PossibleSpam bool `db:"possible_spam"`
 }
 
 // Alert loads what the staff alert for enquiry id needs. Returns ErrNotFound
@@ -22,7 +25,7 @@ type AlertInfo struct {
 func (s *Store) Alert(ctx context.Context, id int64) (AlertInfo, error) {
 	var a AlertInfo
 	err := s.db.GetContext(ctx, &a, `
-		SELECT id, reference, triage, received_at, alert_sent_at
+		SELECT id, reference, triage, received_at, alert_sent_at, quarantined_at IS NOT NULL AS possible_spam
 		FROM enquiry WHERE id = $1`, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, ErrNotFound

@@ -28,7 +28,7 @@ type Templates struct {
 // ParseTemplates parses every embedded email template.
 func ParseTemplates() (*Templates, error) {
 	t := &Templates{text: map[string]*texttemplate.Template{}, html: map[string]*htmltemplate.Template{}}
-	for _, name := range []string{"staff_alert", "confirmation", "staff_reminder"} {
+	for _, name := range []string{"staff_alert", "confirmation", "staff_reminder", "spam_digest"} {
 		tt, err := texttemplate.ParseFS(templateFS, "templates/"+name+".txt")
 		if err != nil {
 			return nil, fmt.Errorf("parse %s.txt: %w", name, err)
@@ -75,6 +75,8 @@ type AlertData struct {
 	Received  string
 	Link      string
 	Urgent    bool
+	// PossibleSpam marks an urgent enquiry that tripped the spam defences.
+	PossibleSpam bool
 }
 
 // NewAlertData builds the staff alert's content for one enquiry.
@@ -84,7 +86,7 @@ func NewAlertData(a intake.AlertInfo, publicURL string, loc *time.Location) Aler
 		tag = strings.ToUpper(a.Triage)
 	}
 	return AlertData{
-		Tag: tag, Reference: a.Reference, Triage: a.Triage, Urgent: a.Triage == "urgent",
+		Tag: tag, Reference: a.Reference, Triage: a.Triage, Urgent: a.Triage == "urgent", PossibleSpam: a.PossibleSpam,
 		Received: a.ReceivedAt.In(loc).Format("Mon 2 Jan 2006 15:04 MST"),
 		Link:     strings.TrimRight(publicURL, "/") + "/admin/enquiries/" + a.Reference,
 	}

@@ -44,6 +44,9 @@ type QueueOptions struct {
 	// ErrorHandler sees every failed attempt (AlertFailures records staff
 	// alerts that run out of attempts); nil for none.
 	ErrorHandler river.ErrorHandler
+	// Periodic jobs (retention, spam digest) are enqueued by whichever
+	// replica is the queue's leader.
+	Periodic []*river.PeriodicJob
 }
 
 // NewQueue returns a River client on db that runs the mail workers when
@@ -64,10 +67,12 @@ func NewQueue(db *sql.DB, workers *river.Workers, opts QueueOptions, log *slog.L
 	}
 	c, err := river.NewClient(riverdatabasesql.New(db), &river.Config{
 		Queues: map[string]river.QueueConfig{
-			intake.MailQueue:   {MaxWorkers: opts.Workers},
-			intake.NotifyQueue: {MaxWorkers: opts.Workers}, // webhooks and escalation checks
+			intake.MailQueue:        {MaxWorkers: opts.Workers},
+			intake.NotifyQueue:      {MaxWorkers: opts.Workers}, // webhooks and escalation checks
+			intake.MaintenanceQueue: {MaxWorkers: 1},            // retention, spam digest
 		},
 		ErrorHandler:         opts.ErrorHandler,
+		PeriodicJobs:         opts.Periodic,
 		Workers:              workers,
 		FetchPollInterval:    opts.PollInterval,
 		FetchCooldown:        opts.PollInterval / 5,

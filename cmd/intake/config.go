@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/clinic/intake/handlers"
 	"github.com/clinic/intake/intake"
 )
 
@@ -52,6 +53,13 @@ type Config struct {
 	MailRescueAfter time.Duration
 	DrainDelay      time.Duration
 	ShutdownTimeout time.Duration
+
+	// Hardening (issue 4): see README "Security".
+	FormTokenKey                   []byte // FORM_TOKEN_KEY; nil: derived from DATA_KEY
+	SignInRate                     int    // SIGN_IN_RATE_PER_MINUTE
+	ConfirmationPerRecipientPerDay int    // CONFIRMATION_PER_RECIPIENT_PER_DAY
+	ConfirmationPerHour            int    // CONFIRMATION_PER_HOUR
+	SpamDigestHour                 int    // SPAM_DIGEST_HOUR (UTC)
 
 	// DevKey is true when no DATA_KEY was given and the development key is in use.
 	DevKey bool
@@ -122,6 +130,17 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		def2FA = "admins"
 	}
 	c.Require2FA = strings.ToLower(get("REQUIRE_2FA", def2FA))
+	c.SignInRate = num("SIGN_IN_RATE_PER_MINUTE", 5)
+	c.ConfirmationPerRecipientPerDay = num("CONFIRMATION_PER_RECIPIENT_PER_DAY", 5)
+	c.ConfirmationPerHour = num("CONFIRMATION_PER_HOUR", 500)
+	c.SpamDigestHour = num("SPAM_DIGEST_HOUR", 7)
+	if s := getenv("FORM_TOKEN_KEY"); s != "" {
+		k, err := intake.ParseKey(s)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("FORM_TOKEN_KEY: %w; generate one with `openssl rand -base64 32`, the same on every replica", err))
+		}
+		c.FormTokenKey = k
+	}
 	c.StaffEmails = list(getenv("STAFF_EMAILS"))
 	if len(c.StaffEmails) == 0 && c.AppEnv == "development" {
 		c.StaffEmails = []string{"staff@localhost"}
@@ -217,6 +236,18 @@ func (c Config) Validate() error {
 	}
 	if c.DrainDelay < 0 || c.ShutdownTimeout < time.Second {
 		errs = append(errs, errors.New("SHUTDOWN_DRAIN_DELAY must not be negative and SHUTDOWN_TIMEOUT must be at least 1s"))
+	}
+	if c.SignInRate < 1 {
+		errs = append(errs, errors.New("SIGN_IN_RATE_PER_MINUTE must be at least 1"))
+	}
+	if c.ConfirmationPerRecipientPerDay < 1 || c.ConfirmationPerHour < 1 {
+		errs = append(errs, errors.New("CONFIRMATION_PER_RECIPIENT_PER_DAY and CONFIRMATION_PER_HOUR must be at least 1"))
+	}
+	if c.SpamDigestHour < 0 || c.SpamDigestHour > 23 {
+		errs = append(errs, fmt.Errorf("SPAM_DIGEST_HOUR=%d: set it to an hour of the day, 0 to 23 (UTC)", c.SpamDigestHour))
+	}
+	if _, err := handlers.ParseProxies(c.TrustedProxies); err != nil {
+		errs = append(errs, fmt.Errorf("TRUSTED_PROXIES: %w; list addresses or CIDR ranges, comma-separated", err))
 	}
 	if c.AppEnv == "production" {
 		if c.DataKey == nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -152,6 +153,11 @@ type apiAnswer struct {
 
 func (s *service) postJSON(t *testing.T, e map[string]any) apiAnswer {
 	t.Helper()
+	if _, ok := e["form_token"]; !ok {
+		// As a real client does: get a form token first (hardening issue).
+		e = maps.Clone(e)
+		e["form_token"] = s.formToken(t)
+	}
 	b, _ := json.Marshal(e)
 	r, err := http.Post(s.base+"/api/v1/enquiries", "application/json", bytes.NewReader(b))
 	if err != nil {
@@ -161,6 +167,21 @@ func (s *service) postJSON(t *testing.T, e map[string]any) apiAnswer {
 	var body map[string]any
 	json.NewDecoder(r.Body).Decode(&body) //nolint:errcheck // some answers have no body
 	return apiAnswer{Status: r.StatusCode, Body: body, Header: r.Header}
+}
+
+// formToken gets a fresh anti-spam token from GET /api/v1/form-token.
+func (s *service) formToken(t *testing.T) string {
+	t.Helper()
+	r, err := http.Get(s.base + "/api/v1/form-token")
+	if err != nil {
+		t.Fatalf("get form token: %v", err)
+	}
+	defer r.Body.Close()
+	var body struct{ Token string }
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body.Token == "" {
+		t.Fatalf("form token: status %d, %v", r.StatusCode, err)
+	}
+	return body.Token
 }
 
 // formValues turns an enquiry into what a browser posts.
@@ -186,6 +207,10 @@ var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request
 
 func (s *service) postForm(t *testing.T, v url.Values) (*http.Response, string) {
 	t.Helper()
+	if _, ok := v["form_token"]; !ok {
+		v = maps.Clone(v)
+		v.Set("form_token", s.formToken(t)) // what GET / puts in the form
+	}
 	r, err := noRedirect.PostForm(s.base+"/enquiries", v)
 	if err != nil {
 		t.Fatalf("post form: %v", err)

@@ -19,9 +19,9 @@ const usage = `usage: intake [command]
 commands:
   serve     run the service (the default)
   migrate   apply pending database migrations and exit
-  user      manage staff accounts: user add|list|disable (see intake user)
+  user      manage staff accounts: user add|list|disable|reset-password|reset-2fa (see intake user)
   jobs      list failed email jobs and retry them (intake jobs help)
-`
+` + hardeningUsage
 
 // run is the whole program, so tests can start it with their own arguments,
 // environment and streams, and stop it by cancelling ctx.
@@ -61,6 +61,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return userCmd(ctx, cfg, args, stdin, stdout)
 	case "jobs":
 		return runJobs(ctx, cfg, args, stdout, stderr)
+	case "rotate-key", "purge", "spam": // hardening_cmd.go
+		return runHardeningCmd(ctx, cmd, args, cfg, getenv, stdout)
 	}
 	return fmt.Errorf("unknown command %q\n%s", cmd, usage)
 }

@@ -67,6 +67,11 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	store := intake.NewStore(db, box, inserter).WithEscalation(cfg.Escalation.policy())
+	store.SetMailCaps(intake.MailCaps{PerRecipientPerDay: cfg.ConfirmationPerRecipientPerDay, GlobalPerHour: cfg.ConfirmationPerHour})
+	tokens, err := formTokens(cfg, box)
+	if err != nil {
+		return err
+	}
 	deliverer := mail.NewDeliverer(store,
 		mail.NewSender(mail.SMTPConfig{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername,
 			Password: cfg.SMTPPassword, TLS: cfg.SMTPTLS}),
@@ -79,8 +84,9 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	workers := deliverer.Workers()
 	mail.NewWebhooks(store, mail.WebhookConfig{URL: cfg.Escalation.WebhookURL, Secret: cfg.Escalation.WebhookSecret,
 		PublicURL: cfg.PublicURL}, log).Register(workers)
+	periodic := addMaintenance(cfg, store, deliverer, workers, log) // retention, spam digest
 	queue, err := mail.NewQueue(db.DB, workers, mail.QueueOptions{RescueAfter: cfg.MailRescueAfter,
-		ErrorHandler: &mail.AlertFailures{Store: store, Log: log}}, log)
+		ErrorHandler: &mail.AlertFailures{Store: store, Log: log}, Periodic: periodic}, log)
 	if err != nil {
 		return err
 	}
@@ -99,7 +105,9 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		SendConfirmation: cfg.ConfirmationEmail, TokenKey: box.Derive("confirmation page token v1"),
 		PublicURL: cfg.PublicURL, FrameAncestors: cfg.AllowedOrigins,
 		Sessions: sessions, Require2FA: cfg.Require2FA,
-		Metrics: httpMetrics,
+		Metrics:    httpMetrics,
+		FormTokens: tokens, SubmitRatePerMinute: cfg.SubmitRate, SignInRatePerMinute: cfg.SignInRate,
+		TrustedProxies: trustedProxies(cfg),
 		Ready: func(ctx context.Context) error {
 			if draining.Load() {
 				return errors.New("shutting down")

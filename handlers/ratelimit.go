@@ -1,0 +1,112 @@
+package handlers
+
+import (
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// keyedLimiter is a token bucket per client key (golang.org/x/time/rate):
+// perMinute requests a minute, in bursts of up to perMinute. It lives in
+// memory, per replica; idle keys are swept so the map stays small.
+type keyedLimiter struct {
+	mu        sync.Mutex
+	perMinute int
+	buckets   map[string]*bucket
+	lastSweep time.Time
+}
+
+type bucket struct {
+	lim  *rate.Limiter
+	seen time.Time
+}
+
+func newKeyedLimiter(perMinute int) *keyedLimiter {
+	if perMinute <= 0 {
+		return nil
+	}
+	return &keyedLimiter{perMinute: perMinute, buckets: map[string]*bucket{}}
+}
+
+// allow takes one token for key, or says how long until one is free.
+func (k *keyedLimiter) allow(key string, now time.Time) (bool, time.Duration) {
+	if k == nil {
+		return true, 0
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if now.Sub(k.lastSweep) > time.Minute {
+		// A bucket idle for two minutes is full again: forgetting it changes nothing.
+		for key, b := range k.buckets {
+			if now.Sub(b.seen) > 2*time.Minute {
+				delete(k.buckets, key)
+			}
+		}
+		k.lastSweep = now
+	}
+	b := k.buckets[key]
+	if b == nil {
+		b = &bucket{lim: rate.NewLimiter(rate.Limit(float64(k.perMinute)/60), k.perMinute)}
+		k.buckets[key] = b
+	}
+	b.seen = now
+	res := b.lim.ReserveN(now, 1)
+	if d := res.DelayFrom(now); d > 0 {
+		res.CancelAt(now)
+		return false, d
+	}
+	return true, 0
+}
+
+// limited wraps h with a per-client-address limit; event names the limit in
+// logs and metrics. Over the limit the client gets 429 with Retry-After.
+func (s *server) limited(l *keyedLimiter, event, page string, h http.Handler) http.Handler {
+	if l == nil {
+		return h
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ok, wait := l.allow(limitKey(clientAddr(r, s.TrustedProxies)), time.Now())
+		if ok {
+			h.ServeHTTP(w, r)
+			return
+		}
+		s.event(event)
+		s.tooManyRequests(w, r, wait, page)
+	})
+}
+
+// tooManyRequests answers 429 with Retry-After: JSON for the API, otherwise
+// a page that keeps the crisis footer (a person in distress may be the one
+// pressing the button again and again).
+func (s *server) tooManyRequests(w http.ResponseWriter, r *http.Request, wait time.Duration, page string) {
+	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(max(wait.Seconds(), 1)))))
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		writeJSONError(w, http.StatusTooManyRequests, "Too many requests from your address. Please wait a minute and try again.")
+		return
+	}
+	s.renderError(w, r, http.StatusTooManyRequests, "Please wait a moment", page)
+}
+
+// submitLimitPage is what a person sees when their submissions are limited.
+const submitLimitPage = "We received several forms from your connection in a short time. " +
+	"Please wait a minute, then go back and send your enquiry again. Your answers were not saved."
+
+// signInLimit rate-limits POST /admin/sign-in per client address. It is
+// applied by path in NewServer, so the sign-in route needs no wrapping of
+// its own (wrapping it again would count each attempt twice).
+func (s *server) signInLimit(next http.Handler) http.Handler {
+	limited := s.limited(s.signInLimiter, "sign_in_rate_limited",
+		"Too many sign-in attempts from your address. Please wait a minute, then try again.", next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && r.URL.Path == "/admin/sign-in" {
+			limited.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}

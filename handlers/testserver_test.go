@@ -1,0 +1,111 @@
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+
+	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/intaketest"
+	"github.com/clinic/intake/migrations"
+)
+
+// testServer is the real handler on a fresh, migrated database, without a
+// mail worker (jobs are only enqueued).
+type testServer struct {
+	h     http.Handler
+	store *intake.Store
+	db    *sqlx.DB
+	logs  *bytes.Buffer
+}
+
+func newTestServer(t *testing.T, edit func(*Deps)) *testServer {
+	t.Helper()
+	db, _ := intaketest.MustOpenDB(t)
+	if _, err := migrations.Up(context.Background(), db.DB); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	inserter, err := river.NewClient(riverdatabasesql.New(db.DB), &river.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	box, err := intake.NewBox(bytes.Repeat([]byte{5}, 32), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := intake.NewStore(db, box, inserter)
+	logs := &bytes.Buffer{}
+	d := Deps{
+		Logger: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Store:  store, Rules: intake.DefaultRules(), Validator: intake.NewValidator(),
+		Crisis: intake.DefaultCrisisResources, ClinicName: "Test clinic", ConsentVersion: "t1",
+		SendConfirmation: true, TokenKey: box.Derive("confirmation page token v1"),
+		PublicURL: "https://enquiries.clinic.test",
+		Ready:     func(context.Context) error { return nil },
+	}
+	if edit != nil {
+		edit(&d)
+	}
+	h, err := NewServer(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &testServer{h: h, store: store, db: db, logs: logs}
+}
+
+// do sends one request from addr (host:port) and returns the recorded answer.
+func (ts *testServer) do(method, path, contentType, body, addr string, hdr ...string) *httptest.ResponseRecorder {
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	r := httptest.NewRequest(method, path, rd)
+	if contentType != "" {
+		r.Header.Set("Content-Type", contentType)
+	}
+	if addr != "" {
+		r.RemoteAddr = addr
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		r.Header.Add(hdr[i], hdr[i+1])
+	}
+	w := httptest.NewRecorder()
+	ts.h.ServeHTTP(w, r)
+	return w
+}
+
+// token gets a form token as a JSON client would.
+func (ts *testServer) token(t *testing.T) string {
+	t.Helper()
+	w := ts.do("GET", "/api/v1/form-token", "", "", "")
+	tok := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(w.Body.String()), `{"token":"`), `"}`)
+	if w.Code != 200 || tok == "" {
+		t.Fatalf("form token: %d %s", w.Code, w.Body.String())
+	}
+	return tok
+}
+
+// validJSON is a complete, valid, routine enquiry in the contract's names.
+func validJSON(over map[string]any) map[string]any {
+	e := map[string]any{
+		"name": "Robin Routine", "email": "robin.routine@example.org", "phone": "+15555550100",
+		"preferred_contact": "email", "adult": "yes", "message": "Tell me more.",
+		"consent_privacy": true, "consent_contact": true, "hypertension": "no",
+		"heart_conditions": []string{"none"}, "stroke": "no", "aneurysm_or_brain_bleed": "no",
+		"ketamine_reaction": "no", "psychosis": "no", "mania_current": "no", "substance_use": "no",
+		"pregnant": "no", "other_conditions": []string{"none"}, "medications": []string{"none"}, "self_harm": "none",
+	}
+	for k, v := range over {
+		e[k] = v
+	}
+	return e
+}

@@ -1,0 +1,52 @@
+package intake_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+
+	"github.com/clinic/intake/intake"
+)
+
+// TestRotateKeysLeavesEveryEnquiryReadable: after a rotation, a store that
+// knows only the new key reads every enquiry, and email hashes follow the key.
+func TestRotateKeysLeavesEveryEnquiryReadable(t *testing.T) {
+	oldStore, db := mustStore(t) // sealed under the key of bytes 7
+	ctx := context.Background()
+	var refs []string
+	for range 3 {
+		rc, err := oldStore.Submit(ctx, submission(validEnquiry()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		refs = append(refs, rc.Reference)
+	}
+	inserter, err := river.NewClient(riverdatabasesql.New(db.DB), &river.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	newKey, oldKey := bytes.Repeat([]byte{9}, 32), bytes.Repeat([]byte{7}, 32)
+	rotBox, _ := intake.NewBox(newKey, oldKey)
+	n, err := intake.NewStore(db, rotBox, inserter).RotateKeys(ctx, "cli:test")
+	if err != nil || n != 3 {
+		t.Fatalf("rotate: %d %v", n, err)
+	}
+	newBox, _ := intake.NewBox(newKey, nil)
+	newStore := intake.NewStore(db, newBox, inserter)
+	for _, ref := range refs {
+		got, err := newStore.Get(ctx, ref)
+		if err != nil || !strings.Contains(got.Enquiry.Message, "STOREMARKER") {
+			t.Errorf("after rotation %s: %v", ref, err)
+		}
+	}
+	if k := count(t, db, `SELECT count(DISTINCT key_id) FROM enquiry`); k != 1 {
+		t.Errorf("%d key ids after the rotation", k)
+	}
+	if n := count(t, db, `SELECT count(*) FROM enquiry WHERE email_hash = $1`, newBox.EmailHash("sam.store@example.org")); n != 3 {
+		t.Errorf("%d email hashes under the new key, want 3", n)
+	}
+}
