@@ -37,12 +37,19 @@ func (s *server) renderDetail(w http.ResponseWriter, r *http.Request, status int
 		s.adminFail(w, r, err)
 		return
 	}
+	quarantined, spamReason, err := s.Store.SpamStatus(r.Context(), d.Reference)
+	if err != nil {
+		s.adminFail(w, r, err)
+		return
+	}
 	p := detailPage{adminPage: s.adminBase(r, "Enquiry "+d.Reference), Detail: d, Answers: answers(d.Enquiry),
 		Statuses: intake.Statuses, Error: problem}
 	s.render(w, r, status, "admin_detail", struct {
 		detailPage
-		Audit []intake.AuditEntry
-	}{p, audit})
+		Audit       []intake.AuditEntry
+		Quarantined bool
+		SpamReason  string
+	}{p, audit, quarantined, spamReason})
 }
 
 // decided redirects back to the enquiry after a decision (post, redirect,
@@ -114,5 +121,13 @@ func (s *server) handleErase() http.Handler {
 		u := currentUser(r.Context())
 		s.renderAdminError(w, r, u, http.StatusOK, "Enquiry erased",
 			"The enquiry "+ref+" was erased: its personal data and answers are gone; a tombstone and the audit entries remain.")
+	})
+}
+
+// handleRelease takes a quarantined enquiry out of quarantine: it joins the
+// queue and its staff alert is sent. Audited by the store.
+func (s *server) handleRelease() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.decided(w, r, s.Store.Release(r.Context(), r.PathValue("reference"), actor(r).Name))
 	})
 }

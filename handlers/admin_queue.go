@@ -19,6 +19,7 @@ type queuePage struct {
 	NextURL                  string
 	ExportURL                string
 	Undelivered              []intake.UndeliveredAlert
+	Spam                     string // "only" when listing quarantined spam
 	Searched                 bool
 	SearchError              string
 }
@@ -29,6 +30,9 @@ func queueFilter(q url.Values) intake.QueueFilter {
 	f := intake.QueueFilter{After: q.Get("after")}
 	if _, ok := intake.ParseLevel(q.Get("triage")); ok {
 		f.Triage = q.Get("triage")
+	}
+	if q.Get("spam") == "only" {
+		f.Spam = "only"
 	}
 	if st := q.Get("status"); st == "all" || intake.ValidStatus(st) {
 		f.Status = st
@@ -51,6 +55,9 @@ func filterQuery(f intake.QueueFilter) url.Values {
 	if f.Status != "" {
 		v.Set("status", f.Status)
 	}
+	if f.Spam != "" {
+		v.Set("spam", f.Spam)
+	}
 	if !f.From.IsZero() {
 		v.Set("from", f.From.Format("2006-01-02"))
 	}
@@ -61,7 +68,7 @@ func filterQuery(f intake.QueueFilter) url.Values {
 }
 
 func (s *server) newQueuePage(r *http.Request, f intake.QueueFilter) queuePage {
-	p := queuePage{adminPage: s.adminBase(r, "Enquiries"), Triage: f.Triage, Status: f.Status,
+	p := queuePage{adminPage: s.adminBase(r, "Enquiries"), Triage: f.Triage, Status: f.Status, Spam: f.Spam,
 		Levels: []string{"urgent", "hold", "review", "routine"}, Statuses: intake.Statuses}
 	if !f.From.IsZero() {
 		p.From = f.From.Format("2006-01-02")

@@ -47,6 +47,7 @@ func NewServer(d Deps) (http.Handler, error) {
 	handle("POST /admin/enquiries/{reference}/status", s.admin(s.staffOnly(s.handleSetStatus())))
 	handle("POST /admin/enquiries/{reference}/assign", s.admin(s.staffOnly(s.handleAssign())))
 	handle("POST /admin/enquiries/{reference}/notes", s.admin(s.staffOnly(s.handleAddNote())))
+	handle("POST /admin/enquiries/{reference}/release", s.admin(s.staffOnly(s.handleRelease())))
 	handle("POST /admin/enquiries/{reference}/erase", s.admin(s.adminOnly(s.handleErase())))
 	handle("GET /admin/export/enquiries.csv", s.admin(s.adminExport(s.handleExportCSV())))
 	handle("GET /admin/export/enquiries/{reference}/fhir", s.admin(s.adminExport(s.handleExportFHIR())))

@@ -98,6 +98,7 @@ func (s *Store) UndeliveredAlerts(ctx context.Context) ([]UndeliveredAlert, erro
 		      AND args @> jsonb_build_object('enquiry_id', e.id)
 		    ORDER BY id DESC LIMIT 1) j ON true
 		WHERE e.alert_sent_at IS NULL AND e.opened_at IS NULL
+		  AND (e.quarantined_at IS NULL OR e.triage = 'urgent') -- quarantined spam is not alerted on purpose
 		  AND (e.alert_failed_at IS NOT NULL OR j.finalized_at IS NOT NULL
 		       OR e.received_at < now() - interval '5 minutes')
 		ORDER BY CASE e.triage WHEN 'urgent' THEN 0 WHEN 'hold' THEN 1 WHEN 'review' THEN 2 ELSE 3 END,

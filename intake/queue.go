@@ -36,6 +36,7 @@ type QueueFilter struct {
 	To        time.Time // received before (zero: no bound)
 	EmailHash []byte    // exact email search (Box.EmailHash), or nil
 	Reference string    // exact reference, or ""
+	Spam      string    // "": leave out quarantined spam (urgent spam stays in); "only": quarantined only
 	After     string    // keyset cursor from the previous page, or ""
 	Limit     int       // page size; 0 means 50
 }
@@ -50,6 +51,7 @@ type QueueItem struct {
 	ReceivedAt  time.Time  `db:"received_at"`
 	AlertSentAt *time.Time `db:"alert_sent_at"`
 	AssignedTo  *string    `db:"assigned_to"`
+	Quarantined bool       `db:"quarantined"` // stored as possible spam
 	Rank        int        `db:"rank"`
 }
 
@@ -70,6 +72,13 @@ func (f QueueFilter) where() (string, []any) {
 	}
 	if f.Triage != "" {
 		conds = append(conds, "e.triage = "+arg(f.Triage))
+	}
+	// Quarantined spam stays out of the working queue, except urgent ones:
+	// staff were alerted about those (as possible spam) and must find them.
+	if f.Spam == "only" {
+		conds = append(conds, "e.quarantined_at IS NOT NULL")
+	} else {
+		conds = append(conds, "(e.quarantined_at IS NULL OR e.triage = 'urgent')")
 	}
 	if !f.From.IsZero() {
 		conds = append(conds, "e.received_at >= "+arg(f.From))
@@ -104,7 +113,7 @@ func (s *Store) Queue(ctx context.Context, f QueueFilter) ([]QueueItem, string, 
 	var items []QueueItem
 	err := s.db.SelectContext(ctx, &items, `
 		SELECT e.id, e.reference, e.triage, e.crisis, e.status, e.received_at, e.alert_sent_at,
-		       u.email AS assigned_to, `+triageRank+` AS rank
+		       u.email AS assigned_to, e.quarantined_at IS NOT NULL AS quarantined, `+triageRank+` AS rank
 		FROM enquiry e LEFT JOIN staff_user u ON u.id = e.assigned_to
 		`+where+`
 		ORDER BY `+triageRank+`, e.received_at, e.id

@@ -35,7 +35,12 @@ func TestAdminDeliveries(t *testing.T) {
 	if i < 0 {
 		t.Fatalf("the queue shows no undelivered alerts")
 	}
-	if list := queue[i:]; !strings.Contains(list, stuck) || strings.Contains(list, sent) {
+	list := queue[i:]
+	list = list[:strings.Index(list, "</section>")]
+	if i > strings.Index(queue, `class="queue"`) {
+		t.Errorf("undelivered alerts are not at the top of the queue page")
+	}
+	if !strings.Contains(list, stuck) || strings.Contains(list, sent) {
 		t.Errorf("undelivered list is wrong (want %s, not %s):\n%s", stuck, sent, list)
 	}
 	if !strings.Contains(queue, "not delivered") {
