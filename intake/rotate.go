@@ -10,22 +10,27 @@ import (
 // rotateBatch is how many rows one rotation transaction re-encrypts.
 const rotateBatch = 100
 
-// RotateKeys re-encrypts every enquiry not yet sealed under the current key
-// (DATA_KEY) and recomputes its email hash, batch by batch, while the
+// RotateKeys re-encrypts every enquiry (recomputing its email hash), staff
+// note and staff two-factor secret not yet sealed under the current key
+// (DATA_KEY), batch by batch, while the
 // service keeps running: the Box still opens values under the previous key
 // (DATA_KEY_PREVIOUS), and each row changes in one step. Run it again after
 // an interruption; it picks up where it stopped. Returns how many rows it
 // re-encrypted. An audit entry records the rotation.
 func (s *Store) RotateKeys(ctx context.Context, actor string) (int, error) {
 	total := 0
-	for {
-		n, err := s.rotateOnce(ctx)
-		total += n
-		if err != nil {
-			return total, err
-		}
-		if n == 0 {
-			break
+	// Everything sealed under DATA_KEY: enquiries, staff notes, and staff
+	// two-factor secrets. Each step runs until it finds nothing left.
+	for _, step := range []func(context.Context) (int, error){s.rotateOnce, s.rotateNotes, s.rotateTOTP} {
+		for {
+			n, err := step(ctx)
+			total += n
+			if err != nil {
+				return total, err
+			}
+			if n == 0 {
+				break
+			}
 		}
 	}
 	err := s.Audit(ctx, AuditEntry{Actor: actor, Action: "rotate_key", Detail: fmt.Sprintf("rows=%d key_id=%s", total, s.box.KeyID())})

@@ -25,6 +25,18 @@ func TestRotateKeysLeavesEveryEnquiryReadable(t *testing.T) {
 		}
 		refs = append(refs, rc.Reference)
 	}
+	actor := intake.Actor{Name: "nurse@clinic.test", Address: "127.0.0.1"}
+	if err := oldStore.AddNote(ctx, refs[0], "NOTEMARKER called back", actor); err != nil {
+		t.Fatal(err)
+	}
+	u, err := oldStore.AddUser(ctx, "nurse@clinic.test", intake.RoleStaff, "a long enough password", actor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := oldStore.StartTOTP(ctx, u.ID, "Test clinic")
+	if err != nil {
+		t.Fatal(err)
+	}
 	inserter, err := river.NewClient(riverdatabasesql.New(db.DB), &river.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -32,7 +44,7 @@ func TestRotateKeysLeavesEveryEnquiryReadable(t *testing.T) {
 	newKey, oldKey := bytes.Repeat([]byte{9}, 32), bytes.Repeat([]byte{7}, 32)
 	rotBox, _ := intake.NewBox(newKey, oldKey)
 	n, err := intake.NewStore(db, rotBox, inserter).RotateKeys(ctx, "cli:test")
-	if err != nil || n != 3 {
+	if err != nil || n != 5 { // 3 enquiries, 1 note, 1 two-factor secret
 		t.Fatalf("rotate: %d %v", n, err)
 	}
 	newBox, _ := intake.NewBox(newKey, nil)
@@ -42,6 +54,13 @@ func TestRotateKeysLeavesEveryEnquiryReadable(t *testing.T) {
 		if err != nil || !strings.Contains(got.Enquiry.Message, "STOREMARKER") {
 			t.Errorf("after rotation %s: %v", ref, err)
 		}
+	}
+	d, err := newStore.Detail(ctx, refs[0], actor)
+	if err != nil || len(d.Notes) != 1 || d.Notes[0].Text != "NOTEMARKER called back" {
+		t.Errorf("a staff note is unreadable after the rotation: %v", err)
+	}
+	if again, err := newStore.StartTOTP(ctx, u.ID, "Test clinic"); err != nil || again.Secret() != key.Secret() {
+		t.Errorf("the pending two-factor secret is unreadable after the rotation: %v", err)
 	}
 	if k := count(t, db, `SELECT count(DISTINCT key_id) FROM enquiry`); k != 1 {
 		t.Errorf("%d key ids after the rotation", k)
