@@ -15,7 +15,7 @@ import (
 // handleForm shows an empty enquiry form with a fresh submission id.
 func (s *server) handleForm() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.render(w, r, http.StatusOK, "form", s.newFormPage(nil, nil, uuid.NewString()))
+		s.blankForm.serve(w)
 	})
 }
 

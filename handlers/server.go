@@ -49,6 +49,8 @@ type server struct {
 	pages  map[string]*template.Template
 	static http.Handler
 	tokens *tokenBox
+	// blankForm is GET / rendered once at start (form_cache.go).
+	blankForm blankForm
 }
 
 // pageNames are the templates rendered inside the layout.
@@ -73,6 +75,9 @@ func newServer(d Deps) (*server, error) {
 		return nil, err
 	}
 	s.tokens = tb
+	if s.blankForm, err = s.renderBlankForm(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 

@@ -37,7 +37,7 @@ func (p RetryPolicy) NextRetry(job *rivertype.JobRow) time.Time {
 
 // QueueOptions tunes the queue; zero values take the alert-friendly defaults.
 type QueueOptions struct {
-	Workers      int           // concurrent sends per replica (default 4)
+	Workers      int           // concurrent sends per replica (default 16)
 	PollInterval time.Duration // how often idle replicas look for jobs (default 500ms)
 	RescueAfter  time.Duration // when a job whose worker died is retried (default 3m)
 	Retry        RetryPolicy
@@ -48,7 +48,7 @@ type QueueOptions struct {
 // so no job is worked twice at the same time.
 func NewQueue(db *sql.DB, workers *river.Workers, opts QueueOptions, log *slog.Logger) (*river.Client[*sql.Tx], error) {
 	if opts.Workers == 0 {
-		opts.Workers = 4
+		opts.Workers = 16
 	}
 	if opts.PollInterval == 0 {
 		opts.PollInterval = 500 * time.Millisecond
@@ -60,10 +60,14 @@ func NewQueue(db *sql.DB, workers *river.Workers, opts QueueOptions, log *slog.L
 		opts.Retry = RetryPolicy{First: 2 * time.Second, Max: 3 * time.Minute}
 	}
 	c, err := river.NewClient(riverdatabasesql.New(db), &river.Config{
-		Queues:               map[string]river.QueueConfig{intake.MailQueue: {MaxWorkers: opts.Workers}},
-		Workers:              workers,
-		FetchPollInterval:    opts.PollInterval,
-		FetchCooldown:        opts.PollInterval / 5,
+		Queues:            map[string]river.QueueConfig{intake.MailQueue: {MaxWorkers: opts.Workers}},
+		Workers:           workers,
+		FetchPollInterval: opts.PollInterval,
+		// River fetches at most Workers jobs per fetch and waits the
+		// cooldown between fetches: at 100 ms a backlog drained at 40
+		// alerts/s with four workers; 10 ms lets a burst go out at the
+		// mail server's pace.
+		FetchCooldown:        min(opts.PollInterval/5, 10*time.Millisecond),
 		JobTimeout:           time.Minute,
 		RescueStuckJobsAfter: opts.RescueAfter,
 		RetryPolicy:          opts.Retry,

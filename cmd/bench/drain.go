@@ -95,6 +95,13 @@ func serviceDrain(ctx context.Context, db *sqlx.DB, mp *mailpit, n int) (time.Du
 	if err := mp.deleteAll(); err != nil {
 		return 0, err
 	}
+	// Seeded enquiries count as alerted; these must not, or the worker
+	// would rightly skip them.
+	if _, err := db.ExecContext(ctx, `
+		UPDATE enquiry SET alert_sent_at = NULL
+		WHERE id IN (SELECT id FROM enquiry ORDER BY id LIMIT $1)`, n); err != nil {
+		return 0, fmt.Errorf("reset alerts: %w", err)
+	}
 	start := time.Now()
 	if err := queueAlerts(ctx, db, n); err != nil {
 		return 0, err

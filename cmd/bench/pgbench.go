@@ -22,7 +22,7 @@ import (
 // random blob of the size a typical sealed enquiry has. River also sends a
 // pg_notify after an insert, but at most once per queue per interval, so
 // under load it is absent from almost every transaction and left out.
-const submitScript = `\set ref random(100000000, 999999999)
+const submitScript = `\set ref random(1000000000000000, 9000000000000000)
 BEGIN READ WRITE;
 INSERT INTO enquiry (reference, submission_id, triage, crisis, rules_version, key_id, sealed,
                      email_hash, consent_version, consent_at, received_at)
