@@ -18,16 +18,19 @@ import (
 // Store keeps enquiries in Postgres. Public methods open their own
 // transaction; lowercase helpers take the transaction they run in.
 type Store struct {
-	db   *sqlx.DB
-	box  *Box
-	jobs JobInserter
-	now  func() time.Time
+	db    *sqlx.DB
+	box   *Box
+	jobs  JobInserter
+	now   func() time.Time
+	batch *batcher // group commit of concurrent submissions (store_batch.go)
 }
 
 // NewStore returns a store on db that seals personal data with box and
 // enqueues email jobs through jobs, in the same transaction as the enquiry.
 func NewStore(db *sqlx.DB, box *Box, jobs JobInserter) *Store {
-	return &Store{db: db, box: box, jobs: jobs, now: time.Now}
+	s := &Store{db: db, box: box, jobs: jobs, now: time.Now}
+	s.batch = newBatcher(s)
+	return s
 }
 
 // DB returns the store's connection pool, for health checks.
@@ -126,6 +129,21 @@ func (s *Store) submitOnce(ctx context.Context, sub Submission) (Receipt, error)
 		ReceivedAt:     now,
 	}
 
+	res, err := s.batch.submit(ctx, row, sub.SendConfirmation)
+	switch {
+	case err != nil:
+		return Receipt{}, err
+	case errors.Is(res.err, errBatchFailed):
+		return s.submitAlone(ctx, sub, row)
+	case !res.inserted:
+		return s.replay(ctx, s.db, sub)
+	}
+	return Receipt{Reference: row.Reference, Triage: sub.Screening.Triage, Crisis: sub.Screening.Crisis}, nil
+}
+
+// submitAlone stores one enquiry in its own transaction: the path of an
+// enquiry whose batch failed, so that the error it gets is its own.
+func (s *Store) submitAlone(ctx context.Context, sub Submission, row enquiryRow) (Receipt, error) {
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return Receipt{}, scrub("begin", err)
@@ -162,9 +180,9 @@ func (s *Store) submitOnce(ctx context.Context, sub Submission) (Receipt, error)
 
 // replay answers a submission_id that is already stored: the same answers get
 // the original receipt, different ones ErrConflict.
-func (s *Store) replay(ctx context.Context, tx *sqlx.Tx, sub Submission) (Receipt, error) {
+func (s *Store) replay(ctx context.Context, q sqlx.QueryerContext, sub Submission) (Receipt, error) {
 	var row enquiryRow
-	err := tx.GetContext(ctx, &row, `
+	err := sqlx.GetContext(ctx, q, &row, `
 		SELECT id, reference, submission_id, triage, crisis, key_id, sealed
 		FROM enquiry WHERE submission_id = $1`, sub.Enquiry.SubmissionID)
 	if err != nil {
