@@ -292,7 +292,7 @@ func startService(bin, dir, dbURL, key string, mp *mailpit, extra ...string) (*s
 		"DATA_KEY=" + key,
 		"SUBMIT_RATE_PER_MINUTE=1000000000",
 		"SPAM_MIN_SECONDS=0",
-		"LOG_LEVEL=info", "PPROF_ADDR=127.0.0.1:6061",
+		"LOG_LEVEL=info",
 	}, extra...)
 	p, err := start(bin, []string{"serve"}, s.env, filepath.Join(dir, "intake.log"))
 	if err != nil {
