@@ -73,12 +73,12 @@ func nextLink(page string) (string, bool) {
 	return html.UnescapeString(m[1]), true
 }
 
-// deepPageURL follows the default queue's next links up to pages times and
-// returns the last page's URL.
-func deepPageURL(ctx context.Context, c *http.Client, base string, pages int) (string, int, error) {
+// deepPageURL follows the whole queue's next links up to pages times, or
+// for at most budget, and returns the last page's URL.
+func deepPageURL(ctx context.Context, c *http.Client, base string, pages int, budget time.Duration) (string, int, error) {
 	cur := base + queuePath + "?status=all"
 	n := 0
-	for ; n < pages; n++ {
+	for deadline := time.Now().Add(budget); n < pages && time.Now().Before(deadline); n++ {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, cur, nil)
 		resp, err := c.Do(req)
 		if err != nil {
@@ -126,7 +126,7 @@ func adminQueue(ctx context.Context, svc *service, refs []string, d time.Duratio
 		return Request{Method: http.MethodPost, URL: svc.base + searchPath,
 			ContentType: "application/x-www-form-urlencoded", Body: []byte(body)}
 	}, func(code int) bool { return code < 400 })
-	deep, pages, err := deepPageURL(ctx, c, svc.base, 200)
+	deep, pages, err := deepPageURL(ctx, c, svc.base, 50, time.Minute)
 	if err != nil {
 		return res, err
 	}

@@ -51,6 +51,7 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fs.StringVar(&o.parts, "parts", "1,2,3,4,5", "parts to run")
 		fs.StringVar(&o.tokenField, "token-field", "form_token", "JSON field that carries a form token, when the service hands them out")
 		fs.BoolVar(&o.keep, "keep", false, "keep the database and the work directory")
+		fs.StringVar(&o.serviceBin, "service-bin", "", "a prebuilt intake binary to measure instead of building ./cmd/intake")
 		if err := fs.Parse(args); err != nil {
 			return err
 		}
@@ -80,6 +81,7 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) error
 // options are the run command's flags.
 type options struct {
 	pg, parts, tokenField    string
+	serviceBin               string
 	d                        time.Duration
 	conc, rate, seedN, mails int
 	keep                     bool

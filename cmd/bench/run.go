@@ -47,10 +47,13 @@ func runBench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	if b.pgb, err = findPgbench(); err != nil {
 		return err
 	}
-	b.step("building ./cmd/intake")
-	b.bin = filepath.Join(b.dir, "intake")
-	if out, err := exec.CommandContext(ctx, "go", "build", "-o", b.bin, "./cmd/intake").CombinedOutput(); err != nil {
-		return fmt.Errorf("build service: %w: %s", err, out)
+	b.bin = o.serviceBin
+	if b.bin == "" {
+		b.step("building ./cmd/intake")
+		b.bin = filepath.Join(b.dir, "intake")
+		if out, err := exec.CommandContext(ctx, "go", "build", "-o", b.bin, "./cmd/intake").CombinedOutput(); err != nil {
+			return fmt.Errorf("build service: %w: %s", err, out)
+		}
 	}
 	mpBin, err := findMailpit(ctx)
 	if err != nil {
