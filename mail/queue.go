@@ -37,7 +37,7 @@ func (p RetryPolicy) NextRetry(job *rivertype.JobRow) time.Time {
 
 // QueueOptions tunes the queue; zero values take the alert-friendly defaults.
 type QueueOptions struct {
-	Workers      int           // concurrent sends per replica (default 16)
+	Workers      int           // concurrent sends per replica (default 8)
 	PollInterval time.Duration // how often idle replicas look for jobs (default 500ms)
 	RescueAfter  time.Duration // when a job whose worker died is retried (default 3m)
 	Retry        RetryPolicy
@@ -48,7 +48,7 @@ type QueueOptions struct {
 // so no job is worked twice at the same time.
 func NewQueue(db *sql.DB, workers *river.Workers, opts QueueOptions, log *slog.Logger) (*river.Client[*sql.Tx], error) {
 	if opts.Workers == 0 {
-		opts.Workers = 16
+		opts.Workers = 8
 	}
 	if opts.PollInterval == 0 {
 		opts.PollInterval = 500 * time.Millisecond

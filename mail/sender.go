@@ -31,7 +31,8 @@ type Sender struct {
 	idle chan *gomail.Client
 }
 
-// maxIdle bounds the open connections kept between sends, one per worker.
+// maxIdle bounds the open connections kept between sends (at least one per
+// worker).
 const maxIdle = 16
 
 // NewSender returns a Sender for cfg; nothing is dialled until Send.
