@@ -34,7 +34,7 @@ func (b *bench) submissions(ctx context.Context) error {
 	r := ratio(st.RPS(), pg.TPS)
 	b.rows = append(b.rows,
 		row{"1 submissions", fmt.Sprintf("throughput, c=%d, %v", b.o.conc, b.o.d), perSec(st.RPS()), perSec(pg.TPS) + " pgbench",
-			fmt.Sprintf("%.2f×", r), "≥ 0.80×", verdict(r >= 0.8)},
+			fmt.Sprintf("%.3f×", r), "≥ 0.80×", verdict(r >= 0.8)},
 		row{"", "latency p50 / p95 / p99", ms(st.Quantile(.5)) + " / " + ms(st.Quantile(.95)) + " / " + ms(st.Quantile(.99)),
 			ms(pg.Stats.Quantile(.5)) + " / " + ms(pg.Stats.Quantile(.95)) + " / " + ms(pg.Stats.Quantile(.99)), "", "", ""},
 		row{"", "errors (non-2xx or failed)", fmt.Sprintf("%d of %d", st.Errors, st.OK+st.Errors),
@@ -68,7 +68,7 @@ func (b *bench) fixedRate(ctx context.Context) error {
 		row{"2 fixed rate", fmt.Sprintf("%d/s for %v: p50 / p99", b.o.rate, b.o.d),
 			ms(st.Quantile(.5)) + " / " + ms(st.Quantile(.99)),
 			ms(pg.Stats.Quantile(.5)) + " / " + ms(pg.Stats.Quantile(.99)) + " pgbench",
-			fmt.Sprintf("p99 %.2f×", r), "p99 ≤ 1.5×", verdict(r <= 1.5)},
+			fmt.Sprintf("p99 %.3f×", r), "p99 ≤ 1.5×", verdict(r <= 1.5)},
 		row{"", "achieved rate, errors", fmt.Sprintf("%s, %d errors", perSec(st.RPS()), st.Errors),
 			fmt.Sprintf("%s, %d failed", perSec(pg.TPS), pg.Stats.Errors), "", "", ""},
 	)
@@ -89,7 +89,7 @@ func (b *bench) formPage(ctx context.Context) error {
 	}
 	r := ratio(svc.RPS(), files.RPS())
 	b.rows = append(b.rows, row{"3 form page", fmt.Sprintf("GET /, c=%d, p99 %s vs %s", b.o.conc, ms(svc.Quantile(.99)), ms(files.Quantile(.99))),
-		perSec(svc.RPS()), perSec(files.RPS()) + " FileServer", fmt.Sprintf("%.2f×", r), "≥ 0.80×", verdict(r >= 0.8)})
+		perSec(svc.RPS()), perSec(files.RPS()) + " FileServer", fmt.Sprintf("%.3f×", r), "≥ 0.80×", verdict(r >= 0.8)})
 	return nil
 }
 
@@ -176,6 +176,6 @@ func (b *bench) emailDrain(ctx context.Context) error {
 	r := ratio(sr, lr)
 	b.rows = append(b.rows, row{"5 email drain", fmt.Sprintf("%d alerts into Mailpit", b.o.mails),
 		fmt.Sprintf("%s (%.1f s)", perSec(sr), svc.Seconds()), fmt.Sprintf("%s (%.1f s) go-mail loop", perSec(lr), loop.Seconds()),
-		fmt.Sprintf("%.2f×", r), "≥ 0.80×", verdict(r >= 0.8)})
+		fmt.Sprintf("%.3f×", r), "≥ 0.80×", verdict(r >= 0.8)})
 	return nil
 }
