@@ -2,6 +2,7 @@ package intake
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"sync"
@@ -163,7 +164,7 @@ func (b *batcher) commit(items []*batchItem) ([]bool, error) {
 		}
 	}
 	if len(jobs) > 0 {
-		if _, err := b.s.jobs.InsertManyTx(ctx, tx.Tx, jobs); err != nil {
+		if err := insertJobsFast(ctx, b.s.jobs, tx.Tx, jobs); err != nil {
 			return nil, fmt.Errorf("insert email jobs: %w", err)
 		}
 	}
@@ -171,4 +172,20 @@ func (b *batcher) commit(items []*batchItem) ([]bool, error) {
 		return nil, fmt.Errorf("commit batch: %w", err)
 	}
 	return inserted, nil
+}
+
+// fastInserter is River's insert without RETURNING: a River client has it;
+// the batch does not need the inserted rows back, and decoding them costs
+// more than the insert. Other JobInserters (test doubles) get InsertManyTx.
+type fastInserter interface {
+	InsertManyFastTx(ctx context.Context, tx *sql.Tx, params []river.InsertManyParams) (int, error)
+}
+
+func insertJobsFast(ctx context.Context, jobs JobInserter, tx *sql.Tx, params []river.InsertManyParams) error {
+	if f, ok := jobs.(fastInserter); ok {
+		_, err := f.InsertManyFastTx(ctx, tx, params)
+		return err
+	}
+	_, err := jobs.InsertManyTx(ctx, tx, params)
+	return err
 }
