@@ -10,10 +10,12 @@ GO ?= go
 TEST_DATABASE_URL ?= postgres://root@127.0.0.1:5432/postgres?sslmode=disable
 # How many messages `make mail` prints.
 N ?= 10
+# Extra flags for `make bench`, e.g. BENCH_FLAGS="-d 20s -parts 1,2".
+BENCH_FLAGS ?=
 
 DEVENV := .run/devenv
 
-.PHONY: help run test test-faults mail fmt vet build devenv screenshots fuzz
+.PHONY: help run test test-faults mail fmt vet build devenv screenshots fuzz bench
 
 help: ## List the targets
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z][a-z-]*:.*## / { printf "  make %-6s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -72,6 +74,16 @@ fuzz: ## Run each fuzz target for FUZZTIME (default 30s): form decoder, JSON dec
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeForm$$' -fuzztime $(FUZZTIME) ./handlers
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeJSON$$' -fuzztime $(FUZZTIME) ./handlers
 	$(GO) test -run '^$$' -fuzz '^FuzzScreen$$' -fuzztime $(FUZZTIME) ./intake
+
+bench: devenv ## Measure the service against pgbench, a file server and a go-mail loop (see BENCHMARKS.md)
+	@set -euo pipefail; \
+	pg_url="$$(DATABASE_URL='$(TEST_DATABASE_URL)' $(DEVENV) postgres)"; \
+	MAILPIT_BIN="$$($(DEVENV) mailpit-bin)"; export MAILPIT_BIN; \
+	if ! command -v pgbench >/dev/null && ! ls /usr/lib/postgresql/*/bin/pgbench >/dev/null 2>&1; then \
+		echo "installing pgbench (Debian's postgresql package)"; \
+		$$(command -v sudo) apt-get update -q >/dev/null && $$(command -v sudo) apt-get install -y -q postgresql >/dev/null; \
+	fi; \
+	$(GO) run ./cmd/bench -pg "$$pg_url" $(BENCH_FLAGS)
 
 mail: devenv ## Print the latest messages Mailpit caught (make mail N=20 for more)
 	@$(DEVENV) mail $(N)

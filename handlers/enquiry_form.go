@@ -15,10 +15,16 @@ import (
 // handleForm shows an empty enquiry form with a fresh submission id.
 func (s *server) handleForm() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := s.newFormPage(nil, nil, uuid.NewString())
-		p.Next = s.safeNext(r.URL.Query().Get("_next"))
-		p.FormToken = s.tokensForm.Issue()
-		s.render(w, r, http.StatusOK, "form", p)
+		// The cached blank page serves the common case; a page that must
+		// carry a _next address is rendered in full.
+		if next := s.safeNext(r.URL.Query().Get("_next")); next != "" {
+			p := s.newFormPage(nil, nil, uuid.NewString())
+			p.Next = next
+			p.FormToken = s.tokensForm.Issue()
+			s.render(w, r, http.StatusOK, "form", p)
+			return
+		}
+		s.blankForm.serve(w, s.tokensForm.Issue())
 	})
 }
 

@@ -80,6 +80,9 @@ type server struct {
 	sessions    *scs.SessionManager
 	crossOrigin *http.CrossOriginProtection
 	hardening
+
+	// blankForm is GET / rendered once at start (form_cache.go).
+	blankForm blankForm
 }
 
 // pageNames are the templates rendered inside the layout.
@@ -113,6 +116,9 @@ func newServer(d Deps) (*server, error) {
 	s.sessions = newSessions(d)
 	s.crossOrigin = http.NewCrossOriginProtection()
 	if err := s.initHardening(); err != nil {
+		return nil, err
+	}
+	if s.blankForm, err = s.renderBlankForm(); err != nil {
 		return nil, err
 	}
 	return s, nil

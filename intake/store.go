@@ -12,23 +12,27 @@ import (
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
+	"github.com/riverqueue/river"
 )
 
 // Store keeps enquiries in Postgres. Public methods open their own
 // transaction; lowercase helpers take the transaction they run in.
 type Store struct {
-	db   *sqlx.DB
-	box  *Box
-	jobs JobInserter
-	now  func() time.Time
-	esc  Escalation // webhooks and urgent reminders; see escalation.go
-	caps MailCaps   // confirmation-mail caps (spam_store.go)
+	db    *sqlx.DB
+	box   *Box
+	jobs  JobInserter
+	now   func() time.Time
+	esc   Escalation // webhooks and urgent reminders; see escalation.go
+	caps  MailCaps   // confirmation-mail caps (spam_store.go)
+	batch *batcher   // group commit of concurrent submissions (store_batch.go)
 }
 
 // NewStore returns a store on db that seals personal data with box and
 // enqueues email jobs through jobs, in the same transaction as the enquiry.
 func NewStore(db *sqlx.DB, box *Box, jobs JobInserter) *Store {
-	return &Store{db: db, box: box, jobs: jobs, now: time.Now}
+	s := &Store{db: db, box: box, jobs: jobs, now: time.Now}
+	s.batch = newBatcher(s)
+	return s
 }
 
 // DB returns the store's connection pool, for health checks.
@@ -134,6 +138,27 @@ func (s *Store) submitOnce(ctx context.Context, sub Submission) (Receipt, error)
 		ReceivedAt:     now,
 	}
 
+	// A weak spam signal (a missing, expired or reused token) is rare and
+	// needs a look-up before the insert: it takes the single path.
+	if sub.Spam.Weak != "" && sub.Spam.Strong == "" {
+		return s.submitAlone(ctx, sub, row)
+	}
+	res, err := s.batch.submit(ctx, row, sub)
+	switch {
+	case err != nil:
+		return Receipt{}, err
+	case errors.Is(res.err, errBatchFailed):
+		return s.submitAlone(ctx, sub, row)
+	case !res.inserted:
+		return s.replay(ctx, s.db, sub)
+	}
+	return res.receipt, nil
+}
+
+// submitAlone stores one enquiry in its own transaction: the path of an
+// enquiry with a weak spam signal, and of one whose batch failed, so that
+// the error it gets is its own.
+func (s *Store) submitAlone(ctx context.Context, sub Submission, row enquiryRow) (Receipt, error) {
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return Receipt{}, scrub("begin", err)
@@ -158,15 +183,9 @@ func (s *Store) submitOnce(ctx context.Context, sub Submission) (Receipt, error)
 		return Receipt{}, scrub("insert enquiry", err)
 	}
 
-	receipt := Receipt{Reference: row.Reference, Triage: sub.Screening.Triage, Crisis: sub.Screening.Crisis}
-	jobs, err := s.afterInsert(ctx, tx, id, sub, &receipt)
+	receipt, jobs, err := s.jobsFor(ctx, tx, id, sub, row)
 	if err != nil {
 		return Receipt{}, err
-	}
-	// Webhooks and reminders follow the staff alert: none for quarantined
-	// spam unless it is urgent (then staff hear of it, marked possible spam).
-	if !receipt.Quarantined || sub.Screening.Triage == Urgent {
-		jobs = append(jobs, s.escalationJobs(id, sub.Screening.Triage, now)...)
 	}
 	if len(jobs) > 0 {
 		if _, err := s.jobs.InsertManyTx(ctx, tx.Tx, jobs); err != nil {
@@ -179,11 +198,28 @@ func (s *Store) submitOnce(ctx context.Context, sub Submission) (Receipt, error)
 	return receipt, nil
 }
 
+// jobsFor runs, in the enquiry's transaction once its row exists, what
+// follows the insert: the spam and mail-cap bookkeeping (afterInsert) and
+// the jobs to enqueue: emails, then webhooks and reminders, which follow the
+// staff alert (none for quarantined spam unless it is urgent: then staff
+// hear of it, marked possible spam).
+func (s *Store) jobsFor(ctx context.Context, tx *sqlx.Tx, id int64, sub Submission, row enquiryRow) (Receipt, []river.InsertManyParams, error) {
+	receipt := Receipt{Reference: row.Reference, Triage: sub.Screening.Triage, Crisis: sub.Screening.Crisis}
+	jobs, err := s.afterInsert(ctx, tx, id, sub, &receipt)
+	if err != nil {
+		return Receipt{}, nil, err
+	}
+	if !receipt.Quarantined || sub.Screening.Triage == Urgent {
+		jobs = append(jobs, s.escalationJobs(id, sub.Screening.Triage, row.ReceivedAt)...)
+	}
+	return receipt, jobs, nil
+}
+
 // replay answers a submission_id that is already stored: the same answers get
 // the original receipt, different ones ErrConflict.
-func (s *Store) replay(ctx context.Context, tx *sqlx.Tx, sub Submission) (Receipt, error) {
+func (s *Store) replay(ctx context.Context, q sqlx.QueryerContext, sub Submission) (Receipt, error) {
 	var row enquiryRow
-	err := tx.GetContext(ctx, &row, `
+	err := sqlx.GetContext(ctx, q, &row, `
 		SELECT id, reference, submission_id, triage, crisis, key_id, sealed
 		FROM enquiry WHERE submission_id = $1`, sub.Enquiry.SubmissionID)
 	if err != nil {

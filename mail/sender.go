@@ -23,17 +23,45 @@ type SMTPConfig struct {
 	Timeout  time.Duration
 }
 
-// Sender delivers messages to one SMTP server.
+// Sender delivers messages to one SMTP server. It keeps the connections of
+// finished sends open for the next ones (up to maxIdle), since a dial and
+// greeting per message cost more than the message itself.
 type Sender struct {
-	cfg SMTPConfig
+	cfg  SMTPConfig
+	idle chan *gomail.Client
 }
+
+// maxIdle bounds the open connections kept between sends (at least one per
+// worker).
+const maxIdle = 16
 
 // NewSender returns a Sender for cfg; nothing is dialled until Send.
 func NewSender(cfg SMTPConfig) *Sender {
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 15 * time.Second
 	}
-	return &Sender{cfg: cfg}
+	return &Sender{cfg: cfg, idle: make(chan *gomail.Client, maxIdle)}
+}
+
+// Close closes the connections kept open between sends.
+func (s *Sender) Close() {
+	for {
+		select {
+		case c := <-s.idle:
+			c.Close() //nolint:errcheck // closing is best effort
+		default:
+			return
+		}
+	}
+}
+
+// keep returns a connection to the idle set, or closes it when the set is full.
+func (s *Sender) keep(c *gomail.Client) {
+	select {
+	case s.idle <- c:
+	default:
+		c.Close() //nolint:errcheck // closing is best effort
+	}
 }
 
 func (s *Sender) client() (*gomail.Client, error) {
@@ -56,14 +84,37 @@ func (s *Sender) client() (*gomail.Client, error) {
 // Send delivers one message. The error it returns is already scrubbed (safe
 // to log and to store: a server's reply can quote a recipient's address) and
 // is a *PermanentError when the server refused it with a 5xx reply.
+//
+// An idle connection is tried first: go-mail checks it with NOOP before MAIL
+// FROM, so a connection the server dropped fails that check without sending
+// anything, and the message goes out on a fresh one instead.
 func (s *Sender) Send(ctx context.Context, m *gomail.Msg) error {
+	select {
+	case c := <-s.idle:
+		err := c.Send(m)
+		if err == nil {
+			s.keep(c)
+			return nil
+		}
+		c.Close() //nolint:errcheck // the connection is dropped either way
+		var se *gomail.SendError
+		if !errors.As(err, &se) || se.Reason != gomail.ErrConnCheck {
+			return scrubSMTP(err)
+		}
+	default:
+	}
 	c, err := s.client()
 	if err != nil {
 		return fmt.Errorf("smtp client: %w", scrubSMTP(err))
 	}
-	if err := c.DialAndSendWithContext(ctx, m); err != nil {
+	if err := c.DialWithContext(ctx); err != nil {
 		return scrubSMTP(err)
 	}
+	if err := c.Send(m); err != nil {
+		c.Close() //nolint:errcheck // the send error is the one to report
+		return scrubSMTP(err)
+	}
+	s.keep(c)
 	return nil
 }
 

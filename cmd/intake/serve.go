@@ -72,9 +72,10 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	deliverer := mail.NewDeliverer(store,
-		mail.NewSender(mail.SMTPConfig{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername,
-			Password: cfg.SMTPPassword, TLS: cfg.SMTPTLS}),
+	sender := mail.NewSender(mail.SMTPConfig{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername,
+		Password: cfg.SMTPPassword, TLS: cfg.SMTPTLS})
+	defer sender.Close() // the connections kept open between sends
+	deliverer := mail.NewDeliverer(store, sender,
 		tmpl,
 		mail.Config{From: cfg.MailFrom, StaffEmails: cfg.StaffEmails, PublicURL: cfg.PublicURL,
 			ClinicName: cfg.ClinicName, CrisisResources: intake.DefaultCrisisResources,

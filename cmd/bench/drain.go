@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	gomail "github.com/wneessen/go-mail"
+
+	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/mail"
+)
+
+// staffEmails is who the benchmark's staff alerts go to (STAFF_EMAILS).
+var staffEmails = []string{"staff@clinic.test", "duty@clinic.test"}
+
+// queueAlerts inserts one available staff_alert job per enquiry id, in one
+// statement, the way River itself stores them; the service's running
+// workers pick them up at their next fetch.
+func queueAlerts(ctx context.Context, db *sqlx.DB, n int) error {
+	_, err := db.ExecContext(ctx, `
+		INSERT INTO river_job (args, kind, max_attempts, priority, queue, state, scheduled_at)
+		SELECT jsonb_build_object('enquiry_id', id), 'staff_alert', $1, 1, $2, 'available', now()
+		FROM (SELECT id FROM enquiry ORDER BY id LIMIT $3) e`, intake.MailMaxAttempts, intake.MailQueue, n)
+	if err != nil {
+		return fmt.Errorf("queue alerts: %w", err)
+	}
+	return nil
+}
+
+// alertMessages builds the same staff alerts the service would send for the
+// first n enquiries, with the service's own templates and builder.
+func alertMessages(ctx context.Context, db *sqlx.DB, n int) ([]*gomail.Msg, error) {
+	var rows []intake.AlertInfo
+	if err := db.SelectContext(ctx, &rows, `
+		SELECT id, reference, triage, received_at, alert_sent_at FROM enquiry ORDER BY id LIMIT $1`, n); err != nil {
+		return nil, fmt.Errorf("load alerts: %w", err)
+	}
+	tmpl, err := mail.ParseTemplates()
+	if err != nil {
+		return nil, fmt.Errorf("mail templates: %w", err)
+	}
+	msgs := make([]*gomail.Msg, 0, len(rows))
+	for _, a := range rows {
+		r, err := tmpl.Render("staff_alert", mail.NewAlertData(a, "http://localhost:8080", time.UTC))
+		if err != nil {
+			return nil, fmt.Errorf("render alert: %w", err)
+		}
+		m, err := mail.Build(mail.Envelope{From: "enquiries@localhost", To: staffEmails,
+			MessageID: "staff-alert-" + strconv.FormatInt(a.ID, 10) + "@localhost"}, r)
+		if err != nil {
+			return nil, fmt.Errorf("build alert: %w", err)
+		}
+		msgs = append(msgs, m)
+	}
+	return msgs, nil
+}
+
+// goMailLoop sends msgs one after the other over one SMTP connection and
+// returns once Mailpit holds all of them.
+func goMailLoop(ctx context.Context, mp *mailpit, msgs []*gomail.Msg) (time.Duration, error) {
+	if err := mp.deleteAll(); err != nil {
+		return 0, err
+	}
+	c, err := gomail.NewClient("127.0.0.1", gomail.WithPort(mp.smtpPort), gomail.WithTLSPolicy(gomail.NoTLS),
+		gomail.WithTimeout(30*time.Second))
+	if err != nil {
+		return 0, fmt.Errorf("go-mail client: %w", err)
+	}
+	start := time.Now()
+	if err := c.DialWithContext(ctx); err != nil {
+		return 0, fmt.Errorf("go-mail dial: %w", err)
+	}
+	for _, m := range msgs {
+		if err := c.Send(m); err != nil {
+			c.Close()
+			return 0, fmt.Errorf("go-mail send: %w", err)
+		}
+	}
+	if err := c.Close(); err != nil {
+		return 0, fmt.Errorf("go-mail close: %w", err)
+	}
+	done, err := mp.waitCount(ctx, len(msgs), 5*time.Minute)
+	if err != nil {
+		return 0, err
+	}
+	return done.Sub(start), nil
+}
+
+// serviceDrain queues n staff alerts for the running service and returns
+// once Mailpit holds all of them.
+func serviceDrain(ctx context.Context, db *sqlx.DB, mp *mailpit, n int) (time.Duration, error) {
+	if err := mp.deleteAll(); err != nil {
+		return 0, err
+	}
+	// Seeded enquiries count as alerted; these must not, or the worker
+	// would rightly skip them.
+	if _, err := db.ExecContext(ctx, `
+		UPDATE enquiry SET alert_sent_at = NULL
+		WHERE id IN (SELECT id FROM enquiry ORDER BY id LIMIT $1)`, n); err != nil {
+		return 0, fmt.Errorf("reset alerts: %w", err)
+	}
+	start := time.Now()
+	if err := queueAlerts(ctx, db, n); err != nil {
+		return 0, err
+	}
+	done, err := mp.waitCount(ctx, n, 10*time.Minute)
+	if err != nil {
+		return 0, err
+	}
+	return done.Sub(start), nil
+}

@@ -1,0 +1,47 @@
+package mail
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/clinic/intake/intake/intaketest"
+)
+
+// TestSenderReusesConnectionsAndRecovers: sends one after another go out
+// (over the connection kept open between them), and after the mail server
+// restarts, the next send still goes out instead of failing on the
+// connection the server dropped.
+func TestSenderReusesConnectionsAndRecovers(t *testing.T) {
+	mp := intaketest.StartMailpit(t)
+	s := NewSender(SMTPConfig{Host: mp.SMTPHost, Port: mp.SMTPPort, TLS: "none", Timeout: 5 * time.Second})
+	t.Cleanup(s.Close)
+	tmpl, err := ParseTemplates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	send := func(ref string) {
+		t.Helper()
+		r, err := tmpl.Render("confirmation", ConfirmationData{Clinic: "Test clinic", Reference: ref})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := Build(Envelope{From: "enquiries@localhost", To: []string{"someone@example.org"}, MessageID: ref + "@localhost"}, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Send(context.Background(), m); err != nil {
+			t.Fatalf("send %s: %v", ref, err)
+		}
+	}
+	for _, ref := range []string{"AAAA-0001", "AAAA-0002", "AAAA-0003"} {
+		send(ref)
+	}
+	if len(s.idle) != 1 {
+		t.Errorf("%d connections kept after sends one at a time, want 1", len(s.idle))
+	}
+	mp.Stop()
+	mp.Start()
+	send("AAAA-0004")
+	mp.WaitFor(t, nil, 4, 10*time.Second)
+}
