@@ -84,24 +84,31 @@ type UndeliveredAlert struct {
 // (the mail server is down), and that nobody has opened since, most
 // pressing first, for the top of the admin queue. An enquiry leaves the list
 // once a member of staff opens it (MarkOpened) or its alert is delivered.
+// At most 100 are listed, the most pressing first.
 func (s *Store) UndeliveredAlerts(ctx context.Context) ([]UndeliveredAlert, error) {
 	var out []UndeliveredAlert
+	// The failed alert jobs are few and found by state; joining them once
+	// (not a look-up per enquiry) keeps this list cheap even when thousands
+	// of alerts are waiting for a mail server that is down.
 	err := s.db.SelectContext(ctx, &out, `
+		WITH failed AS (
+		    SELECT DISTINCT ON (enquiry_id) enquiry_id, finalized_at, last_error
+		    FROM (SELECT (args->>'enquiry_id')::bigint AS enquiry_id, id, finalized_at,
+		                 errors[array_length(errors, 1)]->>'error' AS last_error
+		          FROM river_job
+		          WHERE kind = 'staff_alert' AND state IN ('cancelled', 'discarded')) f
+		    ORDER BY enquiry_id, id DESC)
 		SELECT e.id, e.reference, e.triage, e.received_at,
 		       COALESCE(e.alert_failed_at, j.finalized_at) AS failed_at,
 		       COALESCE(e.alert_error, j.last_error, '') AS reason
 		FROM enquiry e
-		LEFT JOIN LATERAL (
-		    SELECT finalized_at, errors[array_length(errors, 1)]->>'error' AS last_error
-		    FROM river_job
-		    WHERE kind = 'staff_alert' AND state IN ('cancelled', 'discarded')
-		      AND args @> jsonb_build_object('enquiry_id', e.id)
-		    ORDER BY id DESC LIMIT 1) j ON true
+		LEFT JOIN failed j ON j.enquiry_id = e.id
 		WHERE e.alert_sent_at IS NULL AND e.opened_at IS NULL
 		  AND (e.quarantined_at IS NULL OR e.triage = 'urgent') -- quarantined spam is not alerted on purpose
 		  AND (e.alert_failed_at IS NOT NULL OR j.finalized_at IS NOT NULL
 		       OR e.received_at < now() - interval '5 minutes')
 		ORDER BY CASE e.triage WHEN 'urgent' THEN 0 WHEN 'hold' THEN 1 WHEN 'review' THEN 2 ELSE 3 END,
-		         e.received_at, e.id`)
+		         e.received_at, e.id
+		LIMIT 100`)
 	return out, scrub("load undelivered alerts", err)
 }
