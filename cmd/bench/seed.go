@@ -106,6 +106,20 @@ func seed(ctx context.Context, dbURL string, key []byte, n int) ([]string, error
 
 	const batch = 100_000
 	refs := map[string]struct{}{}
+	// The enquiries the earlier parts stored keep their references.
+	existing, err := db.QueryContext(ctx, `SELECT reference FROM enquiry`)
+	if err != nil {
+		return nil, fmt.Errorf("load references: %w", err)
+	}
+	for existing.Next() {
+		var ref string
+		if err := existing.Scan(&ref); err != nil {
+			existing.Close()
+			return nil, fmt.Errorf("load references: %w", err)
+		}
+		refs[ref] = struct{}{}
+	}
+	existing.Close()
 	var samples []string
 	now := time.Now().UTC()
 	for done := 0; done < n; done += batch {
