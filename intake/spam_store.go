@@ -90,7 +90,7 @@ func (s *Store) confirmationCapped(ctx context.Context, tx *sqlx.Tx, email strin
 		}
 	}
 	if s.caps.GlobalPerHour > 0 {
-		n, err := bumpQuota(ctx, tx, "global", now.Truncate(time.Hour))
+		n, err := bumpGlobalQuota(ctx, tx, now.Truncate(time.Hour))
 		if err != nil {
 			return "", err
 		}
@@ -99,6 +99,30 @@ func (s *Store) confirmationCapped(ctx context.Context, tx *sqlx.Tx, email strin
 		}
 	}
 	return "", nil
+}
+
+// globalShards spreads the hourly global counter over several rows. One row
+// would be locked by every enquiry's transaction until it commits, so
+// concurrent enquiries would commit one after another (measured: a third of
+// the throughput). Each transaction bumps one shard, chosen by its
+// transaction id so that a transaction storing a batch of enquiries always
+// bumps the same row (two shards locked in different orders by two batches
+// would deadlock), and reads the sum of all of them, which may lag by the
+// increments not yet committed: a cap of hundreds per hour can be passed by
+// a handful, which a flood cap can afford.
+const globalShards = 16
+
+func bumpGlobalQuota(ctx context.Context, tx *sqlx.Tx, window time.Time) (int, error) {
+	var n int
+	err := tx.GetContext(ctx, &n, `
+		WITH bump AS (
+		    INSERT INTO mail_quota (key, window_start, n) VALUES ('global:' || (txid_current() % $1)::text, $2, 1)
+		    ON CONFLICT (key, window_start) DO UPDATE SET n = mail_quota.n + 1
+		    RETURNING n)
+		SELECT (SELECT count(*) FROM bump)
+		     + (SELECT coalesce(sum(n), 0) FROM mail_quota WHERE key LIKE 'global:%' AND window_start = $2)::int`,
+		globalShards, window)
+	return n, scrub("count confirmation", err)
 }
 
 func bumpQuota(ctx context.Context, tx *sqlx.Tx, key string, window time.Time) (int, error) {
