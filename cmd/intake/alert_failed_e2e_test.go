@@ -16,8 +16,12 @@ import (
 )
 
 // refusingSMTP is a mail server that accepts connections and refuses every
-// recipient with a permanent 554; it returns its port.
-func refusingSMTP(t *testing.T) int {
+// recipient with the permanent reply refusal(address) gives (nil: a 554
+// quoting a marker); it returns its port.
+func refusingSMTP(t *testing.T, refusal func(rcpt string) string) int {
+	if refusal == nil {
+		refusal = func(string) string { return "554 5.7.1 refused for RECIPIENTMARKER" }
+	}
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -46,7 +50,7 @@ func refusingSMTP(t *testing.T) int {
 					case "HELO", "MAIL", "RSET", "NOOP":
 						fmt.Fprint(c, "250 ok\r\n")
 					case "RCPT":
-						fmt.Fprint(c, "554 5.7.1 refused for RECIPIENTMARKER\r\n")
+						fmt.Fprint(c, refusal(strings.TrimSpace(line[strings.Index(line, ":")+1:]))+"\r\n")
 					case "QUIT":
 						fmt.Fprint(c, "221 bye\r\n")
 						return
@@ -65,7 +69,7 @@ func refusingSMTP(t *testing.T) int {
 // and heads the admin list of undelivered alerts.
 func TestRefusedStaffAlertRaisesWebhook(t *testing.T) {
 	hooks, hookURL := startReceiver(t, 0)
-	svc := startService(t, nil, map[string]string{"SMTP_PORT": fmt.Sprint(refusingSMTP(t)),
+	svc := startService(t, nil, map[string]string{"SMTP_PORT": fmt.Sprint(refusingSMTP(t, nil)),
 		"WEBHOOK_URL": hookURL, "WEBHOOK_SECRET": hookSecret})
 	a := svc.postJSON(t, enquiry(nil)) // routine: below WEBHOOK_MIN_TRIAGE
 	if a.Status != 201 {
@@ -98,7 +102,7 @@ func TestRefusedStaffAlertRaisesWebhook(t *testing.T) {
 // is listed on the admin's failed-deliveries page with its enquiry and a
 // scrubbed error, and "Send again" puts it back on the queue, audited.
 func TestAdminFailedDeliveriesRetry(t *testing.T) {
-	svc := startService(t, nil, map[string]string{"SMTP_PORT": fmt.Sprint(refusingSMTP(t)), "CONFIRMATION_EMAIL": "off"})
+	svc := startService(t, nil, map[string]string{"SMTP_PORT": fmt.Sprint(refusingSMTP(t, nil)), "CONFIRMATION_EMAIL": "off"})
 	ref := svc.submit(t, nil)
 	db := openTestDB(t, svc.dbURL)
 	var jobID int64

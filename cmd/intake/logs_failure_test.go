@@ -1,65 +1,21 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
-	"net"
 	"strings"
 	"testing"
 	"time"
 )
-
-// quotingRefusalSMTP is a mail server that refuses every recipient with a reply
-// quoting the address, as real servers do.
-func quotingRefusalSMTP(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func(c net.Conn) {
-				defer c.Close()
-				c.SetDeadline(time.Now().Add(20 * time.Second))
-				rd := bufio.NewReader(c)
-				fmt.Fprint(c, "220 refusing ESMTP\r\n")
-				for {
-					line, err := rd.ReadString('\n')
-					if err != nil {
-						return
-					}
-					cmd := strings.ToUpper(strings.TrimSpace(line))
-					switch {
-					case strings.HasPrefix(cmd, "EHLO"), strings.HasPrefix(cmd, "HELO"):
-						fmt.Fprint(c, "250-refusing\r\n250 8BITMIME\r\n")
-					case strings.HasPrefix(cmd, "RCPT"):
-						addr := strings.TrimSpace(line[strings.Index(line, ":")+1:])
-						fmt.Fprintf(c, "550 5.1.1 %s: Recipient address rejected: User unknown\r\n", addr)
-					case strings.HasPrefix(cmd, "QUIT"):
-						fmt.Fprint(c, "221 bye\r\n")
-						return
-					default:
-						fmt.Fprint(c, "250 ok\r\n")
-					}
-				}
-			}(c)
-		}
-	}()
-	return ln.Addr().(*net.TCPAddr).Port
-}
 
 // TestLogsScrubDatabaseAndSMTPFailures: marker values that make the database
 // fail (a constraint whose error quotes the row) and the mail server fail (a
 // refusal quoting the address) reach neither the service's output nor the
 // job errors stored in the queue.
 func TestLogsScrubDatabaseAndSMTPFailures(t *testing.T) {
-	port := quotingRefusalSMTP(t)
+	// A refusal quoting the address, as real servers do.
+	port := refusingSMTP(t, func(rcpt string) string {
+		return "550 5.1.1 " + rcpt + ": Recipient address rejected: User unknown"
+	})
 	svc := startService(t, nil, map[string]string{"SMTP_PORT": fmt.Sprint(port)})
 	db := openTestDB(t, svc.dbURL)
 	const failID = "5d0f5f3c-0000-4000-8000-0000000f00d5"
