@@ -45,17 +45,9 @@ func accountKey(email string) string {
 // step: the caller must then call VerifySecondFactor.
 func (s *Store) SignIn(ctx context.Context, email, password, address string) (User, error) {
 	key := accountKey(email)
-	var counts struct {
-		Account int `db:"account"`
-		Address int `db:"address"`
-	}
-	err := s.db.GetContext(ctx, &counts, `SELECT
-		count(*) FILTER (WHERE account = $1) AS account,
-		count(*) FILTER (WHERE address = $2) AS address
-		FROM signin_failure WHERE at > now() - $3 * interval '1 second' AND (account = $1 OR address = $2)`,
-		key, address, throttleWindow.Seconds())
+	counts, err := s.failureCounts(ctx, key, address)
 	if err != nil {
-		return User{}, scrub("count sign-in failures", err)
+		return User{}, err
 	}
 	u, err := s.UserByEmail(ctx, email)
 	actor := u.Email
@@ -64,7 +56,7 @@ func (s *Store) SignIn(ctx context.Context, email, password, address string) (Us
 	} else if err != nil {
 		return User{}, err
 	}
-	if counts.Account >= throttleAccountMax || counts.Address >= throttleAddressMax {
+	if counts.refused() {
 		_ = s.Audit(ctx, AuditEntry{Actor: actor, Action: "sign_in_refused", Address: address, Detail: "throttled"})
 		return User{}, ErrThrottled
 	}
@@ -101,4 +93,26 @@ func (s *Store) SignIn(ctx context.Context, email, password, address string) (Us
 		return User{}, scrub("clear sign-in failures", err)
 	}
 	return u, s.Audit(ctx, AuditEntry{Actor: u.Email, Action: "sign_in", Address: address})
+}
+
+// failureCounts are the recent failed sign-ins (password or second factor)
+// of one account and of one address, within throttleWindow.
+type failureCounts struct {
+	Account int `db:"account"`
+	Address int `db:"address"`
+}
+
+// refused reports whether either count is past its limit.
+func (c failureCounts) refused() bool {
+	return c.Account >= throttleAccountMax || c.Address >= throttleAddressMax
+}
+
+func (s *Store) failureCounts(ctx context.Context, key, address string) (failureCounts, error) {
+	var c failureCounts
+	err := s.db.GetContext(ctx, &c, `SELECT
+		count(*) FILTER (WHERE account = $1) AS account,
+		count(*) FILTER (WHERE address = $2) AS address
+		FROM signin_failure WHERE at > now() - $3 * interval '1 second' AND (account = $1 OR address = $2)`,
+		key, address, throttleWindow.Seconds())
+	return c, scrub("count sign-in failures", err)
 }

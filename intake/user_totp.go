@@ -262,19 +262,8 @@ func (s *Store) codeFailure(ctx context.Context, email, address, action string) 
 // throttled reports whether the account or address is past the sign-in
 // failure limits that SignIn applies.
 func (s *Store) throttled(ctx context.Context, key, address string) (bool, error) {
-	var counts struct {
-		Account int `db:"account"`
-		Address int `db:"address"`
-	}
-	err := s.db.GetContext(ctx, &counts, `SELECT
-		count(*) FILTER (WHERE account = $1) AS account,
-		count(*) FILTER (WHERE address = $2) AS address
-		FROM signin_failure WHERE at > now() - $3 * interval '1 second' AND (account = $1 OR address = $2)`,
-		key, address, throttleWindow.Seconds())
-	if err != nil {
-		return false, scrub("count sign-in failures", err)
-	}
-	return counts.Account >= throttleAccountMax || counts.Address >= throttleAddressMax, nil
+	counts, err := s.failureCounts(ctx, key, address)
+	return counts.refused(), err
 }
 
 // matchStep reports the time step whose code equals code, looking one step
