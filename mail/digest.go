@@ -68,13 +68,9 @@ func (w *digestWorker) Work(ctx context.Context, job *river.Job[SpamDigestArgs])
 	if c.New == 0 && c.Pending == 0 {
 		return nil
 	}
-	r, err := d.tmpl.Render("spam_digest", DigestData{New: c.New, Pending: c.Pending, Link: d.cfg.PublicURL + "/admin/"})
+	m, err := d.compose("spam_digest", "spam-digest", job.ID, d.cfg.StaffEmails, DigestData{New: c.New, Pending: c.Pending, Link: d.cfg.PublicURL + "/admin/"})
 	if err != nil {
-		return river.JobCancel(err)
-	}
-	m, err := Build(Envelope{From: d.cfg.From, To: d.cfg.StaffEmails, MessageID: d.messageID("spam-digest", job.ID)}, r)
-	if err != nil {
-		return river.JobCancel(err)
+		return err
 	}
 	if err := d.sender.Send(ctx, m); err != nil {
 		d.log.Warn("spam digest not sent", "job_id", job.ID, "attempt", job.Attempt, "error", err.Error())

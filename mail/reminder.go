@@ -73,13 +73,9 @@ func (w *staffReminderWorker) Work(ctx context.Context, job *river.Job[intake.St
 	a := intake.AlertInfo{ID: n.ID, Reference: n.Reference, Triage: n.Triage, ReceivedAt: n.ReceivedAt}
 	data := ReminderData{AlertData: NewAlertData(a, d.cfg.PublicURL, d.cfg.Location), Round: job.Args.Round,
 		Max: max(d.cfg.RealertMax, job.Args.Round)}
-	r, err := d.tmpl.Render("staff_reminder", data)
+	m, err := d.compose("staff_reminder", "staff-reminder", job.ID, d.cfg.StaffEmails, data)
 	if err != nil {
-		return river.JobCancel(err)
-	}
-	m, err := Build(Envelope{From: d.cfg.From, To: d.cfg.StaffEmails, MessageID: d.messageID("staff-reminder", job.ID)}, r)
-	if err != nil {
-		return river.JobCancel(err)
+		return err
 	}
 	if err := d.sender.Send(ctx, m); err != nil {
 		d.log.Warn("urgent reminder not sent", "reference", n.Reference, "job_id", job.ID, "attempt", job.Attempt, "error", err.Error())

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	gomail "github.com/wneessen/go-mail"
 
 	"github.com/clinic/intake/intake"
 )
@@ -63,6 +64,22 @@ func (d *Deliverer) messageID(kind string, jobID int64) string {
 	return kind + "-" + strconv.FormatInt(jobID, 10) + "@" + domain
 }
 
+// compose renders the named email and builds it for to, with the job's
+// stable Message-ID. Its errors are permanent for the job (a template or an
+// address that fails now fails on every attempt), so they come wrapped in
+// river.JobCancel.
+func (d *Deliverer) compose(name, kind string, jobID int64, to []string, data any) (*gomail.Msg, error) {
+	r, err := d.tmpl.Render(name, data)
+	if err != nil {
+		return nil, river.JobCancel(err)
+	}
+	m, err := Build(Envelope{From: d.cfg.From, To: to, MessageID: d.messageID(kind, jobID)}, r)
+	if err != nil {
+		return nil, river.JobCancel(err)
+	}
+	return m, nil
+}
+
 // outcome turns a send error into what the queue should do: a permanent
 // refusal is not retried (River marks the job cancelled, and it stays
 // visible with its scrubbed error); anything else is retried with backoff.
@@ -95,13 +112,9 @@ func (w *staffAlertWorker) Work(ctx context.Context, job *river.Job[intake.Staff
 	if a.AlertSentAt != nil {
 		return nil // delivered by an earlier attempt that crashed before completing the job
 	}
-	r, err := d.tmpl.Render("staff_alert", NewAlertData(a, d.cfg.PublicURL, d.cfg.Location))
+	m, err := d.compose("staff_alert", "staff-alert", job.ID, d.cfg.StaffEmails, NewAlertData(a, d.cfg.PublicURL, d.cfg.Location))
 	if err != nil {
-		return river.JobCancel(err)
-	}
-	m, err := Build(Envelope{From: d.cfg.From, To: d.cfg.StaffEmails, MessageID: d.messageID("staff-alert", job.ID)}, r)
-	if err != nil {
-		return river.JobCancel(err)
+		return err
 	}
 	start := time.Now()
 	err = d.sender.Send(ctx, m)
@@ -136,13 +149,9 @@ func (w *confirmationWorker) Work(ctx context.Context, job *river.Job[intake.Con
 	if c.SentAt != nil {
 		return nil
 	}
-	r, err := d.tmpl.Render("confirmation", ConfirmationData{Clinic: d.cfg.ClinicName, Reference: c.Reference, Crisis: d.cfg.CrisisResources})
+	m, err := d.compose("confirmation", "confirmation", job.ID, []string{c.Email}, ConfirmationData{Clinic: d.cfg.ClinicName, Reference: c.Reference, Crisis: d.cfg.CrisisResources})
 	if err != nil {
-		return river.JobCancel(err)
-	}
-	m, err := Build(Envelope{From: d.cfg.From, To: []string{c.Email}, MessageID: d.messageID("confirmation", job.ID)}, r)
-	if err != nil {
-		return river.JobCancel(err)
+		return err
 	}
 	start := time.Now()
 	err = d.sender.Send(ctx, m)
