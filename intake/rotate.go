@@ -75,3 +75,6 @@ func (s *Store) rotateOnce(ctx context.Context) (int, error) {
 }
 
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+// KeyID names the key the store seals under now (DATA_KEY's id).
+func (s *Store) KeyID() string { return s.box.KeyID() }

@@ -14,7 +14,6 @@ import (
 	"github.com/clinic/intake/handlers"
 	"github.com/clinic/intake/intake"
 	"github.com/clinic/intake/mail"
-	"github.com/clinic/intake/migrations"
 )
 
 // formTokens builds the form-token signer. Its key is FORM_TOKEN_KEY, or
@@ -54,23 +53,11 @@ const hardeningUsage = `  rotate-key            re-encrypt every enquiry under D
 // runHardeningCmd runs the operator commands of the hardening issue. Each
 // migrates first, so it works on a fresh database, and audits what it did.
 func runHardeningCmd(ctx context.Context, cmd string, args []string, cfg Config, getenv func(string) string, stdout io.Writer) error {
-	box, err := intake.NewBox(cfg.DataKey, cfg.DataKeyPrevious)
-	if err != nil {
-		return fmt.Errorf("DATA_KEY: %w", err)
-	}
-	db, err := openDB(ctx, cfg)
+	store, _, closeDB, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	if _, err := migrations.Up(ctx, db.DB); err != nil {
-		return err
-	}
-	inserter, err := mail.NewInserter(db.DB)
-	if err != nil {
-		return err
-	}
-	store := intake.NewStore(db, box, inserter)
+	defer closeDB()
 	actor := "cli:" + getenv("USER")
 	if getenv("USER") == "" {
 		actor = "cli"
@@ -84,7 +71,7 @@ func runHardeningCmd(ctx context.Context, cmd string, args []string, cfg Config,
 		if err != nil {
 			return fmt.Errorf("rotate-key: %w (rotated %d before stopping; run it again after fixing)", err, n)
 		}
-		fmt.Fprintf(stdout, "re-encrypted %d enquiries under key %s\n", n, box.KeyID())
+		fmt.Fprintf(stdout, "re-encrypted %d enquiries, notes and two-factor secrets under key %s\n", n, store.KeyID())
 		return nil
 	case "purge":
 		cutoff := time.Now().Add(-time.Duration(cfg.RetentionDays) * 24 * time.Hour)

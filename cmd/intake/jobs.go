@@ -25,20 +25,11 @@ func runJobs(ctx context.Context, cfg Config, args []string, stdout, stderr io.W
 	if len(args) == 0 {
 		return errors.New(jobsUsage)
 	}
-	db, err := openDB(ctx, cfg)
+	store, client, closeDB, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	client, err := mail.NewInserter(db.DB)
-	if err != nil {
-		return err
-	}
-	box, err := intake.NewBox(cfg.DataKey, cfg.DataKeyPrevious)
-	if err != nil {
-		return fmt.Errorf("DATA_KEY: %w", err)
-	}
-	store := intake.NewStore(db, box, client)
+	defer closeDB()
 
 	switch args[0] {
 	case "list":

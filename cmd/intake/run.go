@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -10,7 +11,10 @@ import (
 
 	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq" // the Postgres driver
+	"github.com/riverqueue/river"
 
+	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/mail"
 	"github.com/clinic/intake/migrations"
 )
 
@@ -102,4 +106,29 @@ func scrubURL(err error, dbURL string) error {
 		msg = strings.ReplaceAll(msg, dbURL[:i], "postgres://…")
 	}
 	return errors.New(msg)
+}
+
+// openStore is what the operator commands share: the database, migrated so
+// that a command works on a fresh one; a store sealing under DATA_KEY; and
+// the job client the store enqueues through (and the jobs command lists
+// with). closeDB releases the connections.
+func openStore(ctx context.Context, cfg Config) (store *intake.Store, jobs *river.Client[*sql.Tx], closeDB func(), err error) {
+	box, err := intake.NewBox(cfg.DataKey, cfg.DataKeyPrevious)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("DATA_KEY: %w", err)
+	}
+	db, err := openDB(ctx, cfg)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if _, err := migrations.Up(ctx, db.DB); err != nil {
+		db.Close()
+		return nil, nil, nil, err
+	}
+	jobs, err = mail.NewInserter(db.DB)
+	if err != nil {
+		db.Close()
+		return nil, nil, nil, err
+	}
+	return intake.NewStore(db, box, jobs), jobs, func() { db.Close() }, nil
 }

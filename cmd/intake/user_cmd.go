@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/clinic/intake/intake"
-	"github.com/clinic/intake/migrations"
 )
 
 const userUsage = `usage:
@@ -35,19 +34,11 @@ func userCmd(ctx context.Context, cfg Config, args []string, stdin io.Reader, st
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w\n%s", err, userUsage)
 	}
-	box, err := intake.NewBox(cfg.DataKey, cfg.DataKeyPrevious)
-	if err != nil {
-		return fmt.Errorf("DATA_KEY: %w", err)
-	}
-	db, err := openDB(ctx, cfg)
+	store, _, closeDB, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	if _, err := migrations.Up(ctx, db.DB); err != nil {
-		return err
-	}
-	store := intake.NewStore(db, box, nil)
+	defer closeDB()
 	by := intake.Actor{Name: "cli"}
 	switch sub {
 	case "add":
