@@ -1,11 +1,13 @@
 package handlers
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/clinic/intake/intake"
@@ -72,18 +74,27 @@ func (s *server) handleAPISubmit() http.Handler {
 }
 
 // decodeJSON reads one JSON object into e. A value of the wrong type is a
-// field error (422); malformed JSON, an unknown field or trailing data is a
-// 400; an over-long body is a 413.
+// field error (422); malformed JSON, an unknown field, a field given twice or
+// in another case, text that is not UTF-8, or trailing data is a 400
+// (strictJSON); an over-long body is a 413.
 func decodeJSON(r *http.Request, e any) (fieldErrs map[string]string, status int, msg string) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		if tooLarge(r, err) {
+			return nil, http.StatusRequestEntityTooLarge, "The request body is larger than 64 KiB."
+		}
+		return nil, http.StatusBadRequest, "The request body could not be read."
+	}
+	if status, msg := strictJSON(body, jsonNames(reflect.TypeOf(e))); status != 0 {
+		return nil, status, msg
+	}
 	fieldErrs = map[string]string{}
-	dec := json.NewDecoder(r.Body)
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
-	err := dec.Decode(e)
+	err = dec.Decode(e)
 	var typeErr *json.UnmarshalTypeError
 	switch {
 	case err == nil:
-	case tooLarge(r, err):
-		return nil, http.StatusRequestEntityTooLarge, "The request body is larger than 64 KiB."
 	case errors.As(err, &typeErr) && typeErr.Field != "":
 		// The API body embeds the enquiry (spam.go's apiEnquiry), which
 		// shows in the path of its fields.
@@ -105,9 +116,6 @@ func decodeJSON(r *http.Request, e any) (fieldErrs map[string]string, status int
 		return nil, http.StatusBadRequest, "The request body must hold one JSON object."
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		if tooLarge(r, err) {
-			return nil, http.StatusRequestEntityTooLarge, "The request body is larger than 64 KiB."
-		}
 		return nil, http.StatusBadRequest, "The request body must hold one JSON object."
 	}
 	return fieldErrs, 0, ""
