@@ -13,16 +13,32 @@ import (
 	"github.com/clinic/intake/intake"
 )
 
-// apiReceipt is the JSON answer to a stored enquiry.
+// apiReceipt is the JSON answer to a stored enquiry. Triage and Crisis are
+// left out of the answer to a replay whose form token is not good
+// (replayReceipt).
 type apiReceipt struct {
 	Reference       string                  `json:"reference"`
-	Triage          string                  `json:"triage"`
-	Crisis          bool                    `json:"crisis"`
+	Triage          string                  `json:"triage,omitempty"`
+	Crisis          *bool                   `json:"crisis,omitempty"`
 	CrisisResources []intake.CrisisResource `json:"crisis_resources"`
 }
 
+// receiptFor is the answer to a stored enquiry. A replay of a stored
+// submission_id is answered before any token rule, so that a person whose
+// first answer was lost gets their reference; but without a good form token
+// it gets only that (and the public crisis resources, always present), not
+// the triage or the crisis flag of what is stored under the id.
+func (s *server) receiptFor(rc intake.Receipt, spam intake.SpamCheck) apiReceipt {
+	out := apiReceipt{Reference: rc.Reference, CrisisResources: crisisJSON(s.Crisis)}
+	if !rc.Replay || spam.TokenGood() {
+		out.Triage, out.Crisis = rc.Triage.String(), &rc.Crisis
+	}
+	return out
+}
+
 // handleAPISubmit is POST /api/v1/enquiries: 201 for a new enquiry, 200 for a
-// replay of a stored submission_id, and the error statuses of DESIGN.md.
+// replay of a stored submission_id (receiptFor), and the error statuses of
+// DESIGN.md.
 func (s *server) handleAPISubmit() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -68,8 +84,7 @@ func (s *server) handleAPISubmit() http.Handler {
 		if receipt.Replay {
 			status = http.StatusOK
 		}
-		writeJSON(w, status, apiReceipt{Reference: receipt.Reference, Triage: receipt.Triage.String(),
-			Crisis: receipt.Crisis, CrisisResources: crisisJSON(s.Crisis)})
+		writeJSON(w, status, s.receiptFor(receipt, spam))
 	})
 }
 
