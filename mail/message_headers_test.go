@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/clinic/intake/intake/intaketest"
 )
 
 // TestEmailsDoNotNameTheMailLibrary: a message as a real mail server
@@ -14,13 +12,7 @@ import (
 // naming itself and its version by default), which would tell every
 // recipient what software, at which version, sends the clinic's mail.
 func TestEmailsDoNotNameTheMailLibrary(t *testing.T) {
-	mp := intaketest.StartMailpit(t)
-	s := NewSender(SMTPConfig{Host: mp.SMTPHost, Port: mp.SMTPPort, TLS: "none", Timeout: 5 * time.Second})
-	t.Cleanup(s.Close)
-	tmpl, err := ParseTemplates()
-	if err != nil {
-		t.Fatal(err)
-	}
+	mp, s, tmpl := startSender(t)
 	r, err := tmpl.Render("staff_alert", AlertData{Tag: "REVIEW", Reference: "HDRS-0001", Triage: "review"})
 	if err != nil {
 		t.Fatal(err)
