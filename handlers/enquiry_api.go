@@ -88,11 +88,15 @@ func (s *server) handleAPISubmit() http.Handler {
 	})
 }
 
+// apiEnquiryNames are the JSON API's field names, exactly as encoding/json
+// reads them (read once: reflection costs more than the scan itself).
+var apiEnquiryNames = jsonNames(reflect.TypeFor[apiEnquiry]())
+
 // decodeJSON reads one JSON object into e. A value of the wrong type is a
 // field error (422); malformed JSON, an unknown field, a field given twice or
 // in another case, text that is not UTF-8, or trailing data is a 400
 // (strictJSON); an over-long body is a 413.
-func decodeJSON(r *http.Request, e any) (fieldErrs map[string]string, status int, msg string) {
+func decodeJSON(r *http.Request, e *apiEnquiry) (fieldErrs map[string]string, status int, msg string) {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		if tooLarge(r, err) {
@@ -100,7 +104,7 @@ func decodeJSON(r *http.Request, e any) (fieldErrs map[string]string, status int
 		}
 		return nil, http.StatusBadRequest, "The request body could not be read."
 	}
-	if status, msg := strictJSON(body, jsonNames(reflect.TypeOf(e))); status != 0 {
+	if status, msg := strictJSON(body, apiEnquiryNames); status != 0 {
 		return nil, status, msg
 	}
 	fieldErrs = map[string]string{}

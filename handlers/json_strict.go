@@ -23,7 +23,7 @@ import (
 // encoding/json to decode: also when it is empty, so that the decoder's own
 // answer for that stands.
 func strictJSON(body []byte, names map[string]bool) (status int, msg string) {
-	dec := jsontext.NewDecoder(bytes.NewReader(body))
+	dec := jsontext.NewDecoder(bytes.NewBuffer(body)) // a Buffer is parsed in place, without a copy
 	for {
 		tok, err := dec.ReadToken()
 		if err != nil {
