@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -11,14 +9,49 @@ import (
 	"github.com/clinic/intake/intake"
 )
 
-// csvCell neutralises a cell a spreadsheet would read as a formula: one that
-// begins with =, +, -, @, a tab or a carriage return gets a leading
-// apostrophe (OWASP's advice for CSV injection).
+// csvCell neutralises a cell a spreadsheet could read as a formula: one
+// with =, +, -, @, a tab or a carriage return at its start, or right after
+// a separator (a comma, a semicolon, a tab or a line break: a spreadsheet
+// set to another separator, or a person pasting the cell, splits it there),
+// with any spaces or quotes in between, gets a leading apostrophe (OWASP's advice for CSV
+// injection). The apostrophe shows in the cell, which is the point: the
+// text is kept, never run.
 func csvCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
+	atStart := true
+	for _, r := range s {
+		switch {
+		case atStart && strings.ContainsRune(csvFormulaTriggers, r):
+			return "'" + s
+		case strings.ContainsRune(",;\t\r\n", r):
+			atStart = true
+		case r == ' ' || r == '"':
+			// Still at the start of a piece: spaces and quotes are
+			// dropped before a spreadsheet reads what follows.
+		default:
+			atStart = false
+		}
 	}
 	return s
+}
+
+// csvFormulaTriggers are the characters that start a formula (or, for tab
+// and CR, hide one) in Excel, LibreOffice and Google Sheets.
+const csvFormulaTriggers = "=+-@\t\r"
+
+// appendCSVRecord appends one RFC 4180 record to b: every cell neutralised
+// (csvCell) and quoted, so no cell is read as anything but text whatever it
+// holds, and the line ended with CRLF. encoding/csv quotes only the cells
+// that need it, so a cell like 1;=2+3 would go out bare.
+func appendCSVRecord(b []byte, rec []string) []byte {
+	for i, cell := range rec {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '"')
+		b = append(b, strings.ReplaceAll(csvCell(cell), `"`, `""`)...)
+		b = append(b, '"')
+	}
+	return append(b, "\r\n"...)
 }
 
 var csvHeader = []string{"reference", "received_at", "triage", "status", "crisis", "rules_version", "flags",
@@ -39,9 +72,7 @@ func (s *server) handleExportCSV() http.Handler {
 			s.adminFail(w, r, err)
 			return
 		}
-		var buf bytes.Buffer
-		cw := csv.NewWriter(&buf)
-		cw.Write(csvHeader) //nolint:errcheck // a bytes.Buffer does not fail
+		out := appendCSVRecord(nil, csvHeader)
 		for _, st := range rows {
 			var codes []string
 			for _, fl := range st.Screening.Flags {
@@ -51,18 +82,13 @@ func (s *server) handleExportCSV() http.Handler {
 			if st.AlertSentAt != nil {
 				alert = st.AlertSentAt.UTC().Format(time.RFC3339)
 			}
-			rec := []string{st.Reference, st.ReceivedAt.UTC().Format(time.RFC3339), st.Screening.Triage.String(), st.Status,
+			out = appendCSVRecord(out, []string{st.Reference, st.ReceivedAt.UTC().Format(time.RFC3339), st.Screening.Triage.String(), st.Status,
 				map[bool]string{true: "yes", false: "no"}[st.Screening.Crisis], st.Screening.RulesVersion,
-				strings.Join(codes, " "), st.Enquiry.Name, st.Enquiry.Email, st.Enquiry.Phone, st.Enquiry.PreferredContact, alert}
-			for i := range rec {
-				rec[i] = csvCell(rec[i])
-			}
-			cw.Write(rec) //nolint:errcheck // a bytes.Buffer does not fail
+				strings.Join(codes, " "), st.Enquiry.Name, st.Enquiry.Email, st.Enquiry.Phone, st.Enquiry.PreferredContact, alert})
 		}
-		cw.Flush()
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", `attachment; filename="enquiries.csv"`)
-		w.Write(buf.Bytes()) //nolint:errcheck // the client went away
+		w.Write(out) //nolint:errcheck // the client went away
 	})
 }
 

@@ -3,9 +3,9 @@ package handlers
 import (
 	_ "embed"
 	"encoding/json"
-	"net/url"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/google/uuid"
 )
@@ -19,7 +19,10 @@ var blnsJSON []byte
 // TestNaughtyStringsInEveryTextField sends every naughty string in every text
 // field through the JSON API and the HTML form. Nothing answers 5xx; what is
 // stored reads back byte for byte (name, email and phone trimmed, as
-// DESIGN.md says); a page that shows the string back escapes it.
+// DESIGN.md says); a page that shows the string back escapes it. A string
+// with an invisible format character (the list's bidi overrides, isolates,
+// zero-width spaces, byte-order marks) is refused in the name, email and
+// phone, and kept as typed in the message.
 func TestNaughtyStringsInEveryTextField(t *testing.T) {
 	var strs []string
 	if err := json.Unmarshal(blnsJSON, &strs); err != nil || len(strs) < 400 {
@@ -28,6 +31,9 @@ func TestNaughtyStringsInEveryTextField(t *testing.T) {
 	ts := newTestServer(t, nil)
 	ctx := t.Context()
 	stored, refused := 0, 0
+	// hiddenRefused counts email and phone refusals of strings with a format
+	// character; withHidden, how many such strings the list holds.
+	hiddenRefused, withHidden := 0, 0
 	// check returns false when the submission was refused with a field error.
 	check := func(door string, fields []string, s, submissionID string, code int, body string) bool {
 		t.Helper()
@@ -38,6 +44,9 @@ func TestNaughtyStringsInEveryTextField(t *testing.T) {
 		}
 		if code == 422 || code == 400 {
 			refused++
+			if hidden := hasFormatChar(s); hidden && len(fields) == 1 && fields[0] != "message" {
+				hiddenRefused++
+			}
 			if door == "form" && strings.Contains(s, "<") && len(s) > 2 && strings.Contains(body, s) {
 				t.Errorf("form %s=%q: the page shows it unescaped", field, s)
 			}
@@ -63,6 +72,9 @@ func TestNaughtyStringsInEveryTextField(t *testing.T) {
 			if have != want {
 				t.Errorf("%s %s: stored %q, sent %q", door, f, have, want)
 			}
+			if f != "message" && hasFormatChar(have) {
+				t.Errorf("%s %s=%+q: stored with a hidden format character", door, f, have)
+			}
 		}
 		stored++
 		return true
@@ -78,21 +90,13 @@ func TestNaughtyStringsInEveryTextField(t *testing.T) {
 			w := ts.do("POST", "/api/v1/enquiries", "application/json", string(body), "")
 			return check(door, fields, s, id, w.Code, w.Body.String())
 		}
-		v := url.Values{}
-		for k, x := range validJSON(over) {
-			switch x := x.(type) {
-			case bool:
-				v.Set(k, "on")
-			case []string:
-				v[k] = x
-			default:
-				v.Set(k, x.(string))
-			}
-		}
-		w := ts.do("POST", "/enquiries", "application/x-www-form-urlencoded", v.Encode(), "")
+		w := ts.do("POST", "/enquiries", "application/x-www-form-urlencoded", formValues(validJSON(over)).Encode(), "")
 		return check(door, fields, s, id, w.Code, w.Body.String())
 	}
 	for _, s := range strs {
+		if hasFormatChar(s) {
+			withHidden++
+		}
 		for _, door := range []string{"json", "form"} {
 			// Name and message together (both free text) halve the inserts;
 			// when the name is refused the message goes alone.
@@ -107,4 +111,14 @@ func TestNaughtyStringsInEveryTextField(t *testing.T) {
 	if stored < len(strs) {
 		t.Errorf("only %d stored: the free-text fields refuse too much", stored)
 	}
+	// Each string with a format character, refused as an email and as a
+	// phone through both doors.
+	if withHidden < 5 || hiddenRefused != withHidden*2*2 {
+		t.Errorf("%d refusals of email or phone for %d strings with a format character, want %d", hiddenRefused, withHidden, withHidden*4)
+	}
+}
+
+// hasFormatChar reports a Unicode format character (category Cf).
+func hasFormatChar(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Cf, r) }) >= 0
 }

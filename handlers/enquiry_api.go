@@ -1,26 +1,44 @@
 package handlers
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/clinic/intake/intake"
 )
 
-// apiReceipt is the JSON answer to a stored enquiry.
+// apiReceipt is the JSON answer to a stored enquiry. Triage and Crisis are
+// left out of the answer to a replay whose form token is not good
+// (replayReceipt).
 type apiReceipt struct {
 	Reference       string                  `json:"reference"`
-	Triage          string                  `json:"triage"`
-	Crisis          bool                    `json:"crisis"`
+	Triage          string                  `json:"triage,omitempty"`
+	Crisis          *bool                   `json:"crisis,omitempty"`
 	CrisisResources []intake.CrisisResource `json:"crisis_resources"`
 }
 
+// receiptFor is the answer to a stored enquiry. A replay of a stored
+// submission_id is answered before any token rule, so that a person whose
+// first answer was lost gets their reference; but without a good form token
+// it gets only that (and the public crisis resources, always present), not
+// the triage or the crisis flag of what is stored under the id.
+func (s *server) receiptFor(rc intake.Receipt, spam intake.SpamCheck) apiReceipt {
+	out := apiReceipt{Reference: rc.Reference, CrisisResources: crisisJSON(s.Crisis)}
+	if !rc.Replay || spam.TokenGood() {
+		out.Triage, out.Crisis = rc.Triage.String(), &rc.Crisis
+	}
+	return out
+}
+
 // handleAPISubmit is POST /api/v1/enquiries: 201 for a new enquiry, 200 for a
-// replay of a stored submission_id, and the error statuses of DESIGN.md.
+// replay of a stored submission_id (receiptFor), and the error statuses of
+// DESIGN.md.
 func (s *server) handleAPISubmit() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -66,24 +84,36 @@ func (s *server) handleAPISubmit() http.Handler {
 		if receipt.Replay {
 			status = http.StatusOK
 		}
-		writeJSON(w, status, apiReceipt{Reference: receipt.Reference, Triage: receipt.Triage.String(),
-			Crisis: receipt.Crisis, CrisisResources: crisisJSON(s.Crisis)})
+		writeJSON(w, status, s.receiptFor(receipt, spam))
 	})
 }
 
+// apiEnquiryNames are the JSON API's field names, exactly as encoding/json
+// reads them (read once: reflection costs more than the scan itself).
+var apiEnquiryNames = jsonNames(reflect.TypeFor[apiEnquiry]())
+
 // decodeJSON reads one JSON object into e. A value of the wrong type is a
-// field error (422); malformed JSON, an unknown field or trailing data is a
-// 400; an over-long body is a 413.
-func decodeJSON(r *http.Request, e any) (fieldErrs map[string]string, status int, msg string) {
+// field error (422); malformed JSON, an unknown field, a field given twice or
+// in another case, text that is not UTF-8, or trailing data is a 400
+// (strictJSON); an over-long body is a 413.
+func decodeJSON(r *http.Request, e *apiEnquiry) (fieldErrs map[string]string, status int, msg string) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		if tooLarge(r, err) {
+			return nil, http.StatusRequestEntityTooLarge, "The request body is larger than 64 KiB."
+		}
+		return nil, http.StatusBadRequest, "The request body could not be read."
+	}
+	if status, msg := strictJSON(body, apiEnquiryNames); status != 0 {
+		return nil, status, msg
+	}
 	fieldErrs = map[string]string{}
-	dec := json.NewDecoder(r.Body)
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
-	err := dec.Decode(e)
+	err = dec.Decode(e)
 	var typeErr *json.UnmarshalTypeError
 	switch {
 	case err == nil:
-	case tooLarge(r, err):
-		return nil, http.StatusRequestEntityTooLarge, "The request body is larger than 64 KiB."
 	case errors.As(err, &typeErr) && typeErr.Field != "":
 		// The API body embeds the enquiry (spam.go's apiEnquiry), which
 		// shows in the path of its fields.
@@ -105,9 +135,6 @@ func decodeJSON(r *http.Request, e any) (fieldErrs map[string]string, status int
 		return nil, http.StatusBadRequest, "The request body must hold one JSON object."
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		if tooLarge(r, err) {
-			return nil, http.StatusRequestEntityTooLarge, "The request body is larger than 64 KiB."
-		}
 		return nil, http.StatusBadRequest, "The request body must hold one JSON object."
 	}
 	return fieldErrs, 0, ""

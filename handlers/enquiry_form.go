@@ -65,7 +65,8 @@ func (s *server) handleFormSubmit() http.Handler {
 			s.render(w, r, http.StatusUnprocessableEntity, "form", p)
 			return
 		}
-		receipt, err := s.submit(r, &e, s.spamCheck(posted, values.Get(intake.HoneypotField)))
+		spam := s.spamCheck(posted, values.Get(intake.HoneypotField))
+		receipt, err := s.submit(r, &e, spam)
 		if err != nil {
 			status, msg := s.statusOf(r, err)
 			p := s.newFormPage(values, nil, submissionID)
@@ -93,14 +94,22 @@ func (s *server) handleFormSubmit() http.Handler {
 			s.render(w, r, status, "form", p)
 			return
 		}
-		bpCrisis := hasFlag(s.Rules.Screen(&e), "bp_crisis")
+		sent := s.Rules.Screen(&e)
+		bpCrisis, crisis := hasFlag(sent, "bp_crisis"), receipt.Crisis
+		if receipt.Replay && !spam.TokenGood() {
+			// As in the API (receiptFor), a replay without a good token
+			// learns nothing of what is stored: the page follows the
+			// answers just sent, so a person in crisis still sees what to
+			// do now.
+			crisis = sent.Crisis
+		}
 		// A crisis answer or a crisis-range reading always ends on the
 		// confirmation page, which tells the person what to do now.
-		if next != "" && !receipt.Crisis && !bpCrisis {
+		if next != "" && !crisis && !bpCrisis {
 			http.Redirect(w, r, next, http.StatusSeeOther)
 			return
 		}
-		tok, err := s.tokens.seal(receivedToken{Reference: receipt.Reference, Crisis: receipt.Crisis, BPCrisis: bpCrisis})
+		tok, err := s.tokens.seal(receivedToken{Reference: receipt.Reference, Crisis: crisis, BPCrisis: bpCrisis})
 		if err != nil {
 			s.renderError(w, r, http.StatusInternalServerError, "Your enquiry was received",
 				"We could not show the confirmation page, but your enquiry was saved. Reference: "+receipt.Reference)

@@ -107,7 +107,7 @@ func newServer(d Deps) (*server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("static files: %w", err)
 	}
-	s.static = http.StripPrefix("/static/", http.FileServerFS(sub))
+	s.static = http.StripPrefix("/static/", http.FileServerFS(filesOnly{sub}))
 	tb, err := newTokenBox(d.TokenKey)
 	if err != nil {
 		return nil, err

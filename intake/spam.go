@@ -35,6 +35,13 @@ type SpamCheck struct {
 	Strong string
 }
 
+// TokenGood reports whether the form token was one of ours and not expired
+// (its verdict TokenOK or TokenTooFast: Check returns a nonce for exactly
+// those). Only such a sender learns more of a replayed submission_id than
+// its reference: an id alone, which a script can send with any token,
+// tells nothing about the enquiry stored under it.
+func (c SpamCheck) TokenGood() bool { return c.Nonce != nil }
+
 // Classify turns a token verdict and whether the honeypot was filled into a
 // SpamCheck. A strong signal wins over a weak one: a filled honeypot is a bot
 // whatever its token says.

@@ -76,10 +76,16 @@ func (v *Validator) Validate(e *Enquiry) error {
 	fields := map[string]string{}
 	// Control characters first: CR or LF in a header-bound field is an
 	// injection attempt or a paste accident, and either way the most useful
-	// thing to say about that field.
+	// thing to say about that field. Then invisible format characters
+	// (Unicode category Cf: U+202E turns the text after it around, U+200B
+	// hides a break), which make a name, address or number read differently
+	// in the admin pages, the CSV export and an email from what is stored.
 	for name, s := range map[string]string{"name": e.Name, "email": e.Email, "phone": e.Phone} {
-		if hasControl(s, "") {
+		switch {
+		case hasControl(s, ""):
 			fields[name] = v.messages[name]["control"]
+		case hasFormat(s, name == "name"):
+			fields[name] = v.messages[name]["format"]
 		}
 	}
 	if hasControl(e.Message, "\n\r\t") {
@@ -119,6 +125,30 @@ func hasControl(s, allowed string) bool {
 	return false
 }
 
+// hasFormat reports a format character (Unicode category Cf): bidi
+// controls and isolates, zero-width spaces, the byte-order mark, soft
+// hyphens, tags. With joiners, a zero-width non-joiner or joiner (U+200C,
+// U+200D) between two letters is allowed: Persian, Arabic-script and Indic
+// names are spelt with them, and there they neither hide nor reorder text.
+func hasFormat(s string, joiners bool) bool {
+	rs := []rune(s)
+	for i, r := range rs {
+		if !unicode.Is(unicode.Cf, r) {
+			continue
+		}
+		if joiners && (r == '\u200c' || r == '\u200d') && i > 0 && i < len(rs)-1 &&
+			isLetter(rs[i-1]) && isLetter(rs[i+1]) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// isLetter is a letter or a combining mark (a vowel sign or virama ends
+// many Indic syllables before a joiner).
+func isLetter(r rune) bool { return unicode.IsLetter(r) || unicode.IsMark(r) }
+
 func (v *Validator) message(field, tag string) string {
 	m := v.messages[field]
 	_, numeric := m["range"]
@@ -142,7 +172,7 @@ const (
 )
 
 // fieldMessages holds every sentence the form can show, keyed by contract
-// field and validator tag ("control" and "range" are ours).
+// field and validator tag ("control", "format" and "range" are ours).
 func fieldMessages() map[string]map[string]string {
 	m := map[string]map[string]string{
 		"submission_id": {
@@ -152,17 +182,20 @@ func fieldMessages() map[string]map[string]string {
 			"required": "Please enter your name.",
 			"max":      "Your name must be 200 characters or fewer.",
 			"control":  "Please write your name on one line, without special characters.",
+			"format":   "Please type your name without hidden formatting characters (such as text-direction marks). Typing it rather than pasting it usually fixes this.",
 		},
 		"email": {
 			"required": "Please enter an email address we can reach you at, like name@example.com.",
 			"email":    "That email address doesn't look complete. Please check it; it should look like name@example.com.",
 			"max":      "Your email address must be 254 characters or fewer.",
 			"control":  "Please write your email address on one line, without special characters.",
+			"format":   "Please type your email address without hidden formatting characters (such as text-direction marks). Typing it rather than pasting it usually fixes this.",
 		},
 		"phone": {
 			"required": "Please enter a phone number so we can call or text you.",
 			"max":      "Your phone number must be 32 characters or fewer.",
 			"control":  "Please write your phone number on one line, without special characters.",
+			"format":   "Please type your phone number without hidden formatting characters (such as text-direction marks). Typing it rather than pasting it usually fixes this.",
 		},
 		"preferred_contact": {
 			"required": "Please choose how you would like us to contact you.",

@@ -102,6 +102,13 @@ func TestValidateFields(t *testing.T) {
 		)
 	}
 
+	runValidateCases(t, tests)
+}
+
+// runValidateCases checks each case against a routine enquiry with one
+// change: valid, or refused on exactly the one field with its message.
+func runValidateCases(t *testing.T, tests []validateCase) {
+	t.Helper()
 	v := NewValidator()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -138,6 +145,37 @@ func TestValidateFields(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestValidateRefusesHiddenFormatCharacters: a name, email or phone with
+// an invisible format character (Unicode category Cf: bidi overrides and
+// isolates, zero-width spaces, the byte-order mark) is a field error, since
+// it would read differently in the admin pages, the CSV and emails from
+// what is stored; joiners between the letters of a name, which some
+// scripts are spelt with, are kept, and the message is left as typed.
+func TestValidateRefusesHiddenFormatCharacters(t *testing.T) {
+	const (
+		nameFormat  = "Please type your name without hidden formatting characters (such as text-direction marks). Typing it rather than pasting it usually fixes this."
+		emailFormat = "Please type your email address without hidden formatting characters (such as text-direction marks). Typing it rather than pasting it usually fixes this."
+		phoneFormat = "Please type your phone number without hidden formatting characters (such as text-direction marks). Typing it rather than pasting it usually fixes this."
+	)
+	runValidateCases(t, []validateCase{
+		{"name with a right-to-left override", (func(e *Enquiry) { e.Name = "Robin \u202eelpmaxE" }), "name", nameFormat},
+		{"name with a zero-width space", (func(e *Enquiry) { e.Name = "Rob\u200bin" }), "name", nameFormat},
+		{"name with a byte-order mark", (func(e *Enquiry) { e.Name = "\ufeffRobin" }), "name", nameFormat},
+		{"name with an isolate", (func(e *Enquiry) { e.Name = "\u2066Robin\u2069" }), "name", nameFormat},
+		{"name with a non-joiner between letters", (func(e *Enquiry) { e.Name = "Zahra Nik\u200cnam" }), "", ""},
+		{"name spelt with a non-joiner (Persian)", (func(e *Enquiry) { e.Name = "\u0646\u06cc\u06a9\u200c\u0646\u0627\u0645" }), "", ""},
+		{"name spelt with a joiner after a virama", (func(e *Enquiry) { e.Name = "\u0915\u094d\u200d\u0937" }), "", ""},
+		{"name with a joiner at its end", (func(e *Enquiry) { e.Name = "Robin\u200d" }), "name", nameFormat},
+		{"name with a joiner between spaces", (func(e *Enquiry) { e.Name = "Robin \u200d Example" }), "name", nameFormat},
+		{"email with a zero-width space", (func(e *Enquiry) { e.Email = "robin\u200b@example.org" }), "email", emailFormat},
+		{"email with a joiner", (func(e *Enquiry) { e.Email = "ro\u200dbin@example.org" }), "email", emailFormat},
+		{"phone with a right-to-left override", (func(e *Enquiry) { e.Phone = "+1 555\u202e0100" }), "phone", phoneFormat},
+		{"phone with a left-to-right mark", (func(e *Enquiry) { e.Phone = "\u200e+1 555 0100" }), "phone", phoneFormat},
+		{"phone with a soft hyphen", (func(e *Enquiry) { e.Phone = "555\u00ad0100" }), "phone", phoneFormat},
+		{"message keeps its format characters", (func(e *Enquiry) { e.Message = "\u202eolleh \u200d" }), "", ""},
+	})
 }
 
 // missing returns a change that leaves a question unanswered: an empty

@@ -106,9 +106,12 @@ type Envelope struct {
 	MessageID string // without angle brackets
 }
 
-// Build turns a rendered email into a multipart text+HTML message.
+// Build turns a rendered email into a multipart text+HTML message. It
+// carries no X-Mailer or User-Agent header: go-mail would add one naming
+// itself and its version, which tells every recipient what sends the
+// clinic's mail and nothing they need.
 func Build(env Envelope, r Rendered) (*gomail.Msg, error) {
-	m := gomail.NewMsg()
+	m := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
 	if err := m.From(env.From); err != nil {
 		return nil, fmt.Errorf("from address: invalid")
 	}

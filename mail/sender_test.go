@@ -13,13 +13,7 @@ import (
 // restarts, the next send still goes out instead of failing on the
 // connection the server dropped.
 func TestSenderReusesConnectionsAndRecovers(t *testing.T) {
-	mp := intaketest.StartMailpit(t)
-	s := NewSender(SMTPConfig{Host: mp.SMTPHost, Port: mp.SMTPPort, TLS: "none", Timeout: 5 * time.Second})
-	t.Cleanup(s.Close)
-	tmpl, err := ParseTemplates()
-	if err != nil {
-		t.Fatal(err)
-	}
+	mp, s, tmpl := startSender(t)
 	send := func(ref string) {
 		t.Helper()
 		r, err := tmpl.Render("confirmation", ConfirmationData{Clinic: "Test clinic", Reference: ref})
@@ -44,4 +38,18 @@ func TestSenderReusesConnectionsAndRecovers(t *testing.T) {
 	mp.Start()
 	send("AAAA-0004")
 	mp.WaitFor(t, nil, 4, 10*time.Second)
+}
+
+// startSender starts a Mailpit and a Sender to it, and parses the email
+// templates.
+func startSender(t *testing.T) (*intaketest.Mailpit, *Sender, *Templates) {
+	t.Helper()
+	mp := intaketest.StartMailpit(t)
+	s := NewSender(SMTPConfig{Host: mp.SMTPHost, Port: mp.SMTPPort, TLS: "none", Timeout: 5 * time.Second})
+	t.Cleanup(s.Close)
+	tmpl, err := ParseTemplates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mp, s, tmpl
 }

@@ -156,8 +156,9 @@ func TestAdminSessions(t *testing.T) {
 	}
 }
 
-// TestAdminExports: the CSV neutralises formula cells; the FHIR export is a
-// QuestionnaireResponse with one item per answered question.
+// TestAdminExports: the CSV quotes every cell and neutralises formula cells,
+// also where a formula follows a separator inside the cell; the FHIR export
+// is a QuestionnaireResponse with one item per answered question.
 func TestAdminExports(t *testing.T) {
 	s := startService(t, nil, map[string]string{"SMTP_PORT": "1"})
 	e := enquiry(map[string]any{"name": `=HYPERLINK("x")`, "bp_systolic": 150, "bp_diastolic": 95})
@@ -166,6 +167,9 @@ func TestAdminExports(t *testing.T) {
 		t.Fatalf("submit: %d %v", a.Status, a.Body)
 	}
 	ref := a.Body["reference"].(string)
+	if a := s.postJSON(t, enquiry(map[string]any{"name": "1;=2+3"})); a.Status != 201 {
+		t.Fatalf("submit: %d %v", a.Status, a.Body)
+	}
 	s.addUser(t, "admin@clinic.test", "admin")
 	b := s.browser(t)
 	b.signIn("admin@clinic.test")
@@ -177,13 +181,20 @@ func TestAdminExports(t *testing.T) {
 	if r.StatusCode != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") {
 		t.Fatalf("CSV export: %d %s", r.StatusCode, r.Header.Get("Content-Type"))
 	}
+	if !strings.Contains(body, `,"'1;=2+3",`) || !strings.HasSuffix(body, "\"\r\n") {
+		t.Errorf("CSV: a cell is not quoted and neutralised, or a line does not end with CRLF:\n%q", body)
+	}
 	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
-	if err != nil || len(rows) != 2 {
+	if err != nil || len(rows) != 3 {
 		t.Fatalf("CSV: %d rows, %v", len(rows), err)
 	}
-	name := rows[1][slices.Index(rows[0], "name")]
-	if name != `'=HYPERLINK("x")` {
-		t.Errorf("CSV name cell %q is not neutralised", name)
+	var names []string
+	for _, row := range rows[1:] {
+		names = append(names, row[slices.Index(rows[0], "name")])
+	}
+	slices.Sort(names)
+	if want := []string{`'1;=2+3`, `'=HYPERLINK("x")`}; !slices.Equal(names, want) {
+		t.Errorf("CSV name cells %q, want %q", names, want)
 	}
 	for _, row := range rows {
 		for _, cell := range row {

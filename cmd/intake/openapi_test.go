@@ -155,8 +155,15 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	if st, _ := c.postEnquiry(svc, e); st != 201 {
 		t.Fatalf("valid enquiry answered %d", st)
 	}
-	if st, _ := c.postEnquiry(svc, e); st != 200 {
-		t.Errorf("replay answered %d, want 200", st)
+	if st, body := c.postEnquiry(svc, e); st != 200 || body["triage"] == nil {
+		t.Errorf("replay with a good token answered %d %v, want 200 with the triage", st, body)
+	}
+	// Without a good token, a replay gets the reference only (checked
+	// against the document's 200 schema).
+	bad, _ := json.Marshal(e)
+	bad = bytes.Replace(bad, []byte(`"form_token":"`), []byte(`"form_token":"not-`), 1)
+	if st, body := c.post(svc, "application/json", bad); st != 200 || body["reference"] == nil || body["triage"] != nil {
+		t.Errorf("replay with a bad token answered %d %v, want 200 with the reference only", st, body)
 	}
 	e["name"] = "Someone Else"
 	if st, _ := c.postEnquiry(svc, e); st != 409 {
