@@ -50,9 +50,7 @@ func TestTwoFactorEnrolmentKeyBelongsToOneSession(t *testing.T) {
 func TestTwoFactorSetUpPageChangesNothing(t *testing.T) {
 	ts := newTestServer(t, nil)
 	const staff = "staff@clinic.test"
-	ts.addUser(t, staff, intake.RoleStaff)
-	b := ts.browser(t)
-	b.signIn(staff)
+	b := ts.signedIn(t, staff, intake.RoleStaff)
 	state := func() (sealed bool, enabled bool, audits int) {
 		t.Helper()
 		var row struct {

@@ -2,9 +2,7 @@ package handlers
 
 import (
 	"context"
-	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
@@ -15,6 +13,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/intaketest"
 )
 
 // testPassword is every test account's password.
@@ -25,11 +24,10 @@ var totpKeyRE = regexp.MustCompile(`<code id="totp-key">([A-Z2-7]+)</code>`)
 
 // adminBrowser is one browser of staff talking to the test server's real
 // handler over HTTPS (so the session cookie is the production one: Secure,
-// __Host-): it keeps cookies and does not follow redirects.
+// __Host-). It sends no Origin or Sec-Fetch-Site unless a request asks.
 type adminBrowser struct {
-	t    *testing.T
-	base string
-	c    *http.Client
+	*intaketest.FormClient
+	t *testing.T
 }
 
 // serve starts the handler on a TLS listener once per test server.
@@ -46,10 +44,16 @@ func (ts *testServer) serve(t *testing.T) *httptest.Server {
 func (ts *testServer) browser(t *testing.T) *adminBrowser {
 	t.Helper()
 	srv := ts.serve(t)
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Transport: srv.Client().Transport, Jar: jar, // the server's client trusts its certificate
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	return &adminBrowser{t: t, base: srv.URL, c: c}
+	return &adminBrowser{FormClient: intaketest.NewFormClient(t, srv.URL, srv.Client().Transport, nil), t: t}
+}
+
+// signedIn adds an account and returns a browser signed in to it.
+func (ts *testServer) signedIn(t *testing.T, email string, role intake.Role) *adminBrowser {
+	t.Helper()
+	ts.addUser(t, email, role)
+	b := ts.browser(t)
+	b.signIn(email)
+	return b
 }
 
 // addUser creates an account with testPassword.
@@ -62,31 +66,9 @@ func (ts *testServer) addUser(t *testing.T, email string, role intake.Role) inta
 	return u
 }
 
-// do sends a request, with a form when form is not nil, and returns the
-// answer with its body read.
 func (b *adminBrowser) do(method, path string, form url.Values, hdr map[string]string) (*http.Response, string) {
 	b.t.Helper()
-	var body io.Reader
-	if form != nil {
-		body = strings.NewReader(form.Encode())
-	}
-	req, err := http.NewRequest(method, b.base+path, body)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	for k, v := range hdr {
-		req.Header.Set(k, v)
-	}
-	r, err := b.c.Do(req)
-	if err != nil {
-		b.t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer r.Body.Close()
-	data, _ := io.ReadAll(r.Body)
-	return r, string(data)
+	return b.Do(method, path, form, hdr)
 }
 
 func (b *adminBrowser) get(path string) (*http.Response, string) { return b.do("GET", path, nil, nil) }
@@ -108,8 +90,7 @@ func (b *adminBrowser) signIn(email string) {
 // sessionCookie is the browser's session token as its cookie holds it.
 func (b *adminBrowser) sessionCookie() *http.Cookie {
 	b.t.Helper()
-	u, _ := url.Parse(b.base)
-	for _, c := range b.c.Jar.Cookies(u) {
+	for _, c := range b.Cookies() {
 		if strings.HasSuffix(c.Name, "intake_session") {
 			return c
 		}

@@ -43,9 +43,7 @@ func TestViewingEnquiryDoesNotStopUrgentReminders(t *testing.T) {
 	ts := newTestServer(t, nil)
 	ts.store.WithEscalation(intake.Escalation{RealertAfter: time.Minute, RealertMax: 2})
 	const nurse = "nurse@clinic.test"
-	ts.addUser(t, nurse, intake.RoleStaff)
-	b := ts.browser(t)
-	b.signIn(nurse)
+	b := ts.signedIn(t, nurse, intake.RoleStaff)
 	ctx := context.Background()
 	audits := func(ref, action string) int {
 		var n int

@@ -14,9 +14,7 @@ import (
 // opens nothing.
 func TestSessionTokensAreStoredHashed(t *testing.T) {
 	ts := newTestServer(t, nil)
-	ts.addUser(t, "admin@clinic.test", intake.RoleAdmin)
-	b := ts.browser(t)
-	b.signIn("admin@clinic.test")
+	b := ts.signedIn(t, "admin@clinic.test", intake.RoleAdmin)
 	if r, _ := b.get("/admin/users"); r.StatusCode != http.StatusOK {
 		t.Fatalf("signed-in admin: /admin/users answered %d", r.StatusCode)
 	}

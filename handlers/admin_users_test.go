@@ -43,9 +43,7 @@ func (ts *testServer) hasTOTP(t *testing.T, email string) bool {
 func TestAdminCannotResetOwnAccount(t *testing.T) {
 	ts := newTestServer(t, nil)
 	const admin = "admin@clinic.test"
-	ts.addUser(t, admin, intake.RoleAdmin)
-	b := ts.browser(t)
-	b.signIn(admin)
+	b := ts.signedIn(t, admin, intake.RoleAdmin)
 	key := b.enrol()
 
 	const taken = "a password the thief chose"
@@ -77,14 +75,8 @@ func TestAdminCannotResetOwnAccount(t *testing.T) {
 func TestResettingAnotherAccountNeedsConfirmation(t *testing.T) {
 	ts := newTestServer(t, nil)
 	const admin, staff, admin2 = "admin@clinic.test", "staff@clinic.test", "second@clinic.test"
-	ts.addUser(t, admin, intake.RoleAdmin)
-	ts.addUser(t, staff, intake.RoleStaff)
-	ts.addUser(t, admin2, intake.RoleAdmin)
-	sb := ts.browser(t)
-	sb.signIn(staff)
-	sb.enrol()
-	b := ts.browser(t)
-	b.signIn(admin)
+	ts.signedIn(t, staff, intake.RoleStaff).enrol()
+	b := ts.signedIn(t, admin, intake.RoleAdmin)
 
 	if _, body := b.get("/admin/users"); strings.Count(body, `type="password" id="confirm-`) != 2 {
 		t.Errorf("the users page does not ask for the admin's own password in both reset forms")
@@ -136,8 +128,7 @@ func TestResettingAnotherAccountNeedsConfirmation(t *testing.T) {
 	}
 
 	// An admin with two-factor sign-in may confirm with a current code.
-	b2 := ts.browser(t)
-	b2.signIn(admin2)
+	b2 := ts.signedIn(t, admin2, intake.RoleAdmin)
 	key := b2.enrol()
 	if r, _ := b2.post("/admin/users/password", url.Values{"email": {staff}, "password": {testPassword},
 		"current_password": {totpCode(t, key, 30e9)}}); r.StatusCode != http.StatusOK {
