@@ -144,12 +144,14 @@ type enrolPage struct {
 }
 
 // renderEnrol shows the enrolment page: the QR code (a PNG data: URI, which
-// the CSP allows) and the key to type in by hand, or that 2FA is on.
+// the CSP allows) and the key to type in by hand, or that 2FA is on. The key
+// is this session's own (Store.EnrolmentKey): showing it stores nothing, so
+// a cross-site link to this page changes nothing.
 func (s *server) renderEnrol(w http.ResponseWriter, r *http.Request, status int, problem string) {
 	u := currentUser(r.Context())
 	p := enrolPage{adminPage: s.adminBase(r, "Two-factor sign-in"), Required: s.mustEnrol(u), Error: problem}
 	if !u.HasTOTP() {
-		key, err := s.Store.StartTOTP(r.Context(), u.ID, s.ClinicName)
+		key, err := s.Store.EnrolmentKey(r.Context(), u.ID, s.sessions.Token(r.Context()), s.ClinicName)
 		if err != nil {
 			s.adminFail(w, r, err)
 			return
@@ -183,7 +185,8 @@ type codesPage struct {
 }
 
 // handleEnrol confirms enrolment with a code from the authenticator and
-// shows the recovery codes, once.
+// shows the recovery codes, once. Every other session of the user ends;
+// this one carries on with a new token.
 func (s *server) handleEnrol() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := r.ParseForm(); err != nil {
@@ -191,7 +194,7 @@ func (s *server) handleEnrol() http.Handler {
 			return
 		}
 		u := currentUser(r.Context())
-		codes, err := s.Store.EnableTOTP(r.Context(), u.ID, r.PostForm.Get("code"), actor(r))
+		codes, epoch, err := s.Store.EnableTOTP(r.Context(), u.ID, s.sessions.Token(r.Context()), r.PostForm.Get("code"), actor(r))
 		switch {
 		case errors.Is(err, intake.ErrBadCode):
 			s.renderEnrol(w, r, http.StatusUnprocessableEntity,
@@ -208,6 +211,7 @@ func (s *server) handleEnrol() http.Handler {
 			s.adminFail(w, r, err)
 			return
 		}
+		s.sessions.Put(r.Context(), sessEpoch, epoch)
 		now := time.Now()
 		u.TOTPEnabledAt = &now
 		p := codesPage{adminPage: adminPage{page: s.basePage("Recovery codes"), User: u}, Codes: codes}

@@ -17,7 +17,8 @@ type detailPage struct {
 
 // handleDetail shows one enquiry: every answer with its question, every flag
 // with reason, source and rule-set version, email deliveries, notes, status
-// history and the audit entries. Each view is audited.
+// history and the audit entries. Each view is audited and changes nothing
+// else: a cross-site link can make a signed-in browser open it.
 func (s *server) handleDetail() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.renderDetail(w, r, http.StatusOK, "")
@@ -84,6 +85,16 @@ func (s *server) handleAssign() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		setReference(r, r.PathValue("reference"))
 		s.decided(w, r, s.Store.Assign(r.Context(), r.PathValue("reference"), currentUser(r.Context()).ID, actor(r)))
+	})
+}
+
+// handleAcknowledge is the "I'm on it" form: the signed-in user takes the
+// enquiry on, which stops its urgent reminders and takes it off the list of
+// undelivered alerts. Only this POST does; viewing the page does not.
+func (s *server) handleAcknowledge() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		setReference(r, r.PathValue("reference"))
+		s.decided(w, r, s.Store.Acknowledge(r.Context(), r.PathValue("reference"), actor(r)))
 	})
 }
 

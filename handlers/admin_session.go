@@ -23,16 +23,17 @@ const (
 )
 
 // newSessions returns the admin session manager: sessions kept in Postgres
-// (so every replica sees them; in memory only when a test passes no store), 30 minutes idle and 12 hours at most; the
+// (so every replica sees them; in memory only when a test passes no store)
+// under a hash of their token, 30 minutes idle and 12 hours at most; the
 // cookie is HttpOnly and SameSite=Lax, and Secure with the __Host- prefix
 // when the service is reached over HTTPS.
 func newSessions(d Deps) *scs.SessionManager {
 	sm := scs.New()
 	switch {
 	case d.Sessions != nil:
-		sm.Store = d.Sessions
+		sm.Store = hashedTokens{next: d.Sessions}
 	case d.Store != nil:
-		sm.Store = postgresstore.NewWithCleanupInterval(d.Store.DB().DB, 0)
+		sm.Store = hashedTokens{next: postgresstore.NewWithCleanupInterval(d.Store.DB().DB, 0)}
 	}
 	sm.IdleTimeout = 30 * time.Minute
 	sm.Lifetime = 12 * time.Hour
@@ -53,9 +54,9 @@ func newSessions(d Deps) *scs.SessionManager {
 }
 
 // admin wraps every /admin route: never cached, refused when a browser says
-// the request comes from another site (http.CrossOriginProtection; the
-// public JSON API is not wrapped, it follows the CORS rules), and with the
-// session loaded and saved.
+// the request comes from another site (http.CrossOriginProtection, and
+// PUBLIC_URL's scheme: admin_origin.go; the public JSON API is not wrapped,
+// it follows the CORS rules), and with the session loaded and saved.
 func (s *server) admin(h http.Handler) http.Handler {
 	return noStore(s.crossOrigin.Handler(s.sessions.LoadAndSave(h)))
 }

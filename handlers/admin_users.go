@@ -12,15 +12,24 @@ type usersPage struct {
 	Users   []intake.User
 	Error   string
 	Message string
+	// OwnAccount: the admin tried to reset their own account, which this
+	// page refuses; they are sent to /admin/password.
+	OwnAccount bool
 }
 
 func (s *server) renderUsers(w http.ResponseWriter, r *http.Request, status int, problem, message string) {
+	s.renderUsersPage(w, r, status, usersPage{Error: problem, Message: message})
+}
+
+// renderUsersPage shows the users page with p's messages.
+func (s *server) renderUsersPage(w http.ResponseWriter, r *http.Request, status int, p usersPage) {
 	users, err := s.Store.Users(r.Context())
 	if err != nil {
 		s.adminFail(w, r, err)
 		return
 	}
-	s.render(w, r, status, "admin_users", usersPage{adminPage: s.adminBase(r, "Users"), Users: users, Error: problem, Message: message})
+	p.adminPage, p.Users = s.adminBase(r, "Users"), users
+	s.render(w, r, status, "admin_users", p)
 }
 
 // handleUsers (admins only) lists the staff accounts.

@@ -46,6 +46,7 @@ func NewServer(d Deps) (http.Handler, error) {
 	handle("GET /admin/enquiries/{reference}", s.admin(s.staffOnly(s.handleDetail())))
 	handle("POST /admin/enquiries/{reference}/status", s.admin(s.staffOnly(s.handleSetStatus())))
 	handle("POST /admin/enquiries/{reference}/assign", s.admin(s.staffOnly(s.handleAssign())))
+	handle("POST /admin/enquiries/{reference}/acknowledge", s.admin(s.staffOnly(s.handleAcknowledge())))
 	handle("POST /admin/enquiries/{reference}/notes", s.admin(s.staffOnly(s.handleAddNote())))
 	handle("POST /admin/enquiries/{reference}/release", s.admin(s.staffOnly(s.handleRelease())))
 	handle("POST /admin/enquiries/{reference}/erase", s.admin(s.adminOnly(s.handleErase())))

@@ -78,7 +78,7 @@ type server struct {
 
 	// Admin review.
 	sessions    *scs.SessionManager
-	crossOrigin *http.CrossOriginProtection
+	crossOrigin *originGuard
 	hardening
 
 	// blankForm is GET / rendered once at start (form_cache.go).
@@ -114,7 +114,9 @@ func newServer(d Deps) (*server, error) {
 	}
 	s.tokens = tb
 	s.sessions = newSessions(d)
-	s.crossOrigin = http.NewCrossOriginProtection()
+	if s.crossOrigin, err = newOriginGuard(d.PublicURL); err != nil {
+		return nil, err
+	}
 	if err := s.initHardening(); err != nil {
 		return nil, err
 	}

@@ -27,6 +27,7 @@ type testServer struct {
 	store *intake.Store
 	db    *sqlx.DB
 	logs  *bytes.Buffer
+	srv   *httptest.Server // started by serve, for tests that need a real client
 }
 
 func newTestServer(t *testing.T, edit func(*Deps)) *testServer {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/riverqueue/river"
 )
 
@@ -18,7 +19,7 @@ const NotifyQueue = "notify"
 // Webhook events, the "event" field of every webhook body.
 const (
 	EventEnquiryCreated  = "enquiry.created"  // a new enquiry at or above WEBHOOK_MIN_TRIAGE
-	EventEnquiryReminder = "enquiry.reminder" // an urgent enquiry still unopened
+	EventEnquiryReminder = "enquiry.reminder" // an urgent enquiry nobody has acknowledged yet
 	EventAlertFailed     = "alert.failed"     // the staff alert email was given up on
 )
 
@@ -40,7 +41,7 @@ func (WebhookArgs) InsertOpts() river.InsertOpts {
 }
 
 // EscalationArgs asks, at its scheduled time, whether an urgent enquiry is
-// still unopened; if it is, reminder Round goes out and the next check is
+// still unacknowledged; if it is, reminder Round goes out and the next check is
 // scheduled.
 type EscalationArgs struct {
 	EnquiryID int64 `json:"enquiry_id"`
@@ -78,7 +79,7 @@ type Escalation struct {
 	// WebhookMinTriage, reminders and failed alerts then get a webhook job.
 	Webhook          bool
 	WebhookMinTriage Level
-	// RealertAfter is how long an urgent enquiry may stay unopened before a
+	// RealertAfter is how long an urgent enquiry may stay unacknowledged before a
 	// reminder, and the interval between reminders; RealertMax bounds how
 	// many. Either at zero turns reminders off.
 	RealertAfter time.Duration
@@ -113,7 +114,7 @@ func (s *Store) escalationCheck(id int64, round int, now time.Time) river.Insert
 }
 
 // Escalate sends reminder round of urgent enquiry id if it is due: the
-// enquiry still exists, is urgent, has not been opened, and exactly round-1
+// enquiry still exists, is urgent, nobody has acknowledged it, and exactly round-1
 // reminders went out before (so a check that runs twice sends once). It
 // queues the reminder email, the reminder webhook and, below the maximum,
 // the next check, in one transaction. It reports whether it did.
@@ -154,28 +155,26 @@ func (s *Store) Escalate(ctx context.Context, id int64, round int) (bool, error)
 	return true, nil
 }
 
-// MarkOpened records that a member of staff opened the enquiry with this
-// reference, which stops its urgent reminders. The admin detail page calls
-// it on every view; only the first opening is kept (time and actor, a staff
-// email, never patient data). Returns ErrNotFound when no enquiry has the
-// reference.
-func (s *Store) MarkOpened(ctx context.Context, reference, actor string) error {
-	if !ValidReference(reference) {
-		return ErrNotFound
-	}
-	var id int64
-	err := s.db.QueryRowContext(ctx, `
-		WITH e AS (SELECT id FROM enquiry WHERE reference = $1),
-		     u AS (UPDATE enquiry SET opened_at = $3, opened_by = $2
-		           WHERE reference = $1 AND opened_at IS NULL)
-		SELECT id FROM e`, reference, actor, s.now().UTC()).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return ErrNotFound
-	}
-	if err != nil {
-		return scrub("mark opened", err)
-	}
-	return nil
+// Acknowledge records that a member of staff has taken on the enquiry with
+// this reference (the "I'm on it" form on its page): its urgent reminders
+// stop and it leaves the list of undelivered alerts. Opening the page does
+// not count: a link on another site can make a signed-in browser open it,
+// which would silence the reminders without anyone having seen them. Only
+// the first acknowledgement is kept (time and actor, a staff email, never
+// patient data); every one is audited. Returns ErrNotFound when no enquiry
+// has the reference.
+func (s *Store) Acknowledge(ctx context.Context, reference string, by Actor) error {
+	return s.inTx(ctx, "acknowledge", func(tx *sqlx.Tx) error {
+		id, _, err := lockEnquiry(ctx, tx, reference)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE enquiry SET opened_at = $2, opened_by = $3
+			WHERE id = $1 AND opened_at IS NULL`, id, s.now().UTC(), by.Name); err != nil {
+			return scrub("acknowledge", err)
+		}
+		return auditTx(ctx, tx, AuditEntry{Actor: by.Name, Action: "acknowledge", Address: by.Address, Reference: reference})
+	})
 }
 
 // MarkAlertFailed records that the staff alert of enquiry id was given up on

@@ -15,8 +15,8 @@ type Notice struct {
 	Reference     string     `db:"reference"`
 	Triage        string     `db:"triage"`
 	ReceivedAt    time.Time  `db:"received_at"`
-	OpenedAt      *time.Time `db:"opened_at"`
-	OpenedBy      *string    `db:"opened_by"`
+	OpenedAt      *time.Time `db:"opened_at"` // when someone acknowledged it (Acknowledge); nil until then
+	OpenedBy      *string    `db:"opened_by"` // who acknowledged it
 	RemindersSent int        `db:"reminders_sent"`
 	AlertSentAt   *time.Time `db:"alert_sent_at"`
 	AlertFailedAt *time.Time `db:"alert_failed_at"`
@@ -81,9 +81,9 @@ type UndeliveredAlert struct {
 
 // UndeliveredAlerts lists the enquiries whose staff alert was refused for
 // good, ran out of attempts, or is still not out five minutes after arrival
-// (the mail server is down), and that nobody has opened since, most
+// (the mail server is down), and that nobody has acknowledged since, most
 // pressing first, for the top of the admin queue. An enquiry leaves the list
-// once a member of staff opens it (MarkOpened) or its alert is delivered.
+// once a member of staff acknowledges it (Acknowledge) or its alert is delivered.
 // At most 100 are listed, the most pressing first.
 func (s *Store) UndeliveredAlerts(ctx context.Context) ([]UndeliveredAlert, error) {
 	var out []UndeliveredAlert

@@ -69,9 +69,10 @@ func TestSubmitAddsWebhookAndEscalationJobs(t *testing.T) {
 	}
 }
 
-// TestEscalateOncePerRoundUntilOpened: each round sends once, stops at the
-// maximum, and stops for good once the enquiry is opened.
-func TestEscalateOncePerRoundUntilOpened(t *testing.T) {
+// TestEscalateOncePerRoundUntilAcknowledged: each round sends once, stops at the
+// maximum, and stops for good once someone acknowledges the enquiry (viewing
+// it is not enough).
+func TestEscalateOncePerRoundUntilAcknowledged(t *testing.T) {
 	store, db := mustStore(t)
 	store.WithEscalation(escalationPolicy)
 	ctx := context.Background()
@@ -107,33 +108,44 @@ func TestEscalateOncePerRoundUntilOpened(t *testing.T) {
 		t.Error("the last round scheduled another check")
 	}
 
-	// Opened: a fresh urgent enquiry gets no reminder at all.
+	// Viewed: the detail page's load is audited but does not stop reminders.
+	nurse := intake.Actor{Name: "nurse@clinic.test", Address: "127.0.0.1"}
 	ref2, id2 := submitAt(t, store, "intent_or_plan")
-	if err := store.MarkOpened(ctx, ref2, "nurse@clinic.test"); err != nil {
+	if _, err := store.Detail(ctx, ref2, nurse); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := store.Notice(ctx, id2); n.OpenedAt != nil {
+		t.Error("viewing an enquiry acknowledged it")
+	}
+	// Acknowledged: no reminder at all.
+	if err := store.Acknowledge(ctx, ref2, nurse); err != nil {
 		t.Fatal(err)
 	}
 	if ok, _ := store.Escalate(ctx, id2, 1); ok {
-		t.Error("an opened enquiry was re-alerted")
+		t.Error("an acknowledged enquiry was re-alerted")
 	}
 	n, err := store.Notice(ctx, id2)
 	if err != nil || n.OpenedAt == nil || n.OpenedBy == nil || *n.OpenedBy != "nurse@clinic.test" {
-		t.Errorf("opening not recorded: %+v %v", n, err)
+		t.Errorf("acknowledgement not recorded: %+v %v", n, err)
 	}
-	// Only the first opening is kept.
+	// Only the first acknowledgement is kept; each is audited.
 	first := *n.OpenedAt
-	if err := store.MarkOpened(ctx, ref2, "other@clinic.test"); err != nil {
+	if err := store.Acknowledge(ctx, ref2, intake.Actor{Name: "other@clinic.test"}); err != nil {
 		t.Fatal(err)
 	}
 	if n, _ := store.Notice(ctx, id2); !n.OpenedAt.Equal(first) || *n.OpenedBy != "nurse@clinic.test" {
-		t.Errorf("a second opening overwrote the first: %+v", n)
+		t.Errorf("a second acknowledgement overwrote the first: %+v", n)
 	}
-	if err := store.MarkOpened(ctx, "ZZZZ-ZZZZ-ZZZZ", "x"); !errors.Is(err, intake.ErrNotFound) {
-		t.Errorf("MarkOpened of an unknown reference gave %v, want ErrNotFound", err)
+	if a := count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'acknowledge' AND reference = $1`, ref2); a != 2 {
+		t.Errorf("%d acknowledgements audited, want 2", a)
+	}
+	if err := store.Acknowledge(ctx, "ZZZZ-ZZZZ-ZZZZ", nurse); !errors.Is(err, intake.ErrNotFound) {
+		t.Errorf("Acknowledge of an unknown reference gave %v, want ErrNotFound", err)
 	}
 }
 
 // TestUndeliveredAlerts: a staff alert given up on raises an alert.failed
-// webhook once and heads the admin list until the enquiry is opened.
+// webhook once and heads the admin list until the enquiry is acknowledged.
 func TestUndeliveredAlerts(t *testing.T) {
 	store, db := mustStore(t)
 	store.WithEscalation(escalationPolicy)
@@ -172,11 +184,11 @@ func TestUndeliveredAlerts(t *testing.T) {
 		t.Errorf("a discarded staff alert job is not listed: %+v", list)
 	}
 
-	if err := store.MarkOpened(ctx, refUrgent, "nurse@clinic.test"); err != nil {
+	if err := store.Acknowledge(ctx, refUrgent, intake.Actor{Name: "nurse@clinic.test"}); err != nil {
 		t.Fatal(err)
 	}
 	if list, _ = store.UndeliveredAlerts(ctx); len(list) != 2 {
-		t.Errorf("an opened enquiry still heads the list: %+v", list)
+		t.Errorf("an acknowledged enquiry still heads the list: %+v", list)
 	}
 
 	d, err := store.Deliveries(ctx, urgent)

@@ -29,6 +29,10 @@ type Detail struct {
 	Notes              []Note
 	History            []StatusChange
 	Deliveries         []Delivery
+	// AcknowledgedAt and AcknowledgedBy: who took the enquiry on, and when
+	// (Acknowledge); nil and "" until someone does.
+	AcknowledgedAt *time.Time
+	AcknowledgedBy string
 }
 
 // Detail loads one enquiry with its notes, status history and email
@@ -43,8 +47,10 @@ func (s *Store) Detail(ctx context.Context, reference string, by Actor) (*Detail
 	var extra struct {
 		AssignedTo *string    `db:"assigned_to"`
 		ConfSent   *time.Time `db:"confirmation_sent_at"`
+		OpenedAt   *time.Time `db:"opened_at"`
+		OpenedBy   *string    `db:"opened_by"`
 	}
-	if err := s.db.GetContext(ctx, &extra, `SELECT u.email AS assigned_to, e.confirmation_sent_at
+	if err := s.db.GetContext(ctx, &extra, `SELECT u.email AS assigned_to, e.confirmation_sent_at, e.opened_at, e.opened_by
 		FROM enquiry e LEFT JOIN staff_user u ON u.id = e.assigned_to WHERE e.id = $1`, st.ID); err != nil {
 		return nil, scrub("load enquiry extras", err)
 	}
@@ -52,6 +58,9 @@ func (s *Store) Detail(ctx context.Context, reference string, by Actor) (*Detail
 		d.AssignedTo = *extra.AssignedTo
 	}
 	d.ConfirmationSentAt = extra.ConfSent
+	if d.AcknowledgedAt = extra.OpenedAt; extra.OpenedBy != nil {
+		d.AcknowledgedBy = *extra.OpenedBy
+	}
 	var notes []struct {
 		Author string    `db:"author"`
 		At     time.Time `db:"created_at"`
@@ -78,11 +87,9 @@ func (s *Store) Detail(ctx context.Context, reference string, by Actor) (*Detail
 		return nil, err
 	}
 	d.Deliveries = deliveries
+	// Viewing is audited but changes nothing else: reminders stop only when
+	// someone acknowledges the enquiry (Acknowledge, a POST).
 	if err := s.Audit(ctx, AuditEntry{Actor: by.Name, Action: "view_enquiry", Address: by.Address, Reference: reference}); err != nil {
-		return nil, err
-	}
-	// A member of staff has now seen it: urgent reminders stop.
-	if err := s.MarkOpened(ctx, reference, by.Name); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -2,6 +2,7 @@ package intake
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -72,11 +73,15 @@ func (s *Store) secret(userID int64, st totpState) (string, bool, error) {
 	return string(b), true, nil
 }
 
-// StartTOTP begins enrolment for the account: it returns the key to show as
-// a QR code and as text. The same pending key is returned until enrolment is
-// confirmed, so reloading the page does not invalidate a scanned code.
-// Returns ErrTOTPEnabled when enrolment was already confirmed.
-func (s *Store) StartTOTP(ctx context.Context, userID int64, issuer string) (*otp.Key, error) {
+// EnrolmentKey is the key one session of the account is offered while it
+// enrols: shown as a QR code and as text, and confirmed by EnableTOTP. It is
+// derived from the session's own token (session) under a sub-key of
+// DATA_KEY, so each session gets a different key, the same one on every
+// reload, and nothing is stored until a code confirms it: showing the page
+// changes nothing, and no other session (someone who knew the password
+// before enrolment) ever learns the key that is turned on. Returns
+// ErrTOTPEnabled when enrolment was already confirmed.
+func (s *Store) EnrolmentKey(ctx context.Context, userID int64, session, issuer string) (*otp.Key, error) {
 	st, err := s.totpState(ctx, userID)
 	if err != nil {
 		return nil, err
@@ -84,68 +89,67 @@ func (s *Store) StartTOTP(ctx context.Context, userID int64, issuer string) (*ot
 	if st.EnabledAt != nil {
 		return nil, ErrTOTPEnabled
 	}
-	opts := totp.GenerateOpts{Issuer: issuer, AccountName: st.Email, Period: totpPeriod}
-	if secret, ok, err := s.secret(userID, st); err != nil {
+	secret, err := s.enrolmentSecret(userID, session)
+	if err != nil {
 		return nil, err
-	} else if ok {
-		raw, err := b32.DecodeString(secret)
-		if err != nil {
-			return nil, fmt.Errorf("decode totp secret: %w", err)
-		}
-		opts.Secret = raw
-		key, err := totp.Generate(opts)
-		if err != nil {
-			return nil, fmt.Errorf("totp key: %w", err)
-		}
-		return key, nil
 	}
-	key, err := totp.Generate(opts)
+	key, err := totp.Generate(totp.GenerateOpts{Issuer: issuer, AccountName: st.Email, Period: totpPeriod, Secret: secret})
 	if err != nil {
 		return nil, fmt.Errorf("totp key: %w", err)
-	}
-	sealed, keyID, err := s.box.Seal([]byte(key.Secret()), totpAAD(userID))
-	if err != nil {
-		return nil, err
-	}
-	_, err = s.db.ExecContext(ctx, `UPDATE staff_user SET totp_key_id = $2, totp_sealed = $3, totp_last_step = 0
-		WHERE id = $1 AND totp_enabled_at IS NULL`, userID, keyID, sealed)
-	if err != nil {
-		return nil, scrub("store totp secret", err)
 	}
 	return key, nil
 }
 
-// EnableTOTP confirms enrolment with a code from the authenticator and
-// returns the recovery codes, which are shown once and stored hashed. A
-// wrong code returns ErrBadCode and counts as a failed sign-in.
-func (s *Store) EnableTOTP(ctx context.Context, userID int64, code string, by Actor) ([]string, error) {
+// enrolmentSecret is the 160-bit secret (RFC 4226's recommended length)
+// offered to a session during enrolment.
+func (s *Store) enrolmentSecret(userID int64, session string) ([]byte, error) {
+	if session == "" {
+		return nil, errors.New("totp enrolment: the session has no token yet")
+	}
+	m := hmac.New(sha256.New, s.box.Derive("totp enrolment v1"))
+	m.Write([]byte(strconv.FormatInt(userID, 10) + "\x00" + session))
+	return m.Sum(nil)[:20], nil
+}
+
+// EnableTOTP confirms the enrolment of the session whose token is session
+// with a code from the authenticator: the session's key (EnrolmentKey) is
+// stored sealed, every other session of the account ends (the session
+// epoch moves; the new one is returned for the caller's own session), and
+// the recovery codes are returned, to be shown once; they are stored
+// hashed. A wrong code returns ErrBadCode and counts as a failed sign-in.
+func (s *Store) EnableTOTP(ctx context.Context, userID int64, session, code string, by Actor) (codes []string, epoch int, err error) {
 	st, err := s.totpState(ctx, userID)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if st.EnabledAt != nil {
-		return nil, ErrTOTPEnabled
+		return nil, 0, ErrTOTPEnabled
 	}
-	secret, ok, err := s.secret(userID, st)
+	raw, err := s.enrolmentSecret(userID, session)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
+	secret := b32.EncodeToString(raw)
 	step, match := matchStep(secret, code, time.Now())
-	if !ok || !match {
-		return nil, s.codeFailure(ctx, st.Email, by.Address, "2fa_enrol_failure")
+	if !match {
+		return nil, 0, s.codeFailure(ctx, st.Email, by.Address, "2fa_enrol_failure")
 	}
-	codes, err := newRecoveryCodes()
+	sealed, keyID, err := s.box.Seal([]byte(secret), totpAAD(userID))
 	if err != nil {
-		return nil, err
+		return nil, 0, err
+	}
+	if codes, err = newRecoveryCodes(); err != nil {
+		return nil, 0, err
 	}
 	err = s.inTx(ctx, "enable totp", func(tx *sqlx.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE staff_user SET totp_enabled_at = now(), totp_last_step = $2
-			WHERE id = $1 AND totp_enabled_at IS NULL`, userID, step)
+		err := tx.GetContext(ctx, &epoch, `UPDATE staff_user SET totp_key_id = $2, totp_sealed = $3,
+			totp_enabled_at = now(), totp_last_step = $4, session_epoch = session_epoch + 1
+			WHERE id = $1 AND totp_enabled_at IS NULL RETURNING session_epoch`, userID, keyID, sealed, step)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrTOTPEnabled
+		}
 		if err != nil {
 			return scrub("enable totp", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return ErrTOTPEnabled
 		}
 		if err := storeRecoveryCodes(ctx, tx, userID, codes); err != nil {
 			return err
@@ -153,9 +157,9 @@ func (s *Store) EnableTOTP(ctx context.Context, userID int64, code string, by Ac
 		return auditTx(ctx, tx, AuditEntry{Actor: by.Name, Action: "2fa_enrol", Address: by.Address})
 	})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return codes, nil
+	return codes, epoch, nil
 }
 
 // VerifySecondFactor completes a sign-in for an account with two-factor

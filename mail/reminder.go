@@ -41,7 +41,7 @@ func (w *escalationWorker) Work(ctx context.Context, job *river.Job[intake.Escal
 		return fmt.Errorf("escalate: %w", err)
 	}
 	if due {
-		w.d.log.Warn("urgent enquiry not opened: reminder queued", "enquiry_id", job.Args.EnquiryID, "round", job.Args.Round)
+		w.d.log.Warn("urgent enquiry not acknowledged: reminder queued", "enquiry_id", job.Args.EnquiryID, "round", job.Args.Round)
 	} else {
 		w.d.log.Debug("urgent reminder not needed", "enquiry_id", job.Args.EnquiryID, "round", job.Args.Round)
 	}
@@ -67,7 +67,7 @@ func (w *staffReminderWorker) Work(ctx context.Context, job *river.Job[intake.St
 		return err
 	}
 	if n.OpenedAt != nil {
-		d.log.Info("urgent reminder not sent: enquiry opened", "reference", n.Reference, "job_id", job.ID)
+		d.log.Info("urgent reminder not sent: enquiry acknowledged", "reference", n.Reference, "job_id", job.ID)
 		return nil
 	}
 	a := intake.AlertInfo{ID: n.ID, Reference: n.Reference, Triage: n.Triage, ReceivedAt: n.ReceivedAt}

@@ -219,7 +219,7 @@ func (w *webhookWorker) Work(ctx context.Context, job *river.Job[intake.WebhookA
 	case job.Args.Event == intake.EventEnquiryCreated && n.WebhookSentAt != nil:
 		return nil // delivered by an earlier attempt that crashed before completing the job
 	case job.Args.Event == intake.EventEnquiryReminder && n.OpenedAt != nil:
-		wh.log.Info("reminder webhook not needed: enquiry opened", "reference", n.Reference, "job_id", job.ID)
+		wh.log.Info("reminder webhook not needed: enquiry acknowledged", "reference", n.Reference, "job_id", job.ID)
 		return nil
 	}
 	p := Payload{

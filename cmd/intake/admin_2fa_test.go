@@ -203,7 +203,8 @@ func TestOptionalTwoFactor(t *testing.T) {
 }
 
 // TestPasswordReset: an admin resets a password from the command line or
-// the users page (typed or generated); the user's sessions end at once,
+// the users page (typed or generated, confirmed with the admin's own
+// password); the user's sessions end at once,
 // the old password stops working, and each reset is audited.
 func TestPasswordReset(t *testing.T) {
 	s := startService(t, nil, map[string]string{"SMTP_PORT": "1", "REQUIRE_2FA": "off"})
@@ -237,7 +238,7 @@ func TestPasswordReset(t *testing.T) {
 	if code != http.StatusSeeOther {
 		t.Fatalf("the CLI password does not sign in: %d", code)
 	}
-	if r, _ := admin.post("/admin/users/password", url.Values{"email": {staff}, "password": {"short"}}); r.StatusCode != http.StatusUnprocessableEntity {
+	if r, _ := admin.post("/admin/users/password", url.Values{"email": {staff}, "password": {"short"}, "current_password": {testPassword}}); r.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("a short password from the users page: %d, want 422", r.StatusCode)
 	}
 	if r, _ := old.post("/admin/users/password", url.Values{"email": {"admin@clinic.test"}}); r.StatusCode != http.StatusForbidden {
@@ -247,7 +248,7 @@ func TestPasswordReset(t *testing.T) {
 	if r, _ := admin.do("POST", "/admin/users/password", url.Values{"email": {staff}}, cross); r.StatusCode != http.StatusForbidden {
 		t.Errorf("cross-site reset: %d, want 403", r.StatusCode)
 	}
-	r, body := admin.post("/admin/users/password", url.Values{"email": {staff}, "password": {""}})
+	r, body := admin.post("/admin/users/password", url.Values{"email": {staff}, "password": {""}, "current_password": {testPassword}})
 	m := newPasswordRE.FindStringSubmatch(body)
 	if r.StatusCode != 200 || m == nil {
 		t.Fatalf("generated reset: %d, password shown %v", r.StatusCode, m != nil)

@@ -5,10 +5,11 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/clinic/intake/intake/intaketest"
 )
 
 const testPassword = "correct horse battery staple"
@@ -34,43 +35,19 @@ func (s *service) addUser(t *testing.T, email, role string) {
 // browser is a cookie-keeping client that does not follow redirects and
 // sends the headers a same-origin browser form post carries.
 type browser struct {
-	t    *testing.T
-	base string
-	c    *http.Client
+	*intaketest.FormClient
+	t *testing.T
 }
 
 func (s *service) browser(t *testing.T) *browser {
-	jar, _ := cookiejar.New(nil)
-	return &browser{t: t, base: s.base, c: &http.Client{Jar: jar,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	sameOrigin := map[string]string{"Sec-Fetch-Site": "same-origin", "Origin": s.base}
+	return &browser{FormClient: intaketest.NewFormClient(t, s.base, nil, sameOrigin), t: t}
 }
 
 // do sends a request; extra headers replace the same-origin defaults.
 func (b *browser) do(method, path string, form url.Values, extra map[string]string) (*http.Response, string) {
 	b.t.Helper()
-	var body io.Reader
-	if form != nil {
-		body = strings.NewReader(form.Encode())
-	}
-	req, err := http.NewRequest(method, b.base+path, body)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	req.Header.Set("Origin", b.base)
-	for k, v := range extra {
-		req.Header.Set(k, v)
-	}
-	r, err := b.c.Do(req)
-	if err != nil {
-		b.t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer r.Body.Close()
-	data, _ := io.ReadAll(r.Body)
-	return r, string(data)
+	return b.Do(method, path, form, extra)
 }
 
 func (b *browser) get(path string) (*http.Response, string) { return b.do("GET", path, nil, nil) }

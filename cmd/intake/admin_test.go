@@ -24,6 +24,7 @@ func adminRoutes(ref string) []adminRoute {
 		{method: "POST", path: "/admin/enquiries/search", form: url.Values{"q": {"robin.routine@example.org"}}},
 		{method: "POST", path: "/admin/enquiries/" + ref + "/status", form: url.Values{"status": {"closed"}}},
 		{method: "POST", path: "/admin/enquiries/" + ref + "/assign", form: url.Values{}},
+		{method: "POST", path: "/admin/enquiries/" + ref + "/acknowledge", form: url.Values{}},
 		{method: "POST", path: "/admin/enquiries/" + ref + "/notes", form: url.Values{"note": {"called back"}}},
 		{method: "POST", path: "/admin/enquiries/" + ref + "/erase", form: url.Values{"confirm": {ref}}},
 		{method: "GET", path: "/admin/export/enquiries.csv", export: true},
