@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/clinic/intake/intake"
 )
@@ -19,6 +20,7 @@ func TestProxiedSignInFailuresDoNotLockOutStaff(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts := newTestServer(t, func(d *Deps) { d.TrustedProxies = proxies; d.SignInRatePerMinute = 1000 })
+	instantThrottle(ts)
 	addStaff(t, ts, "admin@clinic.test", intake.RoleAdmin)
 
 	for i := range 50 {
@@ -50,11 +52,13 @@ func TestProxiedSignInFailuresDoNotLockOutStaff(t *testing.T) {
 }
 
 // TestKnownDeviceSignsInDespiteAnotherPersonsFailures: someone who knows a
-// staff email and sends wrong passwords is refused past the limit, but the
-// member of staff still signs in from a browser that signed in before (its
-// device cookie); a browser never used before waits out the lock.
+// staff email and sends wrong passwords is slowed, then refused past the
+// limit, but the member of staff still signs in from a browser that signed
+// in to their account before (its device cookie); a browser never used
+// for the account waits out the lock.
 func TestKnownDeviceSignsInDespiteAnotherPersonsFailures(t *testing.T) {
 	ts := newTestServer(t, nil)
+	waits := instantThrottle(ts)
 	addStaff(t, ts, "admin@clinic.test", intake.RoleAdmin)
 	own := ts.browser(t, "198.51.100.7:1000", "")
 	if w := own.signIn("admin@clinic.test", testPassword); w.Code != http.StatusSeeOther {
@@ -62,13 +66,27 @@ func TestKnownDeviceSignsInDespiteAnotherPersonsFailures(t *testing.T) {
 	}
 	own.post("/admin/sign-out", nil)
 
+	// Half the guesses come from a colleague's browser: its device cookie
+	// is for their own account and earns nothing on this one.
+	addStaff(t, ts, "colleague@clinic.test", intake.RoleStaff)
+	colleague := ts.browser(t, "203.0.113.200:1000", "")
+	if w := colleague.signIn("colleague@clinic.test", testPassword); w.Code != http.StatusSeeOther {
+		t.Fatalf("colleague sign-in: %d", w.Code)
+	}
 	var attacker []int
 	for i := range 12 {
-		b := ts.browser(t, fmt.Sprintf("203.0.113.%d:1000", i+1), "")
+		b := colleague
+		if i%2 == 1 {
+			b = ts.browser(t, fmt.Sprintf("203.0.113.%d:1000", i+1), "")
+		}
 		attacker = append(attacker, b.signIn("admin@clinic.test", "a guess at the password").Code)
 	}
 	if n := statusCounts(attacker); n[http.StatusUnauthorized] != 10 || n[http.StatusTooManyRequests] != 2 {
 		t.Errorf("12 wrong passwords answered %v, want 10 × 401 then 429", n)
+	}
+	// 250 ms more for each failure past the third: 0.25 + 0.5 + … + 1.75 s.
+	if got := waits.total(); got != 7*time.Second {
+		t.Errorf("the wrong passwords were slowed by %v in all, want 7s", got)
 	}
 	if w := ts.browser(t, "203.0.113.99:1000", "").signIn("admin@clinic.test", testPassword); w.Code != http.StatusTooManyRequests {
 		t.Errorf("the right password from a browser never used before: %d, want 429 until the lock passes", w.Code)

@@ -33,6 +33,7 @@ func concurrently(n int, f func(i int) int) []int {
 // times as the throttle allows (10); the rest are refused with 429.
 func TestConcurrentWrongCodesStopAtTheLimit(t *testing.T) {
 	ts := newTestServer(t, nil)
+	instantThrottle(ts)
 	u := addStaff(t, ts, "admin@clinic.test", intake.RoleAdmin)
 	secret := enrolTOTP(t, ts, u)
 	b := ts.browser(t, "192.0.2.10:1000", "")
@@ -55,6 +56,7 @@ func TestConcurrentWrongCodesStopAtTheLimit(t *testing.T) {
 // as many times as the account limit allows (10); the rest get 429.
 func TestConcurrentWrongPasswordsStopAtTheAccountLimit(t *testing.T) {
 	ts := newTestServer(t, nil)
+	instantThrottle(ts)
 	u := addStaff(t, ts, "admin@clinic.test", intake.RoleAdmin)
 	codes := concurrently(40, func(i int) int {
 		return ts.browser(t, fmt.Sprintf("192.0.2.%d:1000", i+1), "").signIn(u.Email, "wrong password entirely").Code

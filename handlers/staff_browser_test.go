@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -124,3 +125,33 @@ func statusCounts(codes []int) map[int]int {
 
 // location is where a redirect answer sends the browser.
 func location(w *httptest.ResponseRecorder) string { return w.Header().Get("Location") }
+
+// sleepLog records the waits sign-in throttling asked for.
+type sleepLog struct {
+	mu    sync.Mutex
+	waits []time.Duration
+}
+
+func (l *sleepLog) total() time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var sum time.Duration
+	for _, d := range l.waits {
+		sum += d
+	}
+	return sum
+}
+
+// instantThrottle makes the store's sign-in throttling record its waits
+// instead of waiting them (so tests run at full speed), and lets a guess
+// wait up to a minute for a hashing slot (so a slow machine is not "busy").
+func instantThrottle(ts *testServer) *sleepLog {
+	l := &sleepLog{}
+	ts.store.SetSignInLimits(intake.SignInLimits{HashWait: time.Minute, Sleep: func(ctx context.Context, d time.Duration) error {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		l.waits = append(l.waits, d)
+		return ctx.Err()
+	}})
+	return l
+}
