@@ -103,8 +103,9 @@ const (
 )
 
 // defaultHashing is how many hashes may run at once: two per processor the
-// Go scheduler uses keeps every core busy without queueing in the runtime.
-func defaultHashing() int { return 2 * runtime.GOMAXPROCS(0) }
+// Go scheduler uses keeps every core busy, and at most 8 (152 MiB) keeps a
+// many-core machine's memory in check too.
+func defaultHashing() int { return min(2*runtime.GOMAXPROCS(0), 8) }
 
 func newHasher(limit int, wait time.Duration) *hasher {
 	if limit <= 0 {

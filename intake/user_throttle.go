@@ -80,7 +80,7 @@ func (c Client) knownDevice(u User) string {
 // SignInLimits tunes the sign-in defences that take time or memory.
 type SignInLimits struct {
 	// Hashing is how many password hashes may run at once (argon2id takes
-	// 19 MiB each); 0 means two per GOMAXPROCS.
+	// 19 MiB each); 0 means two per GOMAXPROCS, at most 8.
 	Hashing int
 	// HashWait is how long a guess waits for a free slot before ErrBusy;
 	// 0 means 3 seconds.
