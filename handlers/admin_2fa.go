@@ -99,17 +99,17 @@ func (s *server) handleCode() http.Handler {
 		}
 		ctx := r.Context()
 		u, err := s.Store.VerifySecondFactor(ctx, id, s.sessions.GetInt(ctx, sessPendingEpoch),
-			r.PostForm.Get("code"), adminClientAddr(r))
+			r.PostForm.Get("code"), s.client(r))
 		if err != nil {
 			p := codePage{adminPage: s.adminBase(r, "Two-factor sign-in")}
+			code, msg, refused := guessRefused(w, err)
 			switch {
+			case refused:
+				p.Error = msg
+				s.render(w, r, code, "admin_2fa_signin", p)
 			case errors.Is(err, intake.ErrBadCode):
 				p.Error = "That code is not right, or was already used. Enter the current code from your authenticator app, or an unused recovery code."
 				s.render(w, r, http.StatusUnauthorized, "admin_2fa_signin", p)
-			case errors.Is(err, intake.ErrThrottled):
-				p.Error = "Too many attempts to sign in. Wait 15 minutes, then try again."
-				w.Header().Set("Retry-After", "900")
-				s.render(w, r, http.StatusTooManyRequests, "admin_2fa_signin", p)
 			case errors.Is(err, intake.ErrBadCredentials):
 				if err := s.sessions.Destroy(ctx); err != nil {
 					s.adminFail(w, r, err)
@@ -131,6 +131,7 @@ func (s *server) handleCode() http.Handler {
 		}
 		s.sessions.Put(ctx, sessUserID, u.ID)
 		s.sessions.Put(ctx, sessEpoch, u.SessionEpoch)
+		s.devices.remember(w, u)
 		http.Redirect(w, r, next, http.StatusSeeOther)
 	})
 }
@@ -213,7 +214,8 @@ func (s *server) handleEnrol() http.Handler {
 		}
 		s.sessions.Put(r.Context(), sessEpoch, epoch)
 		now := time.Now()
-		u.TOTPEnabledAt = &now
+		u.TOTPEnabledAt, u.SessionEpoch = &now, epoch
+		s.devices.remember(w, u) // enrolling moved the epoch: this browser stays known
 		p := codesPage{adminPage: adminPage{page: s.basePage("Recovery codes"), User: u}, Codes: codes}
 		s.render(w, r, http.StatusOK, "admin_2fa_codes", p)
 	})

@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"net/url"
 	"path"
@@ -101,17 +100,7 @@ func currentUser(ctx context.Context) intake.User {
 
 // actor is who a request's actions are attributed to in the audit log.
 func actor(r *http.Request) intake.Actor {
-	return intake.Actor{Name: currentUser(r.Context()).Email, Address: adminClientAddr(r)}
-}
-
-// adminClientAddr is the address a request came from, as the audit log and
-// sign-in throttling record it.
-func adminClientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
+	return intake.Actor{Name: currentUser(r.Context()).Email, Address: requestAddrText(r)}
 }
 
 // user loads the session's user; ok is false without a valid session (none,

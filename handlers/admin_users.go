@@ -110,7 +110,13 @@ func (s *server) handleChangePassword() http.Handler {
 			s.render(w, r, http.StatusUnprocessableEntity, "admin_password", p)
 			return
 		}
-		epoch, err := s.Store.ChangePassword(r.Context(), currentUser(r.Context()).ID, r.PostForm.Get("current_password"), next, actor(r))
+		u := currentUser(r.Context())
+		epoch, err := s.Store.ChangePassword(r.Context(), u.ID, r.PostForm.Get("current_password"), next, s.client(r))
+		if code, msg, ok := guessRefused(w, err); ok {
+			p.Error = msg
+			s.render(w, r, code, "admin_password", p)
+			return
+		}
 		switch {
 		case errors.Is(err, intake.ErrBadCredentials):
 			p.Error = "Your current password is not right."
@@ -129,6 +135,8 @@ func (s *server) handleChangePassword() http.Handler {
 			return
 		}
 		s.sessions.Put(r.Context(), sessEpoch, epoch)
+		u.SessionEpoch = epoch
+		s.devices.remember(w, u) // the change moved the epoch: this browser stays known
 		p.Message = "Your password is changed. Your other sessions have ended."
 		s.render(w, r, http.StatusOK, "admin_password", p)
 	})

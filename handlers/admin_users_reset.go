@@ -26,7 +26,7 @@ func (s *server) confirmReset(w http.ResponseWriter, r *http.Request, email stri
 		s.renderUsers(w, r, http.StatusForbidden, "To reset another account, confirm with your own password. Nothing was changed.", "")
 		return false
 	}
-	err := s.Store.Reauthenticate(r.Context(), u, proof, adminClientAddr(r))
+	err := s.Store.Reauthenticate(r.Context(), u, proof, s.client(r))
 	switch {
 	case err == nil:
 		return true

@@ -24,7 +24,7 @@ func (b *adminBrowser) enrol() string {
 // passwordWorks reports whether email signs in with pw (the first step).
 func (ts *testServer) passwordWorks(t *testing.T, email, pw string) bool {
 	t.Helper()
-	_, err := ts.store.SignIn(context.Background(), email, pw, "198.51.100.7")
+	_, err := ts.store.SignIn(context.Background(), email, pw, intake.Client{Address: "198.51.100.7"})
 	return err == nil
 }
 

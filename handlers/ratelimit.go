@@ -70,7 +70,7 @@ func (s *server) limited(l *keyedLimiter, event, page string, h http.Handler) ht
 		return h
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ok, wait := l.allow(limitKey(clientAddr(r, s.TrustedProxies)), time.Now())
+		ok, wait := l.allow(limitKey(requestAddr(r)), time.Now())
 		if ok {
 			h.ServeHTTP(w, r)
 			return
@@ -96,14 +96,16 @@ func (s *server) tooManyRequests(w http.ResponseWriter, r *http.Request, wait ti
 const submitLimitPage = "We received several forms from your connection in a short time. " +
 	"Please wait a minute, then go back and send your enquiry again. Your answers were not saved."
 
-// signInLimit rate-limits POST /admin/sign-in per client address. It is
-// applied by path in NewServer, so the sign-in route needs no wrapping of
-// its own (wrapping it again would count each attempt twice).
+// signInLimit rate-limits POST /admin/sign-in and POST /admin/sign-in/code
+// per client address, in one bucket: a password and a second-factor code
+// are both guesses. It is applied by path in NewServer, so the sign-in
+// routes need no wrapping of their own (wrapping them again would count
+// each attempt twice).
 func (s *server) signInLimit(next http.Handler) http.Handler {
 	limited := s.limited(s.signInLimiter, "sign_in_rate_limited",
 		"Too many sign-in attempts from your address. Please wait a minute, then try again.", next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost && r.URL.Path == "/admin/sign-in" {
+		if r.Method == http.MethodPost && (r.URL.Path == "/admin/sign-in" || r.URL.Path == "/admin/sign-in/code") {
 			limited.ServeHTTP(w, r)
 			return
 		}

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"net/http"
@@ -37,9 +38,41 @@ func trusted(a netip.Addr, proxies []netip.Prefix) bool {
 	return false
 }
 
+type clientAddrKey struct{}
+
+// withClientAddr decides once per request where it came from (clientAddr,
+// honouring TRUSTED_PROXIES) and keeps the answer in the request's context.
+// The rate limiters, sign-in throttling and the audit log all read it from
+// there (requestAddr), so no handler can pick another address: behind a
+// proxy, one reading the proxy's own address would count every client's
+// failures together and lock all staff out.
+func (s *server) withClientAddr(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a := clientAddr(r, s.TrustedProxies)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), clientAddrKey{}, a)))
+	})
+}
+
+// requestAddr is the client address withClientAddr decided for r; the
+// zero Addr for a request that did not pass through it.
+func requestAddr(r *http.Request) netip.Addr {
+	a, _ := r.Context().Value(clientAddrKey{}).(netip.Addr)
+	return a
+}
+
+// requestAddrText is requestAddr as the audit log and sign-in throttling
+// store it.
+func requestAddrText(r *http.Request) string {
+	if a := requestAddr(r); a.IsValid() {
+		return a.String()
+	}
+	return "unknown"
+}
+
 // clientAddr is the address a request came from. X-Forwarded-For is believed
 // only hop by hop from the right while each hop is a trusted proxy, so a
-// client cannot pick its own address by sending the header itself.
+// client cannot pick its own address by sending the header itself. Only
+// withClientAddr calls it; everything else reads requestAddr.
 func clientAddr(r *http.Request, proxies []netip.Prefix) netip.Addr {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {

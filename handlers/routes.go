@@ -64,7 +64,8 @@ func NewServer(d Deps) (http.Handler, error) {
 
 	var h http.Handler = mux
 	h = s.cors(h)
-	h = s.signInLimit(h) // POST /admin/sign-in, by path: do not wrap the route again
+	h = s.signInLimit(h)    // POST /admin/sign-in and /admin/sign-in/code, by path: do not wrap the routes again
+	h = s.withClientAddr(h) // the one client address every later step reads
 	h = s.securityHeaders(h)
 	h = limitBody(h)
 	h = s.recoverer(h)

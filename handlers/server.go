@@ -79,6 +79,7 @@ type server struct {
 	// Admin review.
 	sessions    *scs.SessionManager
 	crossOrigin *originGuard
+	devices     deviceCookies // browsers that signed in before (admin_device.go)
 	hardening
 
 	// blankForm is GET / rendered once at start (form_cache.go).
@@ -114,6 +115,7 @@ func newServer(d Deps) (*server, error) {
 	}
 	s.tokens = tb
 	s.sessions = newSessions(d)
+	s.devices = newDeviceCookies(d.TokenKey, d.PublicURL)
 	if s.crossOrigin, err = newOriginGuard(d.PublicURL); err != nil {
 		return nil, err
 	}
@@ -173,6 +175,8 @@ func (s *server) statusOf(r *http.Request, err error) (int, string) {
 		return http.StatusConflict, "This submission_id was already used for a different enquiry."
 	case errors.Is(err, intake.ErrNotFound):
 		return http.StatusNotFound, "Not found."
+	case errors.Is(err, intake.ErrBusy):
+		return http.StatusServiceUnavailable, "The service is busy checking passwords. Please try again in a few seconds."
 	case errors.Is(err, context.Canceled):
 		return 499, "Request cancelled."
 	}

@@ -67,7 +67,7 @@ func TestRotateKeysLeavesEveryEnquiryReadable(t *testing.T) {
 		t.Errorf("a staff note is unreadable after the rotation: %v", err)
 	}
 	next, _ := totp.GenerateCode(key.Secret(), time.Now().Add(30*time.Second))
-	if _, err := newStore.VerifySecondFactor(ctx, u.ID, epoch, next, "127.0.0.1"); err != nil {
+	if _, err := newStore.VerifySecondFactor(ctx, u.ID, epoch, next, intake.Client{Address: "127.0.0.1"}); err != nil {
 		t.Errorf("the two-factor secret is unreadable after the rotation: %v", err)
 	}
 	if k := count(t, db, `SELECT count(DISTINCT key_id) FROM enquiry`); k != 1 {

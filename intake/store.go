@@ -25,6 +25,11 @@ type Store struct {
 	esc   Escalation // webhooks and urgent reminders; see escalation.go
 	caps  MailCaps   // confirmation-mail caps (spam_store.go)
 	batch *batcher   // group commit of concurrent submissions (store_batch.go)
+
+	// Sign-in defences (user_throttle.go): bounded password hashing and
+	// the wait after repeated failures.
+	hashing *hasher
+	sleep   func(ctx context.Context, d time.Duration) error
 }
 
 // NewStore returns a store on db that seals personal data with box and
@@ -32,6 +37,7 @@ type Store struct {
 func NewStore(db *sqlx.DB, box *Box, jobs JobInserter) *Store {
 	s := &Store{db: db, box: box, jobs: jobs, now: time.Now}
 	s.batch = newBatcher(s)
+	s.SetSignInLimits(SignInLimits{})
 	return s
 }
 

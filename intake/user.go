@@ -74,10 +74,10 @@ func (s *Store) AddUser(ctx context.Context, email string, role Role, password s
 	if _, ok := ParseRole(string(role)); !ok {
 		return User{}, errors.New("add user: role must be staff or admin")
 	}
-	if err := CheckPassword(password); err != nil {
+	if err := CheckPassword(password, email); err != nil {
 		return User{}, err
 	}
-	hash, err := HashPassword(password)
+	hash, err := s.hashing.hash(ctx, password)
 	if err != nil {
 		return User{}, err
 	}
@@ -149,25 +149,44 @@ func (s *Store) DisableUser(ctx context.Context, email string, by Actor) error {
 // does not say which.
 var ErrBadCredentials = errors.New("wrong email or password")
 
-// ChangePassword sets a new password after checking the current one, and
-// moves the session epoch so other sessions end; it returns the new epoch
-// for the caller's own session.
-func (s *Store) ChangePassword(ctx context.Context, id int64, current, next string, by Actor) (int, error) {
+// ChangePassword sets a new password for account id after checking its
+// current one, and moves the session epoch so other sessions end; it
+// returns the new epoch for the caller's own session. A wrong current
+// password counts with failed sign-ins and is audited
+// (password_change_failure); past the limit it returns ErrThrottled like
+// SignIn. The new password must pass CheckPassword (ErrWeakPassword).
+func (s *Store) ChangePassword(ctx context.Context, id int64, current, next string, from Client) (int, error) {
+	if err := checkPasswordLength(next); err != nil {
+		return 0, err
+	}
 	var u User
 	if err := s.db.GetContext(ctx, &u, `SELECT `+userColumns+` FROM staff_user WHERE id = $1`, id); err != nil {
 		return 0, scrub("load user", err)
 	}
-	ok, err := VerifyPassword(u.PasswordHash, current)
+	a, err := s.beginAttempt(ctx, accountKey(u.Email), from.Address, from.knownDevice(u))
+	if errors.Is(err, ErrThrottled) {
+		_ = s.Audit(ctx, AuditEntry{Actor: u.Email, Action: "password_change_refused", Address: from.Address, Detail: "throttled"})
+		return 0, ErrThrottled
+	}
+	if err != nil {
+		return 0, err
+	}
+	ok, err := s.checkPassword(ctx, a, u.PasswordHash, current)
 	if err != nil {
 		return 0, err
 	}
 	if !ok {
+		// The attempt's row stays: it is this failure.
+		if err := s.Audit(ctx, AuditEntry{Actor: u.Email, Action: "password_change_failure", Address: from.Address}); err != nil {
+			return 0, err
+		}
 		return 0, ErrBadCredentials
 	}
-	if err := CheckPassword(next); err != nil {
+	s.forgive(ctx, a)
+	if err := CheckPassword(next, u.Email); err != nil {
 		return 0, err
 	}
-	hash, err := HashPassword(next)
+	hash, err := s.hashing.hash(ctx, next)
 	if err != nil {
 		return 0, err
 	}
@@ -177,7 +196,7 @@ func (s *Store) ChangePassword(ctx context.Context, id int64, current, next stri
 			WHERE id = $1 RETURNING session_epoch`, id, hash); err != nil {
 			return scrub("update password", err)
 		}
-		return auditTx(ctx, tx, AuditEntry{Actor: by.Name, Action: "password_change", Address: by.Address})
+		return auditTx(ctx, tx, AuditEntry{Actor: u.Email, Action: "password_change", Address: from.Address})
 	})
 	return epoch, err
 }

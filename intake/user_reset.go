@@ -15,10 +15,10 @@ import (
 // Returns ErrNotFound when there is no such account.
 func (s *Store) ResetPassword(ctx context.Context, email, password string, by Actor) error {
 	email = normaliseEmail(email)
-	if err := CheckPassword(password); err != nil {
+	if err := CheckPassword(password, email); err != nil {
 		return err
 	}
-	hash, err := HashPassword(password)
+	hash, err := s.hashing.hash(ctx, password)
 	if err != nil {
 		return err
 	}

@@ -41,11 +41,11 @@ func TestUsersAndSignIn(t *testing.T) {
 	if _, err := store.AddUser(ctx, "ana@clinic.test", intake.RoleStaff, "correct horse battery staple", cli); !errors.Is(err, intake.ErrUserExists) {
 		t.Errorf("duplicate account: %v", err)
 	}
-	if _, err := store.SignIn(ctx, "ANA@clinic.test", "correct horse battery staple", "10.0.0.1"); err != nil {
+	if _, err := store.SignIn(ctx, "ANA@clinic.test", "correct horse battery staple", intake.Client{Address: "10.0.0.1"}); err != nil {
 		t.Errorf("sign in: %v", err)
 	}
 	for _, c := range [][2]string{{"ana@clinic.test", "wrong password!!"}, {"nobody@clinic.test", "correct horse battery staple"}} {
-		if _, err := store.SignIn(ctx, c[0], c[1], "10.0.0.1"); !errors.Is(err, intake.ErrBadCredentials) {
+		if _, err := store.SignIn(ctx, c[0], c[1], intake.Client{Address: "10.0.0.1"}); !errors.Is(err, intake.ErrBadCredentials) {
 			t.Errorf("SignIn(%s) = %v, want ErrBadCredentials", c[0], err)
 		}
 	}
@@ -58,7 +58,7 @@ func TestUsersAndSignIn(t *testing.T) {
 	if _, err := store.SessionUser(ctx, u.ID, u.SessionEpoch); !errors.Is(err, intake.ErrNotFound) {
 		t.Errorf("a disabled account's session still loads: %v", err)
 	}
-	if _, err := store.SignIn(ctx, "ana@clinic.test", "correct horse battery staple", "10.0.0.1"); !errors.Is(err, intake.ErrBadCredentials) {
+	if _, err := store.SignIn(ctx, "ana@clinic.test", "correct horse battery staple", intake.Client{Address: "10.0.0.1"}); !errors.Is(err, intake.ErrBadCredentials) {
 		t.Errorf("disabled account signed in: %v", err)
 	}
 }

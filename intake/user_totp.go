@@ -166,8 +166,9 @@ func (s *Store) EnableTOTP(ctx context.Context, userID int64, session, code stri
 // sign-in, given either the current TOTP code or an unused recovery code.
 // The account must still be enabled at the same session epoch as when the
 // password was checked. Returns ErrBadCode for a wrong, used or replayed
-// code (counted with failed passwords), and ErrThrottled past the limit.
-func (s *Store) VerifySecondFactor(ctx context.Context, userID int64, epoch int, code, address string) (User, error) {
+// code (counted with failed passwords, and slowed like them), ErrThrottled
+// past the limit.
+func (s *Store) VerifySecondFactor(ctx context.Context, userID int64, epoch int, code string, from Client) (User, error) {
 	u, err := s.SessionUser(ctx, userID, epoch)
 	if errors.Is(err, ErrNotFound) {
 		return User{}, ErrBadCredentials
@@ -175,44 +176,62 @@ func (s *Store) VerifySecondFactor(ctx context.Context, userID int64, epoch int,
 	if err != nil {
 		return User{}, err
 	}
-	key := accountKey(u.Email)
-	if throttled, err := s.throttled(ctx, key, address); err != nil {
-		return User{}, err
-	} else if throttled {
-		_ = s.Audit(ctx, AuditEntry{Actor: u.Email, Action: "sign_in_refused", Address: address, Detail: "throttled at 2fa"})
+	a, err := s.beginAttempt(ctx, accountKey(u.Email), from.Address, from.knownDevice(u))
+	if errors.Is(err, ErrThrottled) {
+		_ = s.Audit(ctx, AuditEntry{Actor: u.Email, Action: "sign_in_refused", Address: from.Address, Detail: "throttled at 2fa"})
 		return User{}, ErrThrottled
 	}
-	st, err := s.totpState(ctx, userID)
 	if err != nil {
 		return User{}, err
 	}
+	if err := s.slowDown(ctx, a); err != nil {
+		return User{}, err
+	}
+	action, detail, err := s.checkSecondFactor(ctx, userID, code)
+	if err != nil {
+		s.forgive(ctx, a) // never checked
+		return User{}, err
+	}
+	if action == "" {
+		// The attempt's row stays: it is this failure.
+		if err := s.Audit(ctx, AuditEntry{Actor: u.Email, Action: "2fa_failure", Address: from.Address}); err != nil {
+			return User{}, err
+		}
+		return User{}, ErrBadCode
+	}
+	if err := s.succeed(ctx, a); err != nil {
+		return User{}, err
+	}
+	if err := s.Audit(ctx, AuditEntry{Actor: u.Email, Action: action, Address: from.Address, Detail: detail}); err != nil {
+		return User{}, err
+	}
+	return u, s.Audit(ctx, AuditEntry{Actor: u.Email, Action: "sign_in", Address: from.Address, Detail: "2fa"})
+}
+
+// checkSecondFactor checks a TOTP code (and records its step, so it cannot
+// be replayed) or uses a recovery code. It returns the audit action and
+// detail of a code that passed, and an empty action for one that did not.
+func (s *Store) checkSecondFactor(ctx context.Context, userID int64, code string) (action, detail string, err error) {
+	st, err := s.totpState(ctx, userID)
+	if err != nil {
+		return "", "", err
+	}
 	secret, ok, err := s.secret(userID, st)
 	if err != nil || !ok || st.EnabledAt == nil {
-		return User{}, errors.Join(err, errors.New("verify second factor: account has no confirmed secret"))
+		return "", "", errors.Join(err, errors.New("verify second factor: account has no confirmed secret"))
 	}
-	action, detail := "2fa_verify", "method=totp"
 	if c := normaliseCode(code); isDigits(c) {
 		step, match := matchStep(secret, c, time.Now())
 		if !match || !s.advanceStep(ctx, userID, step) {
-			return User{}, s.codeFailure(ctx, u.Email, address, "2fa_failure")
+			return "", "", nil
 		}
-	} else {
-		left, used, err := s.useRecoveryCode(ctx, userID, c)
-		if err != nil {
-			return User{}, err
-		}
-		if !used {
-			return User{}, s.codeFailure(ctx, u.Email, address, "2fa_failure")
-		}
-		action, detail = "recovery_code_used", "remaining="+strconv.Itoa(left)
+		return "2fa_verify", "method=totp", nil
 	}
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM signin_failure WHERE account = $1`, key); err != nil {
-		return User{}, scrub("clear sign-in failures", err)
+	left, used, err := s.useRecoveryCode(ctx, userID, normaliseCode(code))
+	if err != nil || !used {
+		return "", "", err
 	}
-	if err := s.Audit(ctx, AuditEntry{Actor: u.Email, Action: action, Address: address, Detail: detail}); err != nil {
-		return User{}, err
-	}
-	return u, s.Audit(ctx, AuditEntry{Actor: u.Email, Action: "sign_in", Address: address, Detail: "2fa"})
+	return "recovery_code_used", "remaining=" + strconv.Itoa(left), nil
 }
 
 // advanceStep records step as the last accepted one; false when a code of
@@ -261,13 +280,6 @@ func (s *Store) codeFailure(ctx context.Context, email, address, action string) 
 		return err
 	}
 	return ErrBadCode
-}
-
-// throttled reports whether the account or address is past the sign-in
-// failure limits that SignIn applies.
-func (s *Store) throttled(ctx context.Context, key, address string) (bool, error) {
-	counts, err := s.failureCounts(ctx, key, address)
-	return counts.refused(), err
 }
 
 // matchStep reports the time step whose code equals code, looking one step

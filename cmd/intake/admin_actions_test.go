@@ -108,9 +108,13 @@ func TestAdminSessions(t *testing.T) {
 		!strings.Contains(err.Error(), "12") {
 		t.Errorf("a short password was accepted or the error does not say why: %v", err)
 	}
+	if _, err := s.cli(t, "aaaaaaaaaaaa\n", "user", "add", "--email", "weak@clinic.test", "--role", "staff"); err == nil ||
+		!strings.Contains(err.Error(), "easy to guess") {
+		t.Errorf("a repeated-character password was accepted or the error does not say why: %v", err)
+	}
 	b := s.browser(t)
 	r, _ := b.post("/admin/sign-in", url.Values{"email": {"staff@clinic.test"}, "password": {testPassword}})
-	c := r.Header.Get("Set-Cookie")
+	c := setCookie(r, "intake_session")
 	if !strings.Contains(c, "intake_session=") || !strings.Contains(c, "HttpOnly") || !strings.Contains(c, "SameSite=Lax") {
 		t.Errorf("session cookie %q", c)
 	}

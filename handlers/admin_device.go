@@ -1,0 +1,90 @@
+package handlers
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/clinic/intake/intake"
+)
+
+// deviceLife is how long a browser stays known after its last sign-in.
+const deviceLife = 180 * 24 * time.Hour
+
+// deviceCookies mark a browser that completed a sign-in: a long-lived,
+// HttpOnly cookie naming the account, its session epoch at the time, a
+// random id for the browser and when it was issued, under an HMAC. Sign-in
+// throttling counts such a browser's wrong guesses against it alone, so
+// someone sending wrong passwords for a known staff email cannot lock the
+// member of staff out of the browsers they already use (intake's
+// user_throttle.go says the rest).
+type deviceCookies struct {
+	key    []byte
+	name   string
+	secure bool
+	now    func() time.Time
+}
+
+// newDeviceCookies derives the cookie's signing key from the token key, so
+// every replica agrees and nothing new needs configuring.
+func newDeviceCookies(tokenKey []byte, publicURL string) deviceCookies {
+	m := hmac.New(sha256.New, tokenKey)
+	m.Write([]byte("device cookie v1"))
+	d := deviceCookies{key: m.Sum(nil), name: "intake_device", now: time.Now}
+	if strings.HasPrefix(publicURL, "https://") {
+		d.name, d.secure = "__Host-intake_device", true
+	}
+	return d
+}
+
+func (d deviceCookies) mac(payload string) string {
+	m := hmac.New(sha256.New, d.key)
+	m.Write([]byte(payload))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// remember gives the browser a fresh device cookie for u (after a complete
+// sign-in, or a password change that moved u's epoch).
+func (d deviceCookies) remember(w http.ResponseWriter, u intake.User) {
+	payload := fmt.Sprintf("%d.%d.%d.%s", u.ID, u.SessionEpoch, d.now().Unix(), rand.Text())
+	http.SetCookie(w, &http.Cookie{
+		Name: d.name, Value: payload + "." + d.mac(payload), Path: "/",
+		MaxAge: int(deviceLife.Seconds()), HttpOnly: true, Secure: d.secure, SameSite: http.SameSiteStrictMode,
+	})
+}
+
+// device is what the request's device cookie says, or the zero Device
+// when it has none, or one that is forged, garbled or too old.
+func (d deviceCookies) device(r *http.Request) intake.Device {
+	c, err := r.Cookie(d.name)
+	if err != nil {
+		return intake.Device{}
+	}
+	// The signature is base64url, which has no dots: it follows the last one.
+	i := strings.LastIndexByte(c.Value, '.')
+	if i < 0 || !hmac.Equal([]byte(c.Value[i+1:]), []byte(d.mac(c.Value[:i]))) {
+		return intake.Device{}
+	}
+	f := strings.Split(c.Value[:i], ".")
+	if len(f) != 4 {
+		return intake.Device{}
+	}
+	id, err1 := strconv.ParseInt(f[0], 10, 64)
+	epoch, err2 := strconv.Atoi(f[1])
+	issued, err3 := strconv.ParseInt(f[2], 10, 64)
+	if err1 != nil || err2 != nil || err3 != nil || d.now().Sub(time.Unix(issued, 0)) > deviceLife {
+		return intake.Device{}
+	}
+	return intake.Device{UserID: id, Epoch: epoch, ID: f[3]}
+}
+
+// client is where a sign-in step comes from, for throttling and the audit.
+func (s *server) client(r *http.Request) intake.Client {
+	return intake.Client{Address: requestAddrText(r), Device: s.devices.device(r)}
+}
