@@ -21,8 +21,8 @@ import (
 // serve migrates, starts the mail workers and the HTTP server, and shuts
 // both down gracefully when ctx ends (SIGINT, SIGTERM).
 func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
-	if cfg.DevKey {
-		log.Warn("DATA_KEY is unset: using the built-in development key; never do this with real enquiries (production refuses)")
+	for _, w := range cfg.Warnings() {
+		log.Warn(w)
 	}
 	rules := intake.DefaultRules()
 	if cfg.ScreeningRules != "" {
