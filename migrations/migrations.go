@@ -71,6 +71,31 @@ func Up(ctx context.Context, db *sql.DB) (int, error) {
 	return len(res), nil
 }
 
+// UpIfPending applies pending migrations, like Up, but first asks whether
+// any are pending, without the lock, and does nothing when none is: a
+// service running as a role that may not change the schema starts on a
+// current one. On a schema that is behind, it tries, and the error says
+// who must migrate when it cannot. A migration missing from the middle
+// (merged out of order) counts as pending, so it fails loudly in Up.
+func UpIfPending(ctx context.Context, db *sql.DB) (int, error) {
+	p, err := provider(db)
+	if err != nil {
+		return 0, err
+	}
+	pending, err := p.HasPending(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("check for pending migrations (run `intake migrate` as the schema's owner): %w", err)
+	}
+	if !pending {
+		return 0, nil
+	}
+	res, err := p.Up(ctx)
+	if err != nil {
+		return len(res), fmt.Errorf("apply migrations (the schema is behind this binary; run `intake migrate` as the schema's owner): %w", err)
+	}
+	return len(res), nil
+}
+
 // Behind reports whether the database's schema is older than this binary's,
 // which is when a replica must not serve.
 func Behind(ctx context.Context, db *sql.DB) (bool, error) {

@@ -63,6 +63,11 @@ type Config struct {
 
 	// DevKey is true when no DATA_KEY was given and the development key is in use.
 	DevKey bool
+
+	// AppDBRole is the database role the service runs as (APP_DB_ROLE):
+	// `intake migrate`, run as the schema's owner, grants it what the
+	// service needs. Empty: no grants.
+	AppDBRole string
 }
 
 // devDataKey is used only when APP_ENV=development and DATA_KEY is unset, so
@@ -110,6 +115,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		LogLevel:       get("LOG_LEVEL", "info"),
 		ClinicName:     get("CLINIC_NAME", "The clinic"),
 		ConsentVersion: get("PRIVACY_NOTICE_VERSION", "2026-11"),
+		AppDBRole:      get("APP_DB_ROLE", ""),
 	}
 	esc, escErrs := loadEscalation(get)
 	c.Escalation, errs = esc, append(errs, escErrs...)
