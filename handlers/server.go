@@ -179,6 +179,14 @@ func (s *server) statusOf(r *http.Request, err error) (int, string) {
 		return http.StatusServiceUnavailable, "The service is busy checking passwords. Please try again in a few seconds."
 	case errors.Is(err, context.Canceled):
 		return 499, "Request cancelled."
+	case errors.Is(err, intake.ErrTampered):
+		// Changed in the database outside the service: not shown, and
+		// logged as what it is (the error names the reference only).
+		s.Logger.ErrorContext(r.Context(), "record failed its integrity check", "error", err.Error())
+		if strings.HasPrefix(r.URL.Path, "/admin/") {
+			return http.StatusInternalServerError, "This record failed its integrity check (it was changed outside the service) and is not shown. Tell your administrator."
+		}
+		return http.StatusInternalServerError, "Internal error."
 	}
 	s.Logger.ErrorContext(r.Context(), "internal error", "error", err.Error())
 	return http.StatusInternalServerError, "Internal error."

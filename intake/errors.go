@@ -15,6 +15,10 @@ var (
 	ErrConflict = errors.New("submission_id already used with different answers")
 	// ErrUnavailable means the database could not be reached; the caller may retry.
 	ErrUnavailable = errors.New("database unavailable")
+	// ErrTampered means a sealed value failed its integrity check: it, or a
+	// column it is bound to, was changed outside the service. It is not
+	// shown.
+	ErrTampered = errors.New("failed its integrity check")
 )
 
 // FieldError is one field's problem, in words a patient understands.

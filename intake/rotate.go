@@ -12,7 +12,8 @@ const rotateBatch = 100
 
 // RotateKeys re-encrypts every enquiry (recomputing its email hash), staff
 // note and staff two-factor secret not yet sealed under the current key
-// (DATA_KEY), batch by batch, while the
+// (DATA_KEY), and every enquiry sealed with an older binding (SealVersion),
+// batch by batch, while the
 // service keeps running: the Box still opens values under the previous key
 // (DATA_KEY_PREVIOUS), and each row changes in one step. Run it again after
 // an interruption; it picks up where it stopped. Returns how many rows it
@@ -45,26 +46,25 @@ func (s *Store) rotateOnce(ctx context.Context) (int, error) {
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
 	var rows []enquiryRow
 	err = tx.SelectContext(ctx, &rows, `
-		SELECT id, reference, submission_id, key_id, sealed FROM enquiry
-		WHERE key_id <> $1 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`, s.box.KeyID(), rotateBatch)
+		SELECT id, reference, submission_id, triage, crisis, rules_version, key_id, sealed, seal_version FROM enquiry
+		WHERE key_id <> $1 OR seal_version < $3 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+		s.box.KeyID(), rotateBatch, SealVersion)
 	if err != nil {
 		return 0, scrub("select rows to rotate", err)
 	}
 	for _, row := range rows {
-		plain, err := s.box.Open(row.Sealed, row.KeyID, []byte(row.SubmissionID))
+		// open also checks a row sealed the old way against its answers, so
+		// a triage changed before this re-seal is not bound in by it.
+		plain, se, err := s.openPlain(row)
 		if err != nil {
-			return 0, fmt.Errorf("rotate enquiry %s (is DATA_KEY_PREVIOUS the key it was sealed under?): %w", row.Reference, err)
+			return 0, fmt.Errorf("rotate (is DATA_KEY_PREVIOUS the key it was sealed under? a row that failed its integrity check must be looked into, then erased): %w", err)
 		}
-		se, err := s.open(row)
-		if err != nil {
-			return 0, err
-		}
-		sealed, keyID, err := s.box.Seal(plain, []byte(row.SubmissionID))
+		sealed, keyID, err := s.box.Seal(plain, row.binding().AAD(SealVersion))
 		if err != nil {
 			return 0, fmt.Errorf("rotate enquiry %s: %w", row.Reference, err)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE enquiry SET sealed = $2, key_id = $3, email_hash = $4 WHERE id = $1`,
-			row.ID, sealed, keyID, s.box.EmailHash(se.Enquiry.Email)); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE enquiry SET sealed = $2, key_id = $3, email_hash = $4, seal_version = $5 WHERE id = $1`,
+			row.ID, sealed, keyID, s.box.EmailHash(se.Enquiry.Email), SealVersion); err != nil {
 			return 0, scrub("update rotated enquiry", err)
 		}
 	}

@@ -108,7 +108,9 @@ func (b *Box) Seal(plaintext, aad []byte) (sealed []byte, keyID string, err erro
 	return b.current.aead.Seal(nonce, nonce, plaintext, aad), b.current.id, nil
 }
 
-// Open decrypts a value sealed under the key named keyID (current or previous).
+// Open decrypts a value sealed under the key named keyID (current or
+// previous). A value that does not authenticate under its key and aad gives
+// an error wrapping ErrTampered.
 func (b *Box) Open(sealed []byte, keyID string, aad []byte) ([]byte, error) {
 	k := b.current
 	if keyID != k.id {
@@ -123,7 +125,7 @@ func (b *Box) Open(sealed []byte, keyID string, aad []byte) ([]byte, error) {
 	}
 	out, err := k.aead.Open(nil, sealed[:n], sealed[n:], aad)
 	if err != nil {
-		return nil, errors.New("open: authentication failed")
+		return nil, fmt.Errorf("open: %w", ErrTampered)
 	}
 	return out, nil
 }

@@ -74,9 +74,9 @@ type sealedEnquiry struct {
 }
 
 const insertEnquirySQL = `
-INSERT INTO enquiry (reference, submission_id, triage, crisis, rules_version, key_id, sealed,
+INSERT INTO enquiry (reference, submission_id, triage, crisis, rules_version, key_id, sealed, seal_version,
                      email_hash, consent_version, consent_at, received_at)
-VALUES (:reference, :submission_id, :triage, :crisis, :rules_version, :key_id, :sealed,
+VALUES (:reference, :submission_id, :triage, :crisis, :rules_version, :key_id, :sealed, :seal_version,
         :email_hash, :consent_version, :consent_at, :received_at)
 ON CONFLICT (submission_id) DO NOTHING
 RETURNING id`
@@ -91,6 +91,7 @@ type enquiryRow struct {
 	RulesVersion   string     `db:"rules_version"`
 	KeyID          string     `db:"key_id"`
 	Sealed         []byte     `db:"sealed"`
+	SealVersion    int        `db:"seal_version"` // what sealed is bound to (seal_binding.go)
 	EmailHash      []byte     `db:"email_hash"`
 	ConsentVersion string     `db:"consent_version"`
 	ConsentAt      time.Time  `db:"consent_at"`
@@ -105,6 +106,11 @@ type enquiryRow struct {
 func (s *Store) Submit(ctx context.Context, sub Submission) (Receipt, error) {
 	if sub.Enquiry.SubmissionID == "" {
 		sub.Enquiry.SubmissionID = uuid.NewString()
+	}
+	// The sealed answers are bound to the submission_id as the database
+	// gives it back (lower case, no braces), so it is stored in that form.
+	if id, err := uuid.Parse(sub.Enquiry.SubmissionID); err == nil {
+		sub.Enquiry.SubmissionID = id.String()
 	}
 	// A new reference is drawn if the random one is already taken; three
 	// collisions in a row would mean a broken random source.
@@ -126,22 +132,21 @@ func (s *Store) submitOnce(ctx context.Context, sub Submission) (Receipt, error)
 	if err != nil {
 		return Receipt{}, fmt.Errorf("encode enquiry: %w", err)
 	}
-	sealed, keyID, err := s.box.Seal(plain, []byte(sub.Enquiry.SubmissionID))
-	if err != nil {
-		return Receipt{}, fmt.Errorf("seal enquiry: %w", err)
-	}
 	row := enquiryRow{
 		Reference:      NewReference(),
 		SubmissionID:   sub.Enquiry.SubmissionID,
 		Triage:         sub.Screening.Triage.String(),
 		Crisis:         sub.Screening.Crisis,
 		RulesVersion:   sub.Screening.RulesVersion,
-		KeyID:          keyID,
-		Sealed:         sealed,
+		SealVersion:    SealVersion,
 		EmailHash:      s.box.EmailHash(sub.Enquiry.Email),
 		ConsentVersion: sub.ConsentVersion,
 		ConsentAt:      now,
 		ReceivedAt:     now,
+	}
+	row.Sealed, row.KeyID, err = s.box.Seal(plain, row.binding().AAD(SealVersion))
+	if err != nil {
+		return Receipt{}, fmt.Errorf("seal enquiry: %w", err)
 	}
 
 	// A weak spam signal (a missing, expired or reused token) is rare and
@@ -226,7 +231,7 @@ func (s *Store) jobsFor(ctx context.Context, tx *sqlx.Tx, id int64, sub Submissi
 func (s *Store) replay(ctx context.Context, q sqlx.QueryerContext, sub Submission) (Receipt, error) {
 	var row enquiryRow
 	err := sqlx.GetContext(ctx, q, &row, `
-		SELECT id, reference, submission_id, triage, crisis, key_id, sealed
+		SELECT id, reference, submission_id, triage, crisis, rules_version, key_id, sealed, seal_version
 		FROM enquiry WHERE submission_id = $1`, sub.Enquiry.SubmissionID)
 	if err != nil {
 		return Receipt{}, scrub("load replayed enquiry", err)
@@ -242,16 +247,32 @@ func (s *Store) replay(ctx context.Context, q sqlx.QueryerContext, sub Submissio
 	return Receipt{Reference: row.Reference, Triage: triage, Crisis: row.Crisis, Replay: true}, nil
 }
 
+// open decrypts an enquiry's sealed answers. row must hold the columns the
+// seal is bound to (reference, submission_id, triage, crisis,
+// rules_version, seal_version) as read from the database: a row whose
+// columns were changed outside the service gives an error wrapping
+// ErrTampered.
 func (s *Store) open(row enquiryRow) (sealedEnquiry, error) {
-	plain, err := s.box.Open(row.Sealed, row.KeyID, []byte(row.SubmissionID))
+	_, se, err := s.openPlain(row)
+	return se, err
+}
+
+// openPlain is open that also returns the decrypted bytes, for re-sealing.
+func (s *Store) openPlain(row enquiryRow) ([]byte, sealedEnquiry, error) {
+	plain, err := s.box.Open(row.Sealed, row.KeyID, row.binding().AAD(row.SealVersion))
 	if err != nil {
-		return sealedEnquiry{}, fmt.Errorf("enquiry %s: %w", row.Reference, err)
+		return nil, sealedEnquiry{}, fmt.Errorf("enquiry %s: %w", row.Reference, err)
 	}
 	var se sealedEnquiry
 	if err := json.Unmarshal(plain, &se); err != nil {
-		return sealedEnquiry{}, fmt.Errorf("enquiry %s: decode: %w", row.Reference, err)
+		return nil, sealedEnquiry{}, fmt.Errorf("enquiry %s: decode: %w", row.Reference, err)
 	}
-	return se, nil
+	if row.SealVersion < SealVersion {
+		if err := se.agreesWith(row); err != nil {
+			return nil, sealedEnquiry{}, fmt.Errorf("enquiry %s: %w", row.Reference, err)
+		}
+	}
+	return plain, se, nil
 }
 
 func isUniqueViolation(err error, constraint string) bool {

@@ -104,9 +104,9 @@ func (b *batcher) flush() {
 
 const insertEnquiriesSQL = `
 INSERT INTO enquiry (reference, submission_id, triage, crisis, rules_version, key_id, sealed,
-                     email_hash, consent_version, consent_at, received_at)
-SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::boolean[], $5::text[], $6::text[], $7::bytea[],
-                     $8::bytea[], $9::text[], $10::timestamptz[], $11::timestamptz[])
+                     email_hash, consent_version, consent_at, received_at, seal_version)
+SELECT *, $12::smallint FROM unnest($1::text[], $2::uuid[], $3::text[], $4::boolean[], $5::text[], $6::text[],
+                     $7::bytea[], $8::bytea[], $9::text[], $10::timestamptz[], $11::timestamptz[])
 ON CONFLICT (submission_id) DO NOTHING
 RETURNING id, submission_id`
 
@@ -136,7 +136,7 @@ func (b *batcher) commit(items []*batchItem) ([]batchResult, error) {
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
 	rows, err := tx.QueryContext(ctx, insertEnquiriesSQL, pq.Array(refs), pq.Array(subs), pq.Array(triage),
 		pq.Array(crisis), pq.Array(rules), pq.Array(keys), pq.ByteaArray(sealed), pq.ByteaArray(hashes),
-		pq.Array(consent), pq.Array(at), pq.Array(at))
+		pq.Array(consent), pq.Array(at), pq.Array(at), SealVersion)
 	if err != nil {
 		return nil, fmt.Errorf("insert enquiries: %w", err)
 	}

@@ -58,7 +58,8 @@ func (s *Store) Confirmation(ctx context.Context, id int64) (ConfirmationInfo, e
 		ConfirmationSentAt *time.Time `db:"confirmation_sent_at"`
 	}
 	err := s.db.GetContext(ctx, &row, `
-		SELECT id, reference, submission_id, crisis, key_id, sealed, confirmation_sent_at
+		SELECT id, reference, submission_id, triage, crisis, rules_version, key_id, sealed, seal_version,
+		       confirmation_sent_at
 		FROM enquiry WHERE id = $1`, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ConfirmationInfo{}, ErrNotFound
@@ -89,7 +90,7 @@ func (s *Store) Get(ctx context.Context, reference string) (*Stored, error) {
 	var row enquiryRow
 	err := s.db.GetContext(ctx, &row, `
 		SELECT id, reference, submission_id, triage, crisis, status, rules_version, key_id, sealed,
-		       email_hash, consent_version, consent_at, received_at, alert_sent_at
+		       seal_version, email_hash, consent_version, consent_at, received_at, alert_sent_at
 		FROM enquiry WHERE reference = $1`, reference)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound

@@ -47,6 +47,10 @@ type QueueOptions struct {
 	// Periodic jobs (retention, spam digest) are enqueued by whichever
 	// replica is the queue's leader.
 	Periodic []*river.PeriodicJob
+	// SkipReindex turns off River's nightly REINDEX of its job indexes,
+	// which only the table's owner may run: set when the service runs as a
+	// role of its own (the owner can run the REINDEX; see the README).
+	SkipReindex bool
 }
 
 // NewQueue returns a River client on db that runs the mail workers when
@@ -65,7 +69,12 @@ func NewQueue(db *sql.DB, workers *river.Workers, opts QueueOptions, log *slog.L
 	if opts.Retry.First == 0 {
 		opts.Retry = RetryPolicy{First: 2 * time.Second, Max: 3 * time.Minute}
 	}
+	var reindex []string // nil: River's default set
+	if opts.SkipReindex {
+		reindex = []string{}
+	}
 	c, err := river.NewClient(riverdatabasesql.New(db), &river.Config{
+		ReindexerIndexNames: reindex,
 		Queues: map[string]river.QueueConfig{
 			intake.MailQueue:        {MaxWorkers: opts.Workers},
 			intake.NotifyQueue:      {MaxWorkers: opts.Workers}, // webhooks and escalation checks

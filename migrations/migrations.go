@@ -10,6 +10,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 
 	"github.com/pressly/goose/v3"
@@ -67,6 +68,41 @@ func Up(ctx context.Context, db *sql.DB) (int, error) {
 	res, err := p.Up(ctx)
 	if err != nil {
 		return len(res), fmt.Errorf("apply migrations: %w", err)
+	}
+	return len(res), nil
+}
+
+// UpIfPending applies pending migrations, like Up, but first asks whether
+// any are pending, without the lock, and does nothing when none is: a
+// service running as a role that may not change the schema starts on a
+// current one. On a schema that is behind, it tries, and the error says
+// who must migrate when it cannot. A migration missing from the middle
+// (merged out of order) counts as pending, so it fails loudly in Up.
+func UpIfPending(ctx context.Context, db *sql.DB) (int, error) {
+	// An empty schema that this role may not create in: say so at once
+	// (goose would retry creating its version table for seconds first).
+	var cannot bool
+	if err := db.QueryRowContext(ctx, `SELECT coalesce(to_regclass('goose_db_version') IS NULL
+		AND NOT has_schema_privilege(current_schema(), 'CREATE'), false)`).Scan(&cannot); err != nil {
+		return 0, fmt.Errorf("check for pending migrations: %w", err)
+	}
+	if cannot {
+		return 0, errors.New("the database has no schema yet and this role may not create one: run `intake migrate` as the schema's owner")
+	}
+	p, err := provider(db)
+	if err != nil {
+		return 0, err
+	}
+	pending, err := p.HasPending(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("check for pending migrations (run `intake migrate` as the schema's owner): %w", err)
+	}
+	if !pending {
+		return 0, nil
+	}
+	res, err := p.Up(ctx)
+	if err != nil {
+		return len(res), fmt.Errorf("apply migrations (the schema is behind this binary; run `intake migrate` as the schema's owner): %w", err)
 	}
 	return len(res), nil
 }

@@ -72,6 +72,9 @@ func seedSpread(r *rand.Rand, now time.Time) seedRow {
 	return row
 }
 
+// seedRulesVersion is the rule-set version seeded rows carry.
+const seedRulesVersion = "default-2026.11-1"
+
 // seed inserts n enquiries into the database at dbURL with COPY, each sealed
 // under key (so the service can open the rows a page shows), with a unique
 // reference, submission id and email hash. It returns a few references, for
@@ -87,8 +90,8 @@ func seed(ctx context.Context, dbURL string, key []byte, n int) ([]string, error
 	}
 	defer db.Close()
 
-	// A few plaintexts, one per triage profile, each sealed per row with
-	// that row's submission id as the GCM additional data, as the store does.
+	// A few plaintexts, one per triage profile, each sealed per row bound to
+	// that row's clear columns (the GCM additional data), as the store does.
 	r := rand.New(rand.NewPCG(42, 7))
 	rules := intake.DefaultRules()
 	var plains [][]byte
@@ -128,8 +131,8 @@ func seed(ctx context.Context, dbURL string, key []byte, n int) ([]string, error
 			return nil, fmt.Errorf("begin seed: %w", err)
 		}
 		stmt, err := tx.PrepareContext(ctx, pq.CopyIn("enquiry", "reference", "submission_id", "triage", "crisis",
-			"status", "rules_version", "key_id", "sealed", "email_hash", "consent_version", "consent_at", "received_at",
-			"alert_sent_at", "confirmation_sent_at"))
+			"status", "rules_version", "key_id", "sealed", "seal_version", "email_hash", "consent_version", "consent_at",
+			"received_at", "alert_sent_at", "confirmation_sent_at"))
 		if err != nil {
 			tx.Rollback() //nolint:errcheck // the error above is the one to report
 			return nil, fmt.Errorf("copy enquiry: %w", err)
@@ -141,14 +144,15 @@ func seed(ctx context.Context, dbURL string, key []byte, n int) ([]string, error
 				samples = append(samples, row.reference)
 			}
 			sub := uuid.NewString()
-			sealed, keyID, err := box.Seal(plains[r.IntN(len(plains))], []byte(sub))
+			sealed, keyID, err := box.Seal(plains[r.IntN(len(plains))], intake.EnquiryBinding{SubmissionID: sub,
+				Reference: row.reference, Triage: row.triage, Crisis: row.crisis, RulesVersion: seedRulesVersion}.AAD(intake.SealVersion))
 			if err != nil {
 				tx.Rollback() //nolint:errcheck // the error above is the one to report
 				return nil, fmt.Errorf("seal: %w", err)
 			}
 			sent := row.receivedAt.Add(2 * time.Second)
 			if _, err := stmt.ExecContext(ctx, row.reference, sub, row.triage, row.crisis, row.status,
-				"default-2026.11-1", keyID, sealed, box.EmailHash(fmt.Sprintf("person%d@example.org", i)),
+				seedRulesVersion, keyID, sealed, intake.SealVersion, box.EmailHash(fmt.Sprintf("person%d@example.org", i)),
 				"2026-11", row.receivedAt, row.receivedAt, sent, sent); err != nil {
 				tx.Rollback() //nolint:errcheck // the error above is the one to report
 				return nil, fmt.Errorf("copy row: %w", err)

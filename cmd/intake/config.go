@@ -63,6 +63,11 @@ type Config struct {
 
 	// DevKey is true when no DATA_KEY was given and the development key is in use.
 	DevKey bool
+
+	// AppDBRole is the database role the service runs as (APP_DB_ROLE):
+	// `intake migrate`, run as the schema's owner, grants it what the
+	// service needs. Empty: no grants.
+	AppDBRole string
 }
 
 // devDataKey is used only when APP_ENV=development and DATA_KEY is unset, so
@@ -110,6 +115,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		LogLevel:       get("LOG_LEVEL", "info"),
 		ClinicName:     get("CLINIC_NAME", "The clinic"),
 		ConsentVersion: get("PRIVACY_NOTICE_VERSION", "2026-11"),
+		AppDBRole:      get("APP_DB_ROLE", ""),
 	}
 	esc, escErrs := loadEscalation(get)
 	c.Escalation, errs = esc, append(errs, escErrs...)
@@ -256,8 +262,26 @@ func (c Config) Validate() error {
 		if c.SMTPTLS == "none" && !isLocalhost(c.SMTPHost) {
 			errs = append(errs, fmt.Errorf("SMTP_TLS=none towards %s would send mail unencrypted: set SMTP_TLS to starttls or tls", c.SMTPHost))
 		}
+		// Over http the session cookie is not Secure and no HSTS is sent:
+		// staff sessions would cross the network in clear.
+		if u, err := url.Parse(c.PublicURL); err == nil && u.Scheme == "http" && !isLocalhost(u.Hostname()) {
+			errs = append(errs, fmt.Errorf("PUBLIC_URL=%q: production needs https:// (Secure cookies, HSTS); http is allowed only for localhost", c.PublicURL))
+		}
 	}
 	return errors.Join(errs...)
+}
+
+// Warnings are settings the service starts with but an operator should
+// know about; serve logs each at start.
+func (c Config) Warnings() []string {
+	var out []string
+	if c.DevKey {
+		out = append(out, "DATA_KEY is unset: using the built-in development key; never do this with real enquiries (production refuses)")
+	}
+	if c.AppEnv == "production" && c.Require2FA == "off" {
+		out = append(out, "REQUIRE_2FA=off in production: staff can sign in to patient records with a password alone; set REQUIRE_2FA to admins or all")
+	}
+	return out
 }
 
 func isLocalhost(host string) bool {

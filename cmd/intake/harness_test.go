@@ -45,11 +45,15 @@ type service struct {
 	stop  func()
 }
 
-// startService runs the program with a fresh database and the given
-// environment on top of test defaults, and waits until /readyz answers 200.
+// startService runs the program with a fresh database (unless extra names
+// a DATABASE_URL) and the given environment on top of test defaults, and
+// waits until /readyz answers 200.
 func startService(t *testing.T, mp *intaketest.Mailpit, extra map[string]string) *service {
 	t.Helper()
-	_, dbURL := intaketest.MustOpenDB(t)
+	dbURL := extra["DATABASE_URL"]
+	if dbURL == "" {
+		_, dbURL = intaketest.MustOpenDB(t)
+	}
 	port := intaketest.FreePort(t)
 	env := map[string]string{
 		"DATABASE_URL":     dbURL,

@@ -22,7 +22,9 @@ const usage = `usage: intake [command]
 
 commands:
   serve     run the service (the default)
-  migrate   apply pending database migrations and exit
+  migrate   apply pending database migrations and exit (as the schema's owner; with
+            APP_DB_ROLE set, also grant that role what the service needs)
+  audit     audit verify [--head SEQ:HASH]: check the audit log's hash chain
   user      manage staff accounts: user add|list|disable|reset-password|reset-2fa (see intake user)
   jobs      list failed email jobs and retry them (intake jobs help)
 ` + hardeningUsage
@@ -50,17 +52,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "serve":
 		return serve(ctx, cfg, log)
 	case "migrate":
-		db, err := openDB(ctx, cfg)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		n, err := migrations.Up(ctx, db.DB)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "applied %d migration(s)\n", n)
-		return nil
+		return migrate(ctx, cfg, stdout)
+	case "audit":
+		return auditCmd(ctx, cfg, args, stdout)
 	case "user":
 		return userCmd(ctx, cfg, args, stdin, stdout)
 	case "jobs":
@@ -108,10 +102,12 @@ func scrubURL(err error, dbURL string) error {
 	return errors.New(msg)
 }
 
-// openStore is what the operator commands share: the database, migrated so
-// that a command works on a fresh one; a store sealing under DATA_KEY; and
-// the job client the store enqueues through (and the jobs command lists
-// with). closeDB releases the connections.
+// openStore is what the operator commands share: the database, migrated
+// when it is behind so that a command works on a fresh one (and runs as
+// the service's own role, which may not migrate, on a current one); a
+// store sealing under DATA_KEY; and the job client the store enqueues
+// through (and the jobs command lists with). closeDB releases the
+// connections.
 func openStore(ctx context.Context, cfg Config) (store *intake.Store, jobs *river.Client[*sql.Tx], closeDB func(), err error) {
 	box, err := intake.NewBox(cfg.DataKey, cfg.DataKeyPrevious)
 	if err != nil {
@@ -121,7 +117,7 @@ func openStore(ctx context.Context, cfg Config) (store *intake.Store, jobs *rive
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if _, err := migrations.Up(ctx, db.DB); err != nil {
+	if _, err := migrations.UpIfPending(ctx, db.DB); err != nil {
 		db.Close()
 		return nil, nil, nil, err
 	}

@@ -21,8 +21,8 @@ import (
 // serve migrates, starts the mail workers and the HTTP server, and shuts
 // both down gracefully when ctx ends (SIGINT, SIGTERM).
 func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
-	if cfg.DevKey {
-		log.Warn("DATA_KEY is unset: using the built-in development key; never do this with real enquiries (production refuses)")
+	for _, w := range cfg.Warnings() {
+		log.Warn(w)
 	}
 	rules := intake.DefaultRules()
 	if cfg.ScreeningRules != "" {
@@ -45,11 +45,20 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	defer db.Close()
-	n, err := migrations.Up(ctx, db.DB)
+	n, err := migrations.UpIfPending(ctx, db.DB)
 	if err != nil {
 		return err
 	}
-	log.Info("database ready", "migrations_applied", n)
+	role, err := migrations.CurrentRole(ctx, db.DB)
+	if err != nil {
+		return err
+	}
+	log.Info("database ready", "migrations_applied", n, "role", role.Name)
+	if cfg.AppEnv == "production" {
+		for _, risk := range role.Risks() {
+			log.Warn(risk + "; run the service as a role of its own (README: Database roles)")
+		}
+	}
 
 	// Metrics: one registry, served on METRICS_ADDR (see metrics.go).
 	reg := newRegistry()
@@ -87,7 +96,8 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		PublicURL: cfg.PublicURL}, log).Register(workers)
 	periodic := addMaintenance(cfg, store, deliverer, workers, log) // retention, spam digest
 	queue, err := mail.NewQueue(db.DB, workers, mail.QueueOptions{RescueAfter: cfg.MailRescueAfter,
-		ErrorHandler: &mail.AlertFailures{Store: store, Log: log}, Periodic: periodic}, log)
+		ErrorHandler: &mail.AlertFailures{Store: store, Log: log}, Periodic: periodic,
+		SkipReindex: !role.OwnsJobTable}, log)
 	if err != nil {
 		return err
 	}
