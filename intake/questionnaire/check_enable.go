@@ -169,4 +169,3 @@ func (c *checker) cycles() {
 		return true
 	})
 }
-

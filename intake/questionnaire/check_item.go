@@ -185,4 +185,3 @@ func (c *checker) limits(it *Item, path string) {
 		c.add(path+".extension", "minValue %s is above maxValue %s", l.text, h.text)
 	}
 }
-

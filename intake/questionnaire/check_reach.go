@@ -185,7 +185,7 @@ func (r *reach) oneAnswerFits(q *Item, ws []*EnableWhen) bool {
 
 func (r *reach) meetsAll(q *Item, v Value, ws []*EnableWhen) bool {
 	e := evaluator{q: r.c.q, a: Answers{q.LinkID: {v}}, byID: map[string]*Item{q.LinkID: q},
-		parent: map[string]*Item{}, done: map[string]bool{q.LinkID: true}, busy: map[string]bool{}}
+		parent: map[string]*Item{}, done: map[string]bool{q.LinkID: true}, busy: map[string]bool{}, cyclic: map[string]bool{}}
 	for _, w := range ws {
 		if !e.condition(w) {
 			return false

@@ -23,7 +23,7 @@ import (
 // reported disabled rather than looping.
 func (q *Questionnaire) Enabled(a Answers) map[string]bool {
 	e := evaluator{q: q, a: a, byID: map[string]*Item{}, parent: map[string]*Item{},
-		done: map[string]bool{}, busy: map[string]bool{}}
+		done: map[string]bool{}, busy: map[string]bool{}, cyclic: map[string]bool{}}
 	q.walk(func(it *Item, _ string, parents []*Item) bool {
 		e.byID[it.LinkID] = it
 		if len(parents) > 0 {
@@ -61,6 +61,8 @@ type evaluator struct {
 	parent map[string]*Item
 	done   map[string]bool // linkId → enabled, once known
 	busy   map[string]bool // being evaluated: a cycle if met again
+	stack  []string        // the items being evaluated, outermost first
+	cyclic map[string]bool // items found in a cycle: always disabled
 }
 
 func (e *evaluator) enabled(id string) bool {
@@ -68,10 +70,18 @@ func (e *evaluator) enabled(id string) bool {
 		return v
 	}
 	if e.busy[id] {
+		for i := len(e.stack) - 1; i >= 0 && e.stack[i] != id; i-- {
+			e.cyclic[e.stack[i]] = true
+		}
+		e.cyclic[id] = true
 		return false
 	}
 	e.busy[id] = true
-	defer delete(e.busy, id)
+	e.stack = append(e.stack, id)
+	defer func() {
+		delete(e.busy, id)
+		e.stack = e.stack[:len(e.stack)-1]
+	}()
 	it := e.byID[id]
 	v := it != nil
 	if v {
@@ -80,6 +90,9 @@ func (e *evaluator) enabled(id string) bool {
 		} else if len(it.EnableWhen) > 0 {
 			v = e.conditions(it)
 		}
+	}
+	if e.cyclic[id] {
+		v = false
 	}
 	e.done[id] = v
 	return v
