@@ -118,10 +118,17 @@ func (c *checker) enableWhen(it *Item, w *EnableWhen, path string) {
 func (c *checker) cycles() {
 	type edge struct{ to, path string }
 	edges := map[string][]edge{}
+	// conditionAt is where a condition of one item on another is written,
+	// so that a cycle is reported at a condition, not at a group's nesting.
+	conditionAt := map[[2]string]string{}
 	c.q.walk(func(it *Item, path string, _ []*Item) bool {
 		for i, w := range it.EnableWhen {
 			if _, ok := c.byID[w.Question]; ok && w.Question != it.LinkID {
-				edges[it.LinkID] = append(edges[it.LinkID], edge{w.Question, path + ".enableWhen[" + itoa(i) + "].question"})
+				at := path + ".enableWhen[" + itoa(i) + "].question"
+				edges[it.LinkID] = append(edges[it.LinkID], edge{w.Question, at})
+				if _, ok := conditionAt[[2]string{it.LinkID, w.Question}]; !ok {
+					conditionAt[[2]string{it.LinkID, w.Question}] = at
+				}
 			}
 		}
 		if p := c.parent[it.LinkID]; p != nil {
@@ -150,8 +157,8 @@ func (c *checker) cycles() {
 				loop := append(slices.Clone(stack[start:]), e.to)
 				key := strings.Join(loop, ">")
 				path := e.path
-				if path == "" {
-					path = c.pathOf[id]
+				for i := 0; path == "" && i+1 < len(loop); i++ {
+					path = conditionAt[[2]string{loop[i], loop[i+1]}]
 				}
 				if !reported[key] {
 					reported[key] = true
