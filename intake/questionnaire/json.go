@@ -31,6 +31,9 @@ func Parse(data []byte) (*Questionnaire, error) {
 	if head.ResourceType != "Questionnaire" {
 		return nil, fmt.Errorf("parse questionnaire: resourceType is %s, want \"Questionnaire\"", jsonText(head.ResourceType))
 	}
+	if err := checkTypes(data); err != nil {
+		return nil, err
+	}
 	var q Questionnaire
 	if err := json.Unmarshal(data, &q); err != nil {
 		return nil, fmt.Errorf("parse questionnaire: %s", describeJSONError(data, err))
@@ -46,6 +49,96 @@ func (q *Questionnaire) Marshal() ([]byte, error) {
 		return nil, fmt.Errorf("marshal questionnaire: %w", err)
 	}
 	return append(b, '\n'), nil
+}
+
+// checkTypes reports every element whose JSON type does not fit, by its
+// path: encoding/json would stop at the first, and inside an item it can only
+// say "item.required", not which item.
+func checkTypes(data []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var doc any
+	if err := dec.Decode(&doc); err != nil {
+		return fmt.Errorf("parse questionnaire: %s", describeJSONError(data, err))
+	}
+	var bad []string
+	typeCheck(doc, reflect.TypeFor[Questionnaire](), "", &bad)
+	if len(bad) > 0 {
+		return fmt.Errorf("parse questionnaire: %s", strings.Join(bad, "; "))
+	}
+	return nil
+}
+
+func typeCheck(v any, t reflect.Type, path string, bad *[]string) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	fail := func() {
+		*bad = append(*bad, fmt.Sprintf("%s must be %s, not %s", path, kindWord(t), jsonKind(v)))
+	}
+	if v == nil {
+		return // null: FHIR forbids it, encoding/json leaves the field empty; Check finds what is missing
+	}
+	switch {
+	case t == reflect.TypeFor[json.Number]():
+		if _, ok := v.(json.Number); !ok {
+			fail()
+		}
+	case t.Kind() == reflect.String:
+		if _, ok := v.(string); !ok {
+			fail()
+		}
+	case t.Kind() == reflect.Bool:
+		if _, ok := v.(bool); !ok {
+			fail()
+		}
+	case t.Kind() >= reflect.Int && t.Kind() <= reflect.Int64:
+		n, ok := v.(json.Number)
+		if _, err := strconv.ParseInt(string(n), 10, 64); !ok || err != nil {
+			fail()
+		}
+	case t.Kind() == reflect.Slice:
+		list, ok := v.([]any)
+		if !ok {
+			fail()
+			return
+		}
+		for i, e := range list {
+			typeCheck(e, t.Elem(), path+"["+itoa(i)+"]", bad)
+		}
+	case t.Kind() == reflect.Struct:
+		obj, ok := v.(map[string]any)
+		if !ok {
+			fail()
+			return
+		}
+		for i := range t.NumField() {
+			name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+			if e, ok := obj[name]; ok && name != "-" && name != "" {
+				p := name
+				if path != "" {
+					p = path + "." + name
+				}
+				typeCheck(e, t.Field(i).Type, p, bad)
+			}
+		}
+	}
+}
+
+func jsonKind(v any) string {
+	switch v.(type) {
+	case string:
+		return "text"
+	case bool:
+		return "true or false"
+	case json.Number:
+		return "a number"
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "an object"
+	}
+	return "null"
 }
 
 func jsonText(v any) string {
