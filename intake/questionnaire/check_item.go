@@ -102,7 +102,7 @@ func (c *checker) initials(it *Item, path string) {
 	for i, v := range it.Initial {
 		ip := path + ".initial[" + itoa(i) + "]"
 		c.others(ip, v.Other, []string{"id", "extension"}, nil)
-		val, n := initialValue(v)
+		val, n := v.value()
 		if n != 1 {
 			c.add(ip, "needs exactly one value[x]")
 			continue
@@ -113,9 +113,8 @@ func (c *checker) initials(it *Item, path string) {
 	}
 }
 
-// initialValue reads an initial value as an answer, and how many value[x]
-// it had.
-func initialValue(v Initial) (Value, int) {
+// value reads a value[x] as an answer, and how many value[x] it had.
+func (v AnswerValue) value() (Value, int) {
 	var val Value
 	n := 0
 	if v.ValueBoolean != nil {

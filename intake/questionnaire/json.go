@@ -112,14 +112,13 @@ func typeCheck(v any, t reflect.Type, path string, bad *[]string) {
 			fail()
 			return
 		}
-		for i := range t.NumField() {
-			name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-			if e, ok := obj[name]; ok && name != "-" && name != "" {
-				p := name
+		for _, f := range jsonFields(t) {
+			if e, ok := obj[f.name]; ok {
+				p := f.name
 				if path != "" {
-					p = path + "." + name
+					p = path + "." + f.name
 				}
-				typeCheck(e, t.Field(i).Type, p, bad)
+				typeCheck(e, f.typ, p, bad)
 			}
 		}
 	}
@@ -403,16 +402,36 @@ func encodeKeeping(v any, other map[string]json.RawMessage) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// jsonNames lists the JSON names of a struct's fields.
+// jsonNames lists the JSON names of a struct's fields, those of embedded
+// structs included.
 func jsonNames(t reflect.Type) []string {
-	names := make([]string, 0, t.NumField())
-	for i := range t.NumField() {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		if name != "" && name != "-" {
-			names = append(names, name)
-		}
+	var names []string
+	for _, f := range jsonFields(t) {
+		names = append(names, f.name)
 	}
 	return names
+}
+
+type jsonField struct {
+	name string
+	typ  reflect.Type
+}
+
+// jsonFields lists a struct's fields as encoding/json sees them: by JSON
+// name, with the fields of an untagged embedded struct promoted.
+func jsonFields(t reflect.Type) []jsonField {
+	var out []jsonField
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct:
+			out = append(out, jsonFields(f.Type)...)
+		case name != "" && name != "-":
+			out = append(out, jsonField{name, f.Type})
+		}
+	}
+	return out
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

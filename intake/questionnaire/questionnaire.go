@@ -133,15 +133,22 @@ type Coding struct {
 	Other      map[string]json.RawMessage `json:"-"`
 }
 
+// AnswerValue is a FHIR value[x] of the types a question is answered with:
+// an initial value, an answer in a QuestionnaireResponse, the value of an
+// extension. At most one field is set.
+type AnswerValue struct {
+	ValueBoolean *bool        `json:"valueBoolean,omitempty"`
+	ValueDecimal *json.Number `json:"valueDecimal,omitempty"`
+	ValueInteger *int64       `json:"valueInteger,omitempty"`
+	ValueDate    *string      `json:"valueDate,omitempty"`
+	ValueString  *string      `json:"valueString,omitempty"`
+	ValueCoding  *Coding      `json:"valueCoding,omitempty"`
+}
+
 // Initial is one initial value of a question. Exactly one value[x] is set.
 type Initial struct {
-	ValueBoolean *bool                      `json:"valueBoolean,omitempty"`
-	ValueDecimal *json.Number               `json:"valueDecimal,omitempty"`
-	ValueInteger *int64                     `json:"valueInteger,omitempty"`
-	ValueDate    *string                    `json:"valueDate,omitempty"`
-	ValueString  *string                    `json:"valueString,omitempty"`
-	ValueCoding  *Coding                    `json:"valueCoding,omitempty"`
-	Other        map[string]json.RawMessage `json:"-"`
+	AnswerValue
+	Other map[string]json.RawMessage `json:"-"`
 }
 
 // Element holds the extensions of a primitive value: the JSON "_text" beside
@@ -155,16 +162,11 @@ type Element struct {
 // Extension is a FHIR extension. The value[x] types this package reads are
 // fields; any other value[x] stays in Other.
 type Extension struct {
-	URL             string                     `json:"url"`
-	Extension       []Extension                `json:"extension,omitempty"`
-	ValueBoolean    *bool                      `json:"valueBoolean,omitempty"`
-	ValueInteger    *int64                     `json:"valueInteger,omitempty"`
-	ValueDecimal    *json.Number               `json:"valueDecimal,omitempty"`
-	ValueString     *string                    `json:"valueString,omitempty"`
+	URL       string      `json:"url"`
+	Extension []Extension `json:"extension,omitempty"`
+	AnswerValue
 	ValueStringExt  *Element                   `json:"_valueString,omitempty"`
 	ValueCode       *string                    `json:"valueCode,omitempty"`
-	ValueDate       *string                    `json:"valueDate,omitempty"`
-	ValueCoding     *Coding                    `json:"valueCoding,omitempty"`
 	ValueExpression *Expression                `json:"valueExpression,omitempty"`
 	Other           map[string]json.RawMessage `json:"-"`
 }

@@ -28,20 +28,10 @@ type Identifier struct {
 // ResponseItem is one QuestionnaireResponse.item: a group with its items, or
 // a question with its answers.
 type ResponseItem struct {
-	LinkID string           `json:"linkId"`
-	Text   string           `json:"text,omitempty"`
-	Answer []ResponseAnswer `json:"answer,omitempty"`
-	Item   []ResponseItem   `json:"item,omitempty"`
-}
-
-// ResponseAnswer is one answer; exactly one value[x] is set.
-type ResponseAnswer struct {
-	ValueBoolean *bool        `json:"valueBoolean,omitempty"`
-	ValueDecimal *json.Number `json:"valueDecimal,omitempty"`
-	ValueInteger *int64       `json:"valueInteger,omitempty"`
-	ValueDate    *string      `json:"valueDate,omitempty"`
-	ValueString  *string      `json:"valueString,omitempty"`
-	ValueCoding  *Coding      `json:"valueCoding,omitempty"`
+	LinkID string         `json:"linkId"`
+	Text   string         `json:"text,omitempty"`
+	Answer []AnswerValue  `json:"answer,omitempty"`
+	Item   []ResponseItem `json:"item,omitempty"`
 }
 
 // Response builds the FHIR R4 QuestionnaireResponse of one submission:
@@ -106,9 +96,9 @@ func (b *responseBuilder) items(items []Item) []ResponseItem {
 	return out
 }
 
-func (b *responseBuilder) answers(it *Item) []ResponseAnswer {
+func (b *responseBuilder) answers(it *Item) []AnswerValue {
 	if t, ok := b.totals[it.LinkID]; ok {
-		return []ResponseAnswer{numberAnswer(it.Type, t)}
+		return []AnswerValue{numberAnswer(it.Type, t)}
 	}
 	if it.IsReadOnly() {
 		return nil
@@ -117,12 +107,12 @@ func (b *responseBuilder) answers(it *Item) []ResponseAnswer {
 	if len(vals) > 1 && !it.IsRepeating() {
 		return nil
 	}
-	var out []ResponseAnswer
+	var out []AnswerValue
 	for _, v := range vals {
 		if _, bad := checkValue(it, v); bad {
 			continue
 		}
-		var ra ResponseAnswer
+		var ra AnswerValue
 		switch it.Type {
 		case TypeBoolean:
 			ra.ValueBoolean = &v.b
@@ -150,13 +140,13 @@ func (b *responseBuilder) answers(it *Item) []ResponseAnswer {
 
 // numberAnswer writes a total as valueInteger or valueDecimal, by the total
 // item's type.
-func numberAnswer(t ItemType, r *big.Rat) ResponseAnswer {
+func numberAnswer(t ItemType, r *big.Rat) AnswerValue {
 	if t == TypeInteger && r.IsInt() {
 		n := r.Num().Int64()
-		return ResponseAnswer{ValueInteger: &n}
+		return AnswerValue{ValueInteger: &n}
 	}
 	n := json.Number(decimalText(r))
-	return ResponseAnswer{ValueDecimal: &n}
+	return AnswerValue{ValueDecimal: &n}
 }
 
 // decimalText writes an exact sum of decimals as a decimal literal: it has
