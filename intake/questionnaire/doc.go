@@ -40,7 +40,8 @@
 //     http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression
 //     on a read-only integer or decimal item inside a group. Only one
 //     expression form is accepted, the sum of the weights of named items,
-//     which SDC renderers (LHC-Forms, Smart Forms) evaluate as written:
+//     which any FHIRPath engine with SDC's weight() function (fhirpath.js,
+//     used by LHC-Forms and Smart Forms) evaluates as written:
 //
 //     %resource.repeat(item).where(linkId in ('a' | 'b' | 'c')).answer.value.weight().sum()
 //
@@ -52,6 +53,13 @@
 //
 //   - answer both or neither: AllOrNoneURL (valueBoolean) on a group, for the
 //     two numbers of a blood-pressure reading.
+//
+// # What it leaves to its callers
+//
+// The clinic's own rules (rules.json: which answers raise which flag), the
+// safety items no form may lose (the self-harm question, the adult question,
+// the blood-pressure reading) and the fixed contact and consent block belong
+// to package intake, which uses this one. Check knows nothing of them.
 //
 // # Why its own types
 //
