@@ -102,3 +102,28 @@ func TestText(t *testing.T) {
 		t.Errorf("Prefix = %q", got)
 	}
 }
+
+func TestValues(t *testing.T) {
+	tests := []struct {
+		v    Value
+		kind Kind
+		text string
+	}{
+		{Bool(true), KindBool, "true"}, {Int(-7), KindInt, "-7"}, {Dec("37.50"), KindDecimal, "37.50"},
+		{Dec("1e3"), KindInvalid, "1e3"}, {Dec("abc"), KindInvalid, "abc"}, {Str(" a "), KindString, " a "},
+		{DateOf("2024-02-29"), KindDate, "2024-02-29"}, {DateOf("2023-02-29"), KindInvalid, "2023-02-29"},
+		{DateOf("2023-13"), KindInvalid, "2023-13"}, {DateOf("2023"), KindDate, "2023"}, {Code("yes"), KindCode, "yes"},
+	}
+	for _, tt := range tests {
+		if tt.v.Kind() != tt.kind || tt.v.Text() != tt.text || tt.v.String() != tt.text {
+			t.Errorf("%v: kind %v text %q, want %v %q", tt.v, tt.v.Kind(), tt.v.Text(), tt.kind, tt.text)
+		}
+	}
+	if !Bool(true).Bool() || Int(1).Bool() || Int(42).Int() != 42 || Str("42").Int() != 0 {
+		t.Errorf("accessors of the wrong kind must give the zero value")
+	}
+	ps := Problems{{Path: "item[0].text", Message: "is empty"}, {Message: "the form has no items"}}
+	if got := ps.Error(); got != "item[0].text: is empty\nthe form has no items" {
+		t.Errorf("Problems.Error() = %q", got)
+	}
+}
