@@ -67,6 +67,9 @@ func (c *checker) enableWhen(it *Item, w *EnableWhen, path string) {
 	case !q.Type.IsQuestion():
 		c.add(path+".question", "%q is a %s: only questions have answers to test", w.Question, q.Type)
 		return
+	case extension(q.Extension, CalculatedURL) != nil:
+		c.add(path+".question", "%q is a calculated total: conditions on totals are not supported (rules can test them)", w.Question)
+		return
 	}
 	if !slices.Contains(operators, w.Operator) {
 		c.add(path+".operator", "unknown operator %q (use one of %s)", w.Operator, strings.Join(operators, " "))

@@ -163,6 +163,7 @@ func TestCheck(t *testing.T) {
 		{"bands leave a gap", form(scoredGroup(total(sumS1S2, `, `+band("low", "0", "1")+`, `+band("high", "3", "4")))), "item[0].item[2]", "no band holds a total of 2"},
 		{"band min above max", form(scoredGroup(total(sumS1S2, `, `+band("all", "4", "0")))), "item[0].item[2]", "min 4 is above max 0"},
 		{"band without a label", form(scoredGroup(total(sumS1S2, `, {"url": "`+ScoreBandURL+`", "extension": [{"url": "code", "valueCode": "a"}, {"url": "min", "valueDecimal": 0}, {"url": "max", "valueDecimal": 4}]}`))), "item[0].item[2].extension[1]", `exactly one "label"`},
+		{"a condition on a total", form(scoredGroup(total(sumS1S2, "")) + `, {"linkId": "f", "text": "F", "type": "display", "enableWhen": [{"question": "t", "operator": ">", "answerInteger": 2}]}`), "item[1].enableWhen[0].question", "conditions on totals are not supported"},
 		{"band on a plain item", form(`{"linkId": "n", "text": "N", "type": "integer", "extension": [` + band("a", "0", "1") + `]}`), "item[0]", "belong on a total item"},
 	}
 	for _, tt := range tests {
