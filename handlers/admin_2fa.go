@@ -1,16 +1,14 @@
 package handlers
 
 import (
-	"bytes"
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"html/template"
-	"image/png"
 	"net/http"
 	"time"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/auth"
 )
 
 // Session keys of the half-signed-in state between a correct password and
@@ -46,7 +44,7 @@ func (s *server) mustEnrol(u intake.User) bool {
 // signed in, and the browser goes to the code page.
 func (s *server) startSecondStep(w http.ResponseWriter, r *http.Request, u intake.User, next string) {
 	if err := s.sessions.RenewToken(r.Context()); err != nil {
-		s.adminFail(w, r, err)
+		s.failAdmin(w, r, err)
 		return
 	}
 	s.sessions.Put(r.Context(), sessPendingID, u.ID)
@@ -88,8 +86,7 @@ func (s *server) handleCodeForm() http.Handler {
 // session with a new token and returns to the page that asked for sign-in.
 func (s *server) handleCode() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := r.ParseForm(); err != nil {
-			http.Error(w, "Bad request.", http.StatusBadRequest)
+		if !s.parseForm(w, r, groupAdmin) {
 			return
 		}
 		id := s.pending(r)
@@ -98,32 +95,26 @@ func (s *server) handleCode() http.Handler {
 			return
 		}
 		ctx := r.Context()
-		u, err := s.Store.VerifySecondFactor(ctx, id, s.sessions.GetInt(ctx, sessPendingEpoch),
+		u, err := s.SignIn.VerifySecondFactor(ctx, id, s.sessions.GetInt(ctx, sessPendingEpoch),
 			r.PostForm.Get("code"), s.client(r))
-		if err != nil {
-			p := codePage{adminPage: s.adminBase(r, "Two-factor sign-in")}
-			code, msg, refused := guessRefused(w, err)
-			switch {
-			case refused:
-				p.Error = msg
-				s.render(w, r, code, "admin_2fa_signin", p)
-			case errors.Is(err, intake.ErrBadCode):
-				p.Error = "That code is not right, or was already used. Enter the current code from your authenticator app, or an unused recovery code."
-				s.render(w, r, http.StatusUnauthorized, "admin_2fa_signin", p)
-			case errors.Is(err, intake.ErrBadCredentials):
-				if err := s.sessions.Destroy(ctx); err != nil {
-					s.adminFail(w, r, err)
-					return
-				}
-				http.Redirect(w, r, "/admin/sign-in", http.StatusSeeOther)
-			default:
-				s.adminFail(w, r, err)
+		if errors.Is(err, intake.ErrBadCredentials) {
+			// The account was disabled or its password changed since the
+			// password step: start again.
+			if err := s.sessions.Destroy(ctx); err != nil {
+				s.failAdmin(w, r, err)
+				return
 			}
+			http.Redirect(w, r, "/admin/sign-in", http.StatusSeeOther)
+			return
+		}
+		if err != nil {
+			status, msg := s.reply(w, r, groupAdmin, err)
+			s.render(w, r, status, "admin_2fa_signin", codePage{adminPage: s.adminBase(r, "Two-factor sign-in"), Error: msg})
 			return
 		}
 		next := safeNext(s.sessions.GetString(ctx, sessPendingNext))
 		if err := s.sessions.RenewToken(ctx); err != nil {
-			s.adminFail(w, r, err)
+			s.failAdmin(w, r, err)
 			return
 		}
 		for _, k := range []string{sessPendingID, sessPendingEpoch, sessPendingNext, sessPendingAt} {
@@ -146,29 +137,24 @@ type enrolPage struct {
 
 // renderEnrol shows the enrolment page: the QR code (a PNG data: URI, which
 // the CSP allows) and the key to type in by hand, or that 2FA is on. The key
-// is this session's own (Store.EnrolmentKey): showing it stores nothing, so
-// a cross-site link to this page changes nothing.
+// is this session's own (intake.AccountService.EnrolmentKey): showing it
+// stores nothing, so a cross-site link to this page changes nothing.
 func (s *server) renderEnrol(w http.ResponseWriter, r *http.Request, status int, problem string) {
 	u := currentUser(r.Context())
 	p := enrolPage{adminPage: s.adminBase(r, "Two-factor sign-in"), Required: s.mustEnrol(u), Error: problem}
 	if !u.HasTOTP() {
-		key, err := s.Store.EnrolmentKey(r.Context(), u.ID, s.sessions.Token(r.Context()), s.ClinicName)
+		key, err := s.Accounts.EnrolmentKey(r.Context(), u.ID, s.sessions.Token(r.Context()), s.ClinicName)
 		if err != nil {
-			s.adminFail(w, r, err)
+			s.failAdmin(w, r, err)
 			return
 		}
-		img, err := key.Image(240, 240)
+		png, err := auth.QRCode(key, 240)
 		if err != nil {
-			s.adminFail(w, r, fmt.Errorf("qr code: %w", err))
+			s.failAdmin(w, r, err)
 			return
 		}
-		var buf bytes.Buffer
-		if err := png.Encode(&buf, img); err != nil {
-			s.adminFail(w, r, fmt.Errorf("qr code png: %w", err))
-			return
-		}
-		p.QR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes()))
-		p.Key = key.Secret()
+		p.QR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
+		p.Key = key.Secret
 	}
 	s.render(w, r, status, "admin_2fa", p)
 }
@@ -190,26 +176,25 @@ type codesPage struct {
 // this one carries on with a new token.
 func (s *server) handleEnrol() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := r.ParseForm(); err != nil {
-			http.Error(w, "Bad request.", http.StatusBadRequest)
+		if !s.parseForm(w, r, groupAdmin) {
 			return
 		}
 		u := currentUser(r.Context())
-		codes, epoch, err := s.Store.EnableTOTP(r.Context(), u.ID, s.sessions.Token(r.Context()), r.PostForm.Get("code"), actor(r))
+		codes, epoch, err := s.Accounts.EnableTOTP(r.Context(), u.ID, s.sessions.Token(r.Context()), r.PostForm.Get("code"), actor(r))
 		switch {
-		case errors.Is(err, intake.ErrBadCode):
-			s.renderEnrol(w, r, http.StatusUnprocessableEntity,
-				"That code is not right. Check the time on your phone and enter the 6-digit code shown now.")
-			return
 		case errors.Is(err, intake.ErrTOTPEnabled):
 			http.Redirect(w, r, "/admin/2fa", http.StatusSeeOther)
 			return
+		case errors.Is(err, intake.ErrBadEnrolmentCode):
+			status, msg := s.reply(w, r, groupAdmin, err)
+			s.renderEnrol(w, r, status, msg)
+			return
 		case err != nil:
-			s.adminFail(w, r, err)
+			s.failAdmin(w, r, err)
 			return
 		}
 		if err := s.sessions.RenewToken(r.Context()); err != nil {
-			s.adminFail(w, r, err)
+			s.failAdmin(w, r, err)
 			return
 		}
 		s.sessions.Put(r.Context(), sessEpoch, epoch)

@@ -1,80 +1,100 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/auth"
 )
 
-// TestTwoFactorEnrolmentKeyBelongsToOneSession: someone who knows the
-// password before enrolment cannot ride on it. Two sessions of one account
-// are offered different keys, a code from one session's key does not enrol
-// the other, and enrolling ends every other session of the account while
-// the enrolling one carries on.
-func TestTwoFactorEnrolmentKeyBelongsToOneSession(t *testing.T) {
-	ts := newTestServer(t, func(d *Deps) { d.Require2FA = "admins" })
-	const admin = "admin@clinic.test"
-	ts.addUser(t, admin, intake.RoleAdmin)
-	attacker, owner := ts.browser(t), ts.browser(t)
-	attacker.signIn(admin)
-	owner.signIn(admin)
+// TestTwoFactorSetUpPageChangesNothing: opening /admin/2fa (which a
+// cross-site link can make a browser do) only asks the store for the key of
+// this very session, the same on every reload and another for another
+// session; only the POST with a code turns two-factor sign-in on, for the
+// same session's key, and the browser carries on under a new session token
+// with the recovery codes shown once. (That the store keeps nothing for the
+// GET, and what enrolling ends, is tested end to end in cmd/intake.)
+func TestTwoFactorSetUpPageChangesNothing(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, nil)
+	const staff = "staff@clinic.test"
+	b, other := ts.signedIn(t, staff, intake.RoleStaff), ts.browser(t)
+	other.signIn(staff)
+	ts.accounts.EnrolmentKeyFn = func(_ context.Context, _ int64, session, issuer string) (intake.Enrolment, error) {
+		ts.record("EnrolmentKey " + session)
+		secret, err := ts.keys.EnrolmentSecret(1, session)
+		if err != nil {
+			return intake.Enrolment{}, err
+		}
+		return auth.NewEnrolment(issuer, staff, secret)
+	}
+	var enrolledWith string
+	ts.accounts.EnableTOTPFn = func(_ context.Context, _ int64, session, code string, _ intake.Actor) ([]string, int, error) {
+		ts.record("EnableTOTP")
+		enrolledWith = session
+		u := ts.user(staff)
+		u.SessionEpoch = 2 // enrolling ends every other session of the account
+		ts.setUser(u)
+		return []string{"abcde-fghij"}, 2, nil
+	}
 
-	ka, ko := attacker.enrolmentKey(), owner.enrolmentKey()
-	if again := owner.enrolmentKey(); again != ko {
+	key := b.enrolmentKey()
+	if again := b.enrolmentKey(); again != key {
 		t.Errorf("reloading the page changed the session's key, so a scanned code would stop working")
 	}
-	if ka == ko {
+	if other.enrolmentKey() == key {
 		t.Errorf("two sessions of one account were offered the same key")
-	} else if r, _ := owner.post("/admin/2fa", url.Values{"code": {totpCode(t, ka, 0)}}); r.StatusCode != http.StatusUnprocessableEntity {
-		t.Errorf("a code from another session's key enrolled: %d, want 422", r.StatusCode)
 	}
-	r, body := owner.post("/admin/2fa", url.Values{"code": {totpCode(t, ko, 0)}})
-	if r.StatusCode != http.StatusOK || !strings.Contains(body, "Recovery codes") {
-		t.Fatalf("enrolment with the session's own key: %d", r.StatusCode)
+	b.do("GET", "/admin/2fa", nil, map[string]string{"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"})
+	if ts.called("EnableTOTP") != 0 {
+		t.Fatalf("GET /admin/2fa turned two-factor sign-in on")
+	}
+	session := b.sessionCookie().Value
+	if ts.called("EnrolmentKey "+session) != 3 {
+		t.Errorf("the page asked for keys %v, want its own session's three times", ts.calls)
 	}
 
-	if r, _ := attacker.get("/admin/users"); !signedOut(r) {
-		t.Errorf("a session opened before enrolment is still a session after it: %d to %q", r.StatusCode, r.Header.Get("Location"))
+	r, body := b.post("/admin/2fa", url.Values{"code": {totpCode(t, key, 0)}})
+	if r.StatusCode != http.StatusOK || !strings.Contains(body, "abcde-fghij") || ts.called("EnableTOTP") != 1 {
+		t.Fatalf("POST /admin/2fa with a code: %d, codes shown %v", r.StatusCode, strings.Contains(body, "abcde-fghij"))
 	}
-	if r, _ := owner.get("/admin/users"); r.StatusCode != http.StatusOK {
-		t.Errorf("the enrolling session ended: %d", r.StatusCode)
+	if enrolledWith != session || b.sessionCookie().Value == session {
+		t.Errorf("enrolled with session %q (the page's: %v); the session token after it changed: %v",
+			enrolledWith, enrolledWith == session, b.sessionCookie().Value != session)
+	}
+	if r, _ := b.get("/admin/password"); signedOut(r) {
+		t.Errorf("the enrolling session did not carry on at the new epoch")
+	}
+	if r, _ := other.get("/admin/2fa"); !signedOut(r) {
+		t.Errorf("the other session of the account carried on after enrolment: %d", r.StatusCode)
 	}
 }
 
-// TestTwoFactorSetUpPageChangesNothing: opening /admin/2fa (which a
-// cross-site link can make a browser do) stores no secret and audits
-// nothing; only the POST with a correct code turns two-factor sign-in on.
-func TestTwoFactorSetUpPageChangesNothing(t *testing.T) {
+// TestEnrolmentCodeRefusals: a code that does not match the key offered is
+// refused with the page again (422); an account already enrolled goes back
+// to the page.
+func TestEnrolmentCodeRefusals(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, nil)
-	const staff = "staff@clinic.test"
-	b := ts.signedIn(t, staff, intake.RoleStaff)
-	state := func() (sealed bool, enabled bool, audits int) {
-		t.Helper()
-		var row struct {
-			Sealed  bool `db:"sealed"`
-			Enabled bool `db:"enabled"`
-		}
-		if err := ts.db.Get(&row, `SELECT totp_sealed IS NOT NULL AS sealed, totp_enabled_at IS NOT NULL AS enabled
-			FROM staff_user WHERE email = $1`, staff); err != nil {
-			t.Fatal(err)
-		}
-		if err := ts.db.Get(&audits, `SELECT count(*) FROM audit_log WHERE actor = $1 AND action LIKE '2fa%'`, staff); err != nil {
-			t.Fatal(err)
-		}
-		return row.Sealed, row.Enabled, audits
+	b := ts.signedIn(t, "staff@clinic.test", intake.RoleStaff)
+	ts.accounts.EnrolmentKeyFn = func(_ context.Context, _ int64, _, issuer string) (intake.Enrolment, error) {
+		return auth.NewEnrolment(issuer, "staff@clinic.test", make([]byte, 20))
 	}
-	key := b.enrolmentKey()
-	b.do("GET", "/admin/2fa", nil, map[string]string{"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"})
-	if sealed, enabled, audits := state(); sealed || enabled || audits != 0 {
-		t.Errorf("GET /admin/2fa changed the account: secret stored %v, enabled %v, %d audit entries", sealed, enabled, audits)
+	var answer error
+	ts.accounts.EnableTOTPFn = func(context.Context, int64, string, string, intake.Actor) ([]string, int, error) {
+		return nil, 0, answer
 	}
-	if r, _ := b.post("/admin/2fa", url.Values{"code": {totpCode(t, key, 0)}}); r.StatusCode != http.StatusOK {
-		t.Fatalf("POST /admin/2fa with the right code: %d", r.StatusCode)
+	answer = intake.ErrBadEnrolmentCode
+	if r, body := b.post("/admin/2fa", url.Values{"code": {"000000"}}); r.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(body, "Check the time on your phone") || !strings.Contains(body, `id="totp-key"`) {
+		t.Errorf("a wrong enrolment code: %d, want 422 with the key shown again", r.StatusCode)
 	}
-	if sealed, enabled, audits := state(); !sealed || !enabled || audits != 1 {
-		t.Errorf("after the POST: secret stored %v, enabled %v, %d audit entries; want the secret, on, one entry", sealed, enabled, audits)
+	answer = intake.ErrTOTPEnabled
+	if r, _ := b.post("/admin/2fa", url.Values{"code": {"000000"}}); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/admin/2fa" {
+		t.Errorf("enrolling again: %d to %q, want back to /admin/2fa", r.StatusCode, r.Header.Get("Location"))
 	}
 }

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -16,13 +15,10 @@ import (
 	"github.com/clinic/intake/intake/intaketest"
 )
 
-// testPassword is every test account's password.
-const testPassword = "correct horse battery staple"
-
 // totpKeyRE finds the key typed by hand on the enrolment page.
 var totpKeyRE = regexp.MustCompile(`<code id="totp-key">([A-Z2-7]+)</code>`)
 
-// adminBrowser is one browser of staff talking to the test server's real
+// adminBrowser is one browser of staff talking to the test server's
 // handler over HTTPS (so the session cookie is the production one: Secure,
 // __Host-). It sends no Origin or Sec-Fetch-Site unless a request asks.
 type adminBrowser struct {
@@ -54,16 +50,6 @@ func (ts *testServer) signedIn(t *testing.T, email string, role intake.Role) *ad
 	b := ts.browser(t)
 	b.signIn(email)
 	return b
-}
-
-// addUser creates an account with testPassword.
-func (ts *testServer) addUser(t *testing.T, email string, role intake.Role) intake.User {
-	t.Helper()
-	u, err := ts.store.AddUser(context.Background(), email, role, testPassword, intake.Actor{Name: "test"})
-	if err != nil {
-		t.Fatalf("add user %s: %v", email, err)
-	}
-	return u
 }
 
 func (b *adminBrowser) do(method, path string, form url.Values, hdr map[string]string) (*http.Response, string) {

@@ -9,9 +9,9 @@ import (
 
 type detailPage struct {
 	adminPage
-	*intake.Detail
+	intake.Detail
 	Answers  []answer
-	Statuses []string
+	Statuses []intake.Status
 	Error    string
 }
 
@@ -26,65 +26,54 @@ func (s *server) handleDetail() http.Handler {
 }
 
 func (s *server) renderDetail(w http.ResponseWriter, r *http.Request, status int, problem string) {
-	ref := r.PathValue("reference")
-	d, err := s.Store.Detail(r.Context(), ref, actor(r))
+	d, err := s.Review.Detail(r.Context(), r.PathValue("reference"), actor(r))
 	if err != nil {
-		s.adminFail(w, r, err)
+		s.failAdmin(w, r, err)
 		return
 	}
 	setReference(r, d.Reference)
-	audit, err := s.Store.AuditFor(r.Context(), d.Reference)
-	if err != nil {
-		s.adminFail(w, r, err)
-		return
-	}
-	quarantined, spamReason, err := s.Store.SpamStatus(r.Context(), d.Reference)
-	if err != nil {
-		s.adminFail(w, r, err)
-		return
-	}
-	p := detailPage{adminPage: s.adminBase(r, "Enquiry "+d.Reference), Detail: d, Answers: answers(d.Enquiry),
-		Statuses: intake.Statuses, Error: problem}
-	s.render(w, r, status, "admin_detail", struct {
-		detailPage
-		Audit       []intake.AuditEntry
-		Quarantined bool
-		SpamReason  string
-	}{p, audit, quarantined, spamReason})
+	s.render(w, r, status, "admin_detail", detailPage{adminPage: s.adminBase(r, "Enquiry "+d.Reference), Detail: d,
+		Answers: answers(d.Enquiry), Statuses: intake.Statuses(), Error: problem})
 }
 
 // decided redirects back to the enquiry after a decision (post, redirect,
-// get), or re-renders it with the problem.
+// get), or shows it again with what was refused (errors.go).
 func (s *server) decided(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case err == nil:
 		http.Redirect(w, r, "/admin/enquiries/"+r.PathValue("reference"), http.StatusSeeOther)
-	case errors.Is(err, intake.ErrInvalidStatus):
-		s.renderDetail(w, r, http.StatusUnprocessableEntity, "Choose one of the statuses listed.")
-	case errors.Is(err, intake.ErrEmptyNote):
-		s.renderDetail(w, r, http.StatusUnprocessableEntity, "Write something in the note before adding it.")
+	case refusal(err) && !errors.Is(err, intake.ErrNotFound):
+		status, msg := s.reply(w, r, groupAdmin, err)
+		s.renderDetail(w, r, status, msg)
 	default:
-		s.adminFail(w, r, err)
+		s.failAdmin(w, r, err)
 	}
+}
+
+// decision is a staff action on the enquiry at {reference}: it reads the
+// form, when there is one, and answers through decided.
+func (s *server) decision(act func(r *http.Request, reference string, by intake.Actor) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ref := r.PathValue("reference")
+		setReference(r, ref)
+		if !s.parseForm(w, r, groupAdmin) {
+			return
+		}
+		s.decided(w, r, act(r, ref, actor(r)))
+	})
 }
 
 // handleSetStatus records a decision: the form posts the field `status`.
 func (s *server) handleSetStatus() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		setReference(r, r.PathValue("reference"))
-		if err := r.ParseForm(); err != nil {
-			http.Error(w, "Bad request.", http.StatusBadRequest)
-			return
-		}
-		s.decided(w, r, s.Store.SetStatus(r.Context(), r.PathValue("reference"), r.PostForm.Get("status"), actor(r)))
+	return s.decision(func(r *http.Request, ref string, by intake.Actor) error {
+		return s.Review.SetStatus(r.Context(), ref, intake.Status(r.PostForm.Get("status")), by)
 	})
 }
 
 // handleAssign makes the signed-in user responsible for the enquiry.
 func (s *server) handleAssign() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		setReference(r, r.PathValue("reference"))
-		s.decided(w, r, s.Store.Assign(r.Context(), r.PathValue("reference"), currentUser(r.Context()).ID, actor(r)))
+	return s.decision(func(r *http.Request, ref string, by intake.Actor) error {
+		return s.Review.Assign(r.Context(), ref, currentUser(r.Context()).ID, by)
 	})
 }
 
@@ -92,21 +81,23 @@ func (s *server) handleAssign() http.Handler {
 // enquiry on, which stops its urgent reminders and takes it off the list of
 // undelivered alerts. Only this POST does; viewing the page does not.
 func (s *server) handleAcknowledge() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		setReference(r, r.PathValue("reference"))
-		s.decided(w, r, s.Store.Acknowledge(r.Context(), r.PathValue("reference"), actor(r)))
+	return s.decision(func(r *http.Request, ref string, by intake.Actor) error {
+		return s.Review.Acknowledge(r.Context(), ref, by)
 	})
 }
 
 // handleAddNote adds a note (sealed at rest) to the enquiry.
 func (s *server) handleAddNote() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		setReference(r, r.PathValue("reference"))
-		if err := r.ParseForm(); err != nil {
-			http.Error(w, "Bad request.", http.StatusBadRequest)
-			return
-		}
-		s.decided(w, r, s.Store.AddNote(r.Context(), r.PathValue("reference"), r.PostForm.Get("note"), actor(r)))
+	return s.decision(func(r *http.Request, ref string, by intake.Actor) error {
+		return s.Review.AddNote(r.Context(), ref, r.PostForm.Get("note"), by)
+	})
+}
+
+// handleRelease takes a quarantined enquiry out of quarantine: it joins the
+// queue and its staff alert is sent. Audited by the store.
+func (s *server) handleRelease() http.Handler {
+	return s.decision(func(r *http.Request, ref string, by intake.Actor) error {
+		return s.Review.Release(r.Context(), ref, by)
 	})
 }
 
@@ -117,28 +108,18 @@ func (s *server) handleErase() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ref := r.PathValue("reference")
 		setReference(r, ref)
-		if err := r.ParseForm(); err != nil {
-			http.Error(w, "Bad request.", http.StatusBadRequest)
+		if !s.parseForm(w, r, groupAdmin) {
 			return
 		}
 		if r.PostForm.Get("confirm") != ref {
-			s.renderDetail(w, r, http.StatusUnprocessableEntity, "To erase, type the enquiry's reference in the box.")
+			s.decided(w, r, errEraseConfirm)
 			return
 		}
-		if err := s.Store.Erase(r.Context(), ref, actor(r)); err != nil {
-			s.adminFail(w, r, err)
+		if err := s.Review.Erase(r.Context(), ref, actor(r)); err != nil {
+			s.failAdmin(w, r, err)
 			return
 		}
-		u := currentUser(r.Context())
-		s.renderAdminError(w, r, u, http.StatusOK, "Enquiry erased",
+		s.renderAdminMessage(w, r, http.StatusOK, "Enquiry erased",
 			"The enquiry "+ref+" was erased: its personal data and answers are gone; a tombstone and the audit entries remain.")
-	})
-}
-
-// handleRelease takes a quarantined enquiry out of quarantine: it joins the
-// queue and its staff alert is sent. Audited by the store.
-func (s *server) handleRelease() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.decided(w, r, s.Store.Release(r.Context(), r.PathValue("reference"), actor(r).Name))
 	})
 }

@@ -1,10 +1,7 @@
 package handlers
 
 import (
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -12,6 +9,7 @@ import (
 	"time"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/seal"
 )
 
 // deviceLife is how long a browser stays known after its last sign-in.
@@ -19,34 +17,27 @@ const deviceLife = 180 * 24 * time.Hour
 
 // deviceCookies mark a browser that completed a sign-in: a long-lived,
 // HttpOnly cookie naming the account, its session epoch at the time, a
-// random id for the browser and when it was issued, under an HMAC. Sign-in
-// throttling counts such a browser's wrong guesses against it alone, so
-// someone sending wrong passwords for a known staff email cannot lock the
-// member of staff out of the browsers they already use (intake's
-// user_throttle.go says the rest).
+// random id for the browser and when it was issued, signed (intake/seal:
+// a sub-key of DATA_KEY, so every replica agrees and nothing new needs
+// configuring). Sign-in throttling counts such a browser's wrong guesses
+// against it alone, so someone sending wrong passwords for a known staff
+// email cannot lock the member of staff out of the browsers they already
+// use (intake/throttle.go says the rest).
 type deviceCookies struct {
-	key    []byte
+	signer seal.Signer
 	name   string
 	secure bool
 	now    func() time.Time
 }
 
-// newDeviceCookies derives the cookie's signing key from the token key, so
-// every replica agrees and nothing new needs configuring.
-func newDeviceCookies(tokenKey []byte, publicURL string) deviceCookies {
-	m := hmac.New(sha256.New, tokenKey)
-	m.Write([]byte("device cookie v1"))
-	d := deviceCookies{key: m.Sum(nil), name: "intake_device", now: time.Now}
+// newDeviceCookies returns the device cookies signed by signer; under an
+// https PUBLIC_URL they are Secure with the __Host- prefix.
+func newDeviceCookies(signer seal.Signer, publicURL string) deviceCookies {
+	d := deviceCookies{signer: signer, name: "intake_device", now: time.Now}
 	if strings.HasPrefix(publicURL, "https://") {
 		d.name, d.secure = "__Host-intake_device", true
 	}
 	return d
-}
-
-func (d deviceCookies) mac(payload string) string {
-	m := hmac.New(sha256.New, d.key)
-	m.Write([]byte(payload))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
 // remember gives the browser a fresh device cookie for u (after a complete
@@ -54,7 +45,7 @@ func (d deviceCookies) mac(payload string) string {
 func (d deviceCookies) remember(w http.ResponseWriter, u intake.User) {
 	payload := fmt.Sprintf("%d.%d.%d.%s", u.ID, u.SessionEpoch, d.now().Unix(), rand.Text())
 	http.SetCookie(w, &http.Cookie{
-		Name: d.name, Value: payload + "." + d.mac(payload), Path: "/",
+		Name: d.name, Value: payload + "." + d.signer.Sign(payload), Path: "/",
 		MaxAge: int(deviceLife.Seconds()), HttpOnly: true, Secure: d.secure, SameSite: http.SameSiteStrictMode,
 	})
 }
@@ -68,7 +59,7 @@ func (d deviceCookies) device(r *http.Request) intake.Device {
 	}
 	// The signature is base64url, which has no dots: it follows the last one.
 	i := strings.LastIndexByte(c.Value, '.')
-	if i < 0 || !hmac.Equal([]byte(c.Value[i+1:]), []byte(d.mac(c.Value[:i]))) {
+	if i < 0 || !d.signer.Valid(c.Value[:i], c.Value[i+1:]) {
 		return intake.Device{}
 	}
 	f := strings.Split(c.Value[:i], ".")

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/seal"
 )
 
 // TestDeviceCookieIsSignedAndExpires: the device cookie is HttpOnly,
@@ -16,9 +17,11 @@ import (
 // reads back as the account and epoch it was issued for, and a changed,
 // forged or too old cookie reads as no device at all.
 func TestDeviceCookieIsSignedAndExpires(t *testing.T) {
-	key := bytes.Repeat([]byte{9}, 32)
+	t.Parallel()
+	keys, _ := seal.New(bytes.Repeat([]byte{9}, 32), nil)
+	otherKeys, _ := seal.New(bytes.Repeat([]byte{8}, 32), nil)
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	d := newDeviceCookies(key, "https://enquiries.clinic.test")
+	d := newDeviceCookies(keys.Devices(), "https://enquiries.clinic.test")
 	d.now = func() time.Time { return now }
 	w := httptest.NewRecorder()
 	d.remember(w, intake.User{ID: 42, SessionEpoch: 3})
@@ -36,7 +39,7 @@ func TestDeviceCookieIsSignedAndExpires(t *testing.T) {
 	if got.UserID != 42 || got.Epoch != 3 || len(got.ID) < 20 {
 		t.Errorf("device read back as %+v, want user 42 at epoch 3 with a random id", got)
 	}
-	other := newDeviceCookies(bytes.Repeat([]byte{8}, 32), "https://enquiries.clinic.test")
+	other := newDeviceCookies(otherKeys.Devices(), "https://enquiries.clinic.test")
 	other.now = d.now
 	forged := strings.Replace(c.Value, "42.", "43.", 1)
 	for name, v := range map[string]string{"forged account": forged, "another key": "", "garbled": "abc", "empty": ""} {
@@ -53,7 +56,7 @@ func TestDeviceCookieIsSignedAndExpires(t *testing.T) {
 	if got := read(old, c.Value); got != (intake.Device{}) {
 		t.Errorf("a cookie past its life read as %+v", got)
 	}
-	if plain := newDeviceCookies(key, "http://localhost:8080"); plain.name != "intake_device" || plain.secure {
+	if plain := newDeviceCookies(keys.Devices(), "http://localhost:8080"); plain.name != "intake_device" || plain.secure {
 		t.Errorf("over http the cookie is %q secure=%v, want intake_device without Secure", plain.name, plain.secure)
 	}
 }

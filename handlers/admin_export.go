@@ -58,18 +58,12 @@ var csvHeader = []string{"reference", "received_at", "triage", "status", "crisis
 	"name", "email", "phone", "preferred_contact", "alert_sent_at"}
 
 // handleExportCSV (admins only) downloads the filtered queue, every page,
-// as CSV. The export is audited.
+// as CSV. The export is audited by the store.
 func (s *server) handleExportCSV() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		f := queueFilter(r.URL.Query())
-		f.After = ""
-		rows, err := s.Store.Export(r.Context(), f)
+		rows, err := s.Exports.ExportQueue(r.Context(), queueFilter(r.URL.Query()), actor(r))
 		if err != nil {
-			s.adminFail(w, r, err)
-			return
-		}
-		if err := s.Store.AuditExport(r.Context(), "csv", "", actor(r)); err != nil {
-			s.adminFail(w, r, err)
+			s.failAdmin(w, r, err)
 			return
 		}
 		out := appendCSVRecord(nil, csvHeader)
@@ -82,7 +76,7 @@ func (s *server) handleExportCSV() http.Handler {
 			if st.AlertSentAt != nil {
 				alert = st.AlertSentAt.UTC().Format(time.RFC3339)
 			}
-			out = appendCSVRecord(out, []string{st.Reference, st.ReceivedAt.UTC().Format(time.RFC3339), st.Screening.Triage.String(), st.Status,
+			out = appendCSVRecord(out, []string{st.Reference, st.ReceivedAt.UTC().Format(time.RFC3339), st.Screening.Triage.String(), string(st.Status),
 				map[bool]string{true: "yes", false: "no"}[st.Screening.Crisis], st.Screening.RulesVersion,
 				strings.Join(codes, " "), st.Enquiry.Name, st.Enquiry.Email, st.Enquiry.Phone, st.Enquiry.PreferredContact, alert})
 		}
@@ -129,7 +123,7 @@ var fhirFreeText = map[string]bool{"name": true, "email": true, "phone": true, "
 
 // questionnaireResponseOf is the enquiry as a FHIR R4 QuestionnaireResponse:
 // one item per answered question, linkId the form's field name.
-func (s *server) questionnaireResponseOf(st *intake.Stored) questionnaireResponse {
+func (s *server) questionnaireResponseOf(st intake.Stored) questionnaireResponse {
 	base := strings.TrimRight(s.PublicURL, "/")
 	qr := questionnaireResponse{ResourceType: "QuestionnaireResponse", Status: "completed",
 		Identifier: fhirIdentifier{System: base + "/enquiry-reference", Value: st.Reference},
@@ -155,22 +149,15 @@ func (s *server) questionnaireResponseOf(st *intake.Stored) questionnaireRespons
 // QuestionnaireResponse for hand-off to an EHR. The export is audited.
 func (s *server) handleExportFHIR() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ref := r.PathValue("reference")
-		st, err := s.Store.Get(r.Context(), ref)
+		st, err := s.Exports.ExportEnquiry(r.Context(), r.PathValue("reference"), actor(r))
 		if err != nil {
-			code, msg := s.statusOf(r, err)
-			http.Error(w, msg, code)
+			s.failAdmin(w, r, err)
 			return
 		}
 		setReference(r, st.Reference)
-		if err := s.Store.AuditExport(r.Context(), "fhir", st.Reference, actor(r)); err != nil {
-			code, msg := s.statusOf(r, err)
-			http.Error(w, msg, code)
-			return
-		}
 		b, err := json.MarshalIndent(s.questionnaireResponseOf(st), "", "  ")
 		if err != nil {
-			http.Error(w, "Internal error.", http.StatusInternalServerError)
+			s.failAdmin(w, r, err)
 			return
 		}
 		w.Header().Set("Content-Type", "application/fhir+json; charset=utf-8")

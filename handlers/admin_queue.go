@@ -11,30 +11,30 @@ import (
 
 type queuePage struct {
 	adminPage
-	Triage, Status, From, To string
-	Levels                   []string
-	Statuses                 []string
-	Counts                   map[string]int
-	Items                    []intake.QueueItem
-	NextURL                  string
-	ExportURL                string
-	Undelivered              []intake.UndeliveredAlert
-	Spam                     string // "only" when listing quarantined spam
-	Searched                 bool
-	SearchError              string
+	Triage      string // the filter's level, "" for any
+	Status      intake.Status
+	From, To    string
+	Levels      []intake.Level
+	Statuses    []intake.Status
+	Counts      map[intake.Level]int
+	Items       []intake.QueueItem
+	NextURL     string
+	ExportURL   string
+	Undelivered []intake.UndeliveredAlert
+	Spam        string // "only" when listing quarantined spam
+	Searched    bool
+	SearchError string
 }
 
 // queueFilter reads the queue's filters from the query string. Unknown
 // values are ignored. The query string itself is never logged.
 func queueFilter(q url.Values) intake.QueueFilter {
 	f := intake.QueueFilter{After: q.Get("after")}
-	if _, ok := intake.ParseLevel(q.Get("triage")); ok {
-		f.Triage = q.Get("triage")
+	if l, ok := intake.ParseLevel(q.Get("triage")); ok {
+		f.Triage = &l
 	}
-	if q.Get("spam") == "only" {
-		f.Spam = "only"
-	}
-	if st := q.Get("status"); st == "all" || intake.ValidStatus(st) {
+	f.SpamOnly = q.Get("spam") == "only"
+	if st := intake.Status(q.Get("status")); st == intake.AnyStatus || st.Valid() {
 		f.Status = st
 	}
 	if t, err := time.Parse("2006-01-02", q.Get("from")); err == nil {
@@ -49,14 +49,14 @@ func queueFilter(q url.Values) intake.QueueFilter {
 // filterQuery is the query string for f without the cursor.
 func filterQuery(f intake.QueueFilter) url.Values {
 	v := url.Values{}
-	if f.Triage != "" {
-		v.Set("triage", f.Triage)
+	if f.Triage != nil {
+		v.Set("triage", f.Triage.String())
 	}
 	if f.Status != "" {
-		v.Set("status", f.Status)
+		v.Set("status", string(f.Status))
 	}
-	if f.Spam != "" {
-		v.Set("spam", f.Spam)
+	if f.SpamOnly {
+		v.Set("spam", "only")
 	}
 	if !f.From.IsZero() {
 		v.Set("from", f.From.Format("2006-01-02"))
@@ -68,8 +68,14 @@ func filterQuery(f intake.QueueFilter) url.Values {
 }
 
 func (s *server) newQueuePage(r *http.Request, f intake.QueueFilter) queuePage {
-	p := queuePage{adminPage: s.adminBase(r, "Enquiries"), Triage: f.Triage, Status: f.Status, Spam: f.Spam,
-		Levels: []string{"urgent", "hold", "review", "routine"}, Statuses: intake.Statuses}
+	p := queuePage{adminPage: s.adminBase(r, "Enquiries"), Status: f.Status,
+		Levels: intake.Levels(), Statuses: intake.Statuses()}
+	if f.Triage != nil {
+		p.Triage = f.Triage.String()
+	}
+	if f.SpamOnly {
+		p.Spam = "only"
+	}
 	if !f.From.IsZero() {
 		p.From = f.From.Format("2006-01-02")
 	}
@@ -79,22 +85,19 @@ func (s *server) newQueuePage(r *http.Request, f intake.QueueFilter) queuePage {
 	return p
 }
 
-// fill loads the queue page's lists for filter f.
+// fillQueue loads the queue page's lists for filter f.
 func (s *server) fillQueue(r *http.Request, p *queuePage, f intake.QueueFilter) error {
-	var err error
-	if p.Items, p.NextURL, err = s.Store.Queue(r.Context(), f); err != nil {
+	q, err := s.Review.Queue(r.Context(), f)
+	if err != nil {
 		return err
 	}
-	if p.NextURL != "" {
+	p.Items, p.Counts, p.Undelivered = q.Items, q.Counts, q.Undelivered
+	if q.Next != "" {
 		v := filterQuery(f)
-		v.Set("after", p.NextURL)
+		v.Set("after", q.Next)
 		p.NextURL = "/admin/enquiries?" + v.Encode()
 	}
-	if p.Counts, err = s.Store.QueueCounts(r.Context(), f); err != nil {
-		return err
-	}
-	p.Undelivered, err = s.Store.UndeliveredAlerts(r.Context())
-	return err
+	return nil
 }
 
 // handleQueue shows the queue: open enquiries, urgent first then oldest
@@ -104,7 +107,7 @@ func (s *server) handleQueue() http.Handler {
 		f := queueFilter(r.URL.Query())
 		p := s.newQueuePage(r, f)
 		if err := s.fillQueue(r, &p, f); err != nil {
-			s.adminFail(w, r, err)
+			s.failAdmin(w, r, err)
 			return
 		}
 		p.ExportURL = "/admin/export/enquiries.csv"
@@ -119,26 +122,25 @@ func (s *server) handleQueue() http.Handler {
 // that an email address never appears in a URL, a history or a log.
 func (s *server) handleSearch() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := r.ParseForm(); err != nil {
-			http.Error(w, "Bad request.", http.StatusBadRequest)
+		if !s.parseForm(w, r, groupAdmin) {
 			return
 		}
 		q := strings.TrimSpace(r.PostForm.Get("q"))
-		f := intake.QueueFilter{Status: "all", Limit: 200}
+		f := intake.QueueFilter{Status: intake.AnyStatus, Limit: 200}
 		p := s.newQueuePage(r, f)
 		p.Searched = true
 		switch ref := strings.ToUpper(q); {
 		case intake.ValidReference(ref):
 			f.Reference = ref
 		case strings.Contains(q, "@"):
-			f.EmailHash = s.Store.EmailHash(q)
+			f.Email = q
 		default:
 			p.SearchError = "Enter a reference such as K7PQ-4XM9 or a whole email address."
 			s.render(w, r, http.StatusUnprocessableEntity, "admin_queue", p)
 			return
 		}
 		if err := s.fillQueue(r, &p, f); err != nil {
-			s.adminFail(w, r, err)
+			s.failAdmin(w, r, err)
 			return
 		}
 		p.NextURL = ""

@@ -3,13 +3,13 @@ package handlers
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"path"
 	"strings"
 	"time"
 
-	"github.com/alexedwards/scs/postgresstore"
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/clinic/intake/intake"
@@ -21,18 +21,16 @@ const (
 	sessEpoch  = "epoch"
 )
 
-// newSessions returns the admin session manager: sessions kept in Postgres
-// (so every replica sees them; in memory only when a test passes no store)
-// under a hash of their token, 30 minutes idle and 12 hours at most; the
-// cookie is HttpOnly and SameSite=Lax, and Secure with the __Host- prefix
-// when the service is reached over HTTPS.
-func newSessions(d Deps) *scs.SessionManager {
+// newSessions returns the admin session manager: sessions kept in
+// Deps.Sessions (Postgres, so every replica sees them, under a hash of their
+// token; in memory when a test passes none), 30 minutes idle and 12 hours at
+// most; the cookie is HttpOnly and SameSite=Lax, and Secure with the
+// __Host- prefix when the service is reached over HTTPS.
+func (s *server) newSessions() *scs.SessionManager {
+	d := s.Deps
 	sm := scs.New()
-	switch {
-	case d.Sessions != nil:
-		sm.Store = hashedTokens{next: d.Sessions}
-	case d.Store != nil:
-		sm.Store = hashedTokens{next: postgresstore.NewWithCleanupInterval(d.Store.DB().DB, 0)}
+	if d.Sessions != nil {
+		sm.Store = d.Sessions
 	}
 	sm.IdleTimeout = 30 * time.Minute
 	sm.Lifetime = 12 * time.Hour
@@ -46,8 +44,7 @@ func newSessions(d Deps) *scs.SessionManager {
 		sm.Cookie.Secure = true
 	}
 	sm.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
-		d.Logger.ErrorContext(r.Context(), "session store", "error", err.Error())
-		http.Error(w, "Internal error.", http.StatusInternalServerError)
+		s.failAdmin(w, r, fmt.Errorf("session store: %w", err))
 	}
 	return sm
 }
@@ -110,7 +107,7 @@ func (s *server) user(w http.ResponseWriter, r *http.Request) (intake.User, bool
 	if id == 0 {
 		return intake.User{}, false, nil
 	}
-	u, err := s.Store.SessionUser(r.Context(), id, s.sessions.GetInt(r.Context(), sessEpoch))
+	u, err := s.SignIn.SessionUser(r.Context(), id, s.sessions.GetInt(r.Context(), sessEpoch))
 	if errors.Is(err, intake.ErrNotFound) {
 		if err := s.sessions.Destroy(r.Context()); err != nil {
 			return u, false, err
@@ -137,13 +134,12 @@ func (s *server) guard(a access, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u, ok, err := s.user(w, r)
 		if err != nil {
-			code, msg := s.statusOf(r, err)
-			http.Error(w, msg, code)
+			s.failAdmin(w, r, err)
 			return
 		}
 		if !ok {
 			if a.export {
-				http.Error(w, "Sign in first.", http.StatusUnauthorized)
+				s.failAdmin(w, r, errSignInFirst)
 				return
 			}
 			next := "/admin/enquiries"
@@ -155,17 +151,18 @@ func (s *server) guard(a access, h http.Handler) http.Handler {
 		}
 		if !a.enrol && s.mustEnrol(u) {
 			if a.export {
-				http.Error(w, "Set up two-factor sign-in first.", http.StatusForbidden)
+				s.failAdmin(w, r, errEnrolFirst)
 				return
 			}
 			http.Redirect(w, r, "/admin/2fa", http.StatusSeeOther)
 			return
 		}
+		r = r.WithContext(context.WithValue(r.Context(), userKey{}, u))
 		if a.admin && !u.IsAdmin() {
-			s.renderAdminError(w, r, u, http.StatusForbidden, "Not allowed", "Only an admin may do this.")
+			s.failAdmin(w, r, errAdminOnly)
 			return
 		}
-		h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), userKey{}, u)))
+		h.ServeHTTP(w, r)
 	})
 }
 

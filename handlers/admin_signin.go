@@ -1,11 +1,7 @@
 package handlers
 
 import (
-	"errors"
 	"net/http"
-	"strconv"
-
-	"github.com/clinic/intake/intake"
 )
 
 type signInPage struct {
@@ -34,26 +30,16 @@ func (s *server) handleSignInForm() http.Handler {
 // code page first (startSecondStep).
 func (s *server) handleSignIn() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := r.ParseForm(); err != nil {
-			http.Error(w, "Bad request.", http.StatusBadRequest)
+		if !s.parseForm(w, r, groupAdmin) {
 			return
 		}
 		next := safeNext(r.PostForm.Get("next"))
 		email := r.PostForm.Get("email")
-		u, err := s.Store.SignIn(r.Context(), email, r.PostForm.Get("password"), s.client(r))
+		u, err := s.SignIn.SignIn(r.Context(), email, r.PostForm.Get("password"), s.client(r))
 		if err != nil {
-			p := signInPage{adminPage: s.adminBase(r, "Sign in"), Next: next, Email: email}
-			if code, msg, ok := guessRefused(w, err); ok {
-				p.Error = msg
-				s.render(w, r, code, "admin_signin", p)
-				return
-			}
-			if errors.Is(err, intake.ErrBadCredentials) {
-				p.Error = "That email and password do not match an account. Check them and try again."
-				s.render(w, r, http.StatusUnauthorized, "admin_signin", p)
-				return
-			}
-			s.adminFail(w, r, err)
+			// Wrong, refused or busy: the form again, with what to do.
+			status, msg := s.reply(w, r, groupAdmin, err)
+			s.render(w, r, status, "admin_signin", signInPage{adminPage: s.adminBase(r, "Sign in"), Next: next, Email: email, Error: msg})
 			return
 		}
 		if u.HasTOTP() {
@@ -61,7 +47,7 @@ func (s *server) handleSignIn() http.Handler {
 			return
 		}
 		if err := s.sessions.RenewToken(r.Context()); err != nil {
-			s.adminFail(w, r, err)
+			s.failAdmin(w, r, err)
 			return
 		}
 		s.sessions.Put(r.Context(), sessUserID, u.ID)
@@ -71,32 +57,15 @@ func (s *server) handleSignIn() http.Handler {
 	})
 }
 
-// guessRefused is the answer to a password or code that was refused before
-// it was checked: too many failures (429, after the throttling window) or
-// too many sign-ins at once (503, in a few seconds, while the hashing slots
-// are full). ok is false for any other error.
-func guessRefused(w http.ResponseWriter, err error) (status int, message string, ok bool) {
-	switch {
-	case errors.Is(err, intake.ErrThrottled):
-		w.Header().Set("Retry-After", strconv.Itoa(int(intake.ThrottleWindow.Seconds())))
-		return http.StatusTooManyRequests, "Too many attempts to sign in. Wait 15 minutes, then try again.", true
-	case errors.Is(err, intake.ErrBusy):
-		w.Header().Set("Retry-After", "5")
-		return http.StatusServiceUnavailable, "Too many people are signing in at this moment. Wait a few seconds, then try again.", true
-	}
-	return 0, "", false
-}
-
 // handleSignOut destroys the session on the server and clears the cookie.
 func (s *server) handleSignOut() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := s.Store.Audit(r.Context(), intake.AuditEntry{Actor: currentUser(r.Context()).Email, Action: "sign_out",
-			Address: requestAddrText(r)}); err != nil {
-			s.adminFail(w, r, err)
+		if err := s.SignIn.SignOut(r.Context(), actor(r)); err != nil {
+			s.failAdmin(w, r, err)
 			return
 		}
 		if err := s.sessions.Destroy(r.Context()); err != nil {
-			s.adminFail(w, r, err)
+			s.failAdmin(w, r, err)
 			return
 		}
 		http.Redirect(w, r, "/admin/sign-in", http.StatusSeeOther)

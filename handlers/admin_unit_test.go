@@ -7,6 +7,7 @@ import (
 )
 
 func TestCSVCellNeutralisesFormulas(t *testing.T) {
+	t.Parallel()
 	cases := map[string]string{
 		`=HYPERLINK("x")`:      `'=HYPERLINK("x")`,
 		"+1 555":               "'+1 555",
@@ -42,6 +43,7 @@ func TestCSVCellNeutralisesFormulas(t *testing.T) {
 // quotes inside are doubled, lines end with CRLF (RFC 4180), and a
 // spreadsheet's CSV reader gets back each cell as text, neutralised.
 func TestCSVExportQuotesEveryCell(t *testing.T) {
+	t.Parallel()
 	cells := []string{"1;=2+3", "a,@SUM(1)", "x\t=1", "-5", "Robin Example", `say "hi"`, ""}
 	want := []string{"'1;=2+3", "'a,@SUM(1)", "'x\t=1", "'-5", "Robin Example", `say "hi"`, ""}
 	raw := string(appendCSVRecord(appendCSVRecord(nil, []string{"a", "b", "c", "d", "e", "f", "g"}), cells))
@@ -68,6 +70,7 @@ func TestCSVExportQuotesEveryCell(t *testing.T) {
 }
 
 func TestSafeNextStaysInAdmin(t *testing.T) {
+	t.Parallel()
 	cases := map[string]string{
 		"/admin/enquiries/K7PQ-4XM9":      "/admin/enquiries/K7PQ-4XM9",
 		"/admin/enquiries?x=1":            "/admin/enquiries",

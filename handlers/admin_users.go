@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/clinic/intake/intake"
@@ -17,15 +16,17 @@ type usersPage struct {
 	OwnAccount bool
 }
 
-func (s *server) renderUsers(w http.ResponseWriter, r *http.Request, status int, problem, message string) {
-	s.renderUsersPage(w, r, status, usersPage{Error: problem, Message: message})
-}
-
-// renderUsersPage shows the users page with p's messages.
-func (s *server) renderUsersPage(w http.ResponseWriter, r *http.Request, status int, p usersPage) {
-	users, err := s.Store.Users(r.Context())
+// renderUsers shows the users page with a message (after an action that
+// worked) or, for err, what went wrong (errors.go) with its status.
+func (s *server) renderUsers(w http.ResponseWriter, r *http.Request, err error, message string) {
+	p, status := usersPage{Message: message}, http.StatusOK
 	if err != nil {
-		s.adminFail(w, r, err)
+		status, p.Error = s.reply(w, r, groupAdmin, err)
+		p.OwnAccount = err == errOwnAccount
+	}
+	users, lerr := s.Users.Users(r.Context())
+	if lerr != nil {
+		s.failAdmin(w, r, lerr)
 		return
 	}
 	p.adminPage, p.Users = s.adminBase(r, "Users"), users
@@ -35,47 +36,47 @@ func (s *server) renderUsersPage(w http.ResponseWriter, r *http.Request, status 
 // handleUsers (admins only) lists the staff accounts.
 func (s *server) handleUsers() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.renderUsers(w, r, http.StatusOK, "", "")
+		s.renderUsers(w, r, nil, "")
 	})
 }
 
 // handleAddUser (admins only) creates an account with a first password the
-// admin passes on; the user should change it.
+// admin passes on; the user should change it. A refusal (address, role,
+// password, account taken) shows on the page; anything else is an error
+// page like any other (errors.go).
 func (s *server) handleAddUser() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := r.ParseForm(); err != nil {
-			http.Error(w, "Bad request.", http.StatusBadRequest)
+		if !s.parseForm(w, r, groupAdmin) {
 			return
 		}
-		role, ok := intake.ParseRole(r.PostForm.Get("role"))
-		if !ok {
-			s.renderUsers(w, r, http.StatusUnprocessableEntity, "Choose staff or admin.", "")
-			return
-		}
-		email := r.PostForm.Get("email")
-		_, err := s.Store.AddUser(r.Context(), email, role, r.PostForm.Get("password"), actor(r))
+		_, err := s.Users.AddUser(r.Context(), r.PostForm.Get("email"), intake.Role(r.PostForm.Get("role")),
+			r.PostForm.Get("password"), actor(r))
 		switch {
 		case err == nil:
-			s.renderUsers(w, r, http.StatusOK, "", "Account added.")
-		case errors.Is(err, intake.ErrWeakPassword), errors.Is(err, intake.ErrUserExists):
-			s.renderUsers(w, r, http.StatusUnprocessableEntity, err.Error()+".", "")
-		case errors.Is(err, intake.ErrUnavailable):
-			s.adminFail(w, r, err)
+			s.renderUsers(w, r, nil, "Account added.")
+		case refusal(err):
+			s.renderUsers(w, r, err, "")
 		default:
-			s.renderUsers(w, r, http.StatusUnprocessableEntity, "Enter a valid email address.", "")
+			s.failAdmin(w, r, err)
 		}
 	})
+}
+
+// refusal reports whether err is a refusal the page it came from shows
+// beside the form (a status below 500), rather than a failure.
+func refusal(err error) bool {
+	a, _, internal := replyFor(err, groupAdmin)
+	return !internal && a.status < http.StatusInternalServerError
 }
 
 // handleDisableUser (admins only) disables an account; its sessions end at once.
 func (s *server) handleDisableUser() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := r.ParseForm(); err != nil {
-			http.Error(w, "Bad request.", http.StatusBadRequest)
+		if !s.parseForm(w, r, groupAdmin) {
 			return
 		}
-		if err := s.Store.DisableUser(r.Context(), r.PostForm.Get("email"), actor(r)); err != nil {
-			s.adminFail(w, r, err)
+		if err := s.Users.DisableUser(r.Context(), r.PostForm.Get("email"), actor(r)); err != nil {
+			s.failAdmin(w, r, err)
 			return
 		}
 		http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
@@ -99,8 +100,7 @@ func (s *server) handlePasswordForm() http.Handler {
 // sessions end; this one carries on with a new token.
 func (s *server) handleChangePassword() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := r.ParseForm(); err != nil {
-			http.Error(w, "Bad request.", http.StatusBadRequest)
+		if !s.parseForm(w, r, groupAdmin) {
 			return
 		}
 		p := passwordPage{adminPage: s.adminBase(r, "Change password")}
@@ -111,27 +111,15 @@ func (s *server) handleChangePassword() http.Handler {
 			return
 		}
 		u := currentUser(r.Context())
-		epoch, err := s.Store.ChangePassword(r.Context(), u.ID, r.PostForm.Get("current_password"), next, s.client(r))
-		if code, msg, ok := guessRefused(w, err); ok {
-			p.Error = msg
-			s.render(w, r, code, "admin_password", p)
-			return
-		}
-		switch {
-		case errors.Is(err, intake.ErrBadCredentials):
-			p.Error = "Your current password is not right."
-		case errors.Is(err, intake.ErrWeakPassword):
-			p.Error = "The new " + err.Error() + "."
-		case err != nil:
-			s.adminFail(w, r, err)
-			return
-		}
-		if p.Error != "" {
-			s.render(w, r, http.StatusUnprocessableEntity, "admin_password", p)
+		epoch, err := s.Accounts.ChangePassword(r.Context(), u.ID, r.PostForm.Get("current_password"), next, s.client(r))
+		if err != nil {
+			var status int
+			status, p.Error = s.reply(w, r, groupAdmin, err)
+			s.render(w, r, status, "admin_password", p)
 			return
 		}
 		if err := s.sessions.RenewToken(r.Context()); err != nil {
-			s.adminFail(w, r, err)
+			s.failAdmin(w, r, err)
 			return
 		}
 		s.sessions.Put(r.Context(), sessEpoch, epoch)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/auth"
 )
 
 // confirmReset decides whether the signed-in admin may reset the account
@@ -17,26 +18,20 @@ import (
 // and returns false.
 func (s *server) confirmReset(w http.ResponseWriter, r *http.Request, email string) bool {
 	u := currentUser(r.Context())
-	if u.HasEmail(email) {
-		s.renderUsersPage(w, r, http.StatusForbidden, usersPage{OwnAccount: true})
-		return false
+	err := errOwnAccount
+	if !u.HasEmail(email) {
+		err = errNoProof
+		if proof := r.PostForm.Get("current_password"); proof != "" {
+			err = s.Users.Reauthenticate(r.Context(), u, proof, s.client(r))
+		}
 	}
-	proof := r.PostForm.Get("current_password")
-	if proof == "" {
-		s.renderUsers(w, r, http.StatusForbidden, "To reset another account, confirm with your own password. Nothing was changed.", "")
-		return false
-	}
-	err := s.Store.Reauthenticate(r.Context(), u, proof, s.client(r))
 	switch {
 	case err == nil:
 		return true
-	case errors.Is(err, intake.ErrBadCredentials):
-		s.renderUsers(w, r, http.StatusForbidden, "Your own password (or code) is not right. Nothing was changed.", "")
-	case errors.Is(err, intake.ErrThrottled):
-		w.Header().Set("Retry-After", "900")
-		s.renderUsers(w, r, http.StatusTooManyRequests, "Too many wrong passwords or codes. Wait 15 minutes, then try again.", "")
+	case refusal(err):
+		s.renderUsers(w, r, err, "")
 	default:
-		s.adminFail(w, r, err)
+		s.failAdmin(w, r, err)
 	}
 	return false
 }
@@ -47,8 +42,7 @@ func (s *server) confirmReset(w http.ResponseWriter, r *http.Request, email stri
 // sessions end at once; the reset is audited.
 func (s *server) handleResetPassword() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := r.ParseForm(); err != nil {
-			http.Error(w, "Bad request.", http.StatusBadRequest)
+		if !s.parseForm(w, r, groupAdmin) {
 			return
 		}
 		email := r.PostForm.Get("email")
@@ -57,21 +51,21 @@ func (s *server) handleResetPassword() http.Handler {
 		}
 		pw, generated := r.PostForm.Get("password"), false
 		if pw == "" {
-			pw, generated = intake.GeneratePassword(), true
+			pw, generated = auth.GeneratePassword(), true
 		}
-		err := s.Store.ResetPassword(r.Context(), email, pw, actor(r))
+		err := s.Users.ResetPassword(r.Context(), email, pw, actor(r))
 		switch {
-		case errors.Is(err, intake.ErrWeakPassword):
-			s.renderUsers(w, r, http.StatusUnprocessableEntity, "The new "+err.Error()+".", "")
+		case err != nil && !refusal(err):
+			s.failAdmin(w, r, err)
 		case errors.Is(err, intake.ErrNotFound):
-			s.renderUsers(w, r, http.StatusNotFound, "There is no such account.", "")
+			s.renderUsers(w, r, errNoSuchAccount, "")
 		case err != nil:
-			s.adminFail(w, r, err)
+			s.renderUsers(w, r, err, "")
 		case generated:
-			s.renderUsers(w, r, http.StatusOK, "", "New password for "+email+": "+pw+
+			s.renderUsers(w, r, nil, "New password for "+email+": "+pw+
 				" — pass it on now; it is not shown again. Their sessions have ended.")
 		default:
-			s.renderUsers(w, r, http.StatusOK, "", "Password reset for "+email+". Their sessions have ended.")
+			s.renderUsers(w, r, nil, "Password reset for "+email+". Their sessions have ended.")
 		}
 	})
 }
@@ -81,22 +75,21 @@ func (s *server) handleResetPassword() http.Handler {
 // (confirmReset); their sessions end and they enrol again.
 func (s *server) handleReset2FA() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := r.ParseForm(); err != nil {
-			http.Error(w, "Bad request.", http.StatusBadRequest)
+		if !s.parseForm(w, r, groupAdmin) {
 			return
 		}
 		email := r.PostForm.Get("email")
 		if !s.confirmReset(w, r, email) {
 			return
 		}
-		err := s.Store.ResetTOTP(r.Context(), email, actor(r))
+		err := s.Users.ResetTOTP(r.Context(), email, actor(r))
 		switch {
 		case errors.Is(err, intake.ErrNotFound):
-			s.renderUsers(w, r, http.StatusNotFound, "There is no such account.", "")
+			s.renderUsers(w, r, errNoSuchAccount, "")
 		case err != nil:
-			s.adminFail(w, r, err)
+			s.failAdmin(w, r, err)
 		default:
-			s.renderUsers(w, r, http.StatusOK, "", "Two-factor sign-in reset for "+email+". Their sessions have ended.")
+			s.renderUsers(w, r, nil, "Two-factor sign-in reset for "+email+". Their sessions have ended.")
 		}
 	})
 }

@@ -17,19 +17,21 @@ import (
 var blnsJSON []byte
 
 // TestNaughtyStringsInEveryTextField sends every naughty string in every text
-// field through the JSON API and the HTML form. Nothing answers 5xx; what is
-// stored reads back byte for byte (name, email and phone trimmed, as
-// DESIGN.md says); a page that shows the string back escapes it. A string
-// with an invisible format character (the list's bidi overrides, isolates,
-// zero-width spaces, byte-order marks) is refused in the name, email and
-// phone, and kept as typed in the message.
+// field through the JSON API and the HTML form. Nothing answers 5xx; what
+// reaches the store is byte for byte what was sent (name, email and phone
+// trimmed, as DESIGN.md says); a page that shows the string back escapes
+// it. A string with an invisible format character (the list's bidi
+// overrides, isolates, zero-width spaces, byte-order marks) is refused in
+// the name, email and phone, and kept as typed in the message. (That
+// Postgres keeps and gives back such strings unchanged is the store's
+// test: TestNaughtyStringsReadBackFromPostgres.)
 func TestNaughtyStringsInEveryTextField(t *testing.T) {
 	var strs []string
 	if err := json.Unmarshal(blnsJSON, &strs); err != nil || len(strs) < 400 {
 		t.Fatalf("blns.json: %d strings, %v", len(strs), err)
 	}
+	t.Parallel()
 	ts := newTestServer(t, nil)
-	ctx := t.Context()
 	stored, refused := 0, 0
 	// hiddenRefused counts email and phone refusals of strings with a format
 	// character; withHidden, how many such strings the list holds.
@@ -52,14 +54,9 @@ func TestNaughtyStringsInEveryTextField(t *testing.T) {
 			}
 			return false
 		}
-		var ref string
-		if err := ts.db.GetContext(ctx, &ref, `SELECT reference FROM enquiry WHERE submission_id = $1`, submissionID); err != nil {
-			t.Errorf("%s %s=%q: answered %d but not stored: %v", door, field, s, code, err)
-			return true
-		}
-		got, err := ts.store.Get(ctx, ref)
-		if err != nil {
-			t.Errorf("%s %s=%q: read back: %v", door, field, s, err)
+		got, ok := ts.storedEnquiry(submissionID)
+		if !ok {
+			t.Errorf("%s %s=%q: answered %d but not stored", door, field, s, code)
 			return true
 		}
 		for _, f := range fields {
@@ -67,8 +64,7 @@ func TestNaughtyStringsInEveryTextField(t *testing.T) {
 			if f != "message" {
 				want = strings.TrimSpace(s)
 			}
-			have := map[string]string{"name": got.Enquiry.Name, "email": got.Enquiry.Email,
-				"phone": got.Enquiry.Phone, "message": got.Enquiry.Message}[f]
+			have := map[string]string{"name": got.Name, "email": got.Email, "phone": got.Phone, "message": got.Message}[f]
 			if have != want {
 				t.Errorf("%s %s: stored %q, sent %q", door, f, have, want)
 			}
@@ -107,7 +103,7 @@ func TestNaughtyStringsInEveryTextField(t *testing.T) {
 			send(door, []string{"phone"}, s)
 		}
 	}
-	t.Logf("%d naughty submissions stored and read back, %d refused with a field error", stored, refused)
+	t.Logf("%d naughty submissions stored, %d refused with a field error", stored, refused)
 	if stored < len(strs) {
 		t.Errorf("only %d stored: the free-text fields refuse too much", stored)
 	}

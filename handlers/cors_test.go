@@ -7,6 +7,7 @@ import (
 )
 
 func TestSafeNext(t *testing.T) {
+	t.Parallel()
 	s := &server{Deps: Deps{FrameAncestors: []string{"https://www.clinic.example", "http://localhost:3000"}}}
 	for _, c := range []struct{ in, want string }{
 		{"https://www.clinic.example/thanks", "https://www.clinic.example/thanks"},
@@ -33,6 +34,7 @@ func TestSafeNext(t *testing.T) {
 }
 
 func TestCORSPreflight(t *testing.T) {
+	t.Parallel()
 	s := &server{Deps: Deps{FrameAncestors: []string{"https://www.clinic.example"}}}
 	h := s.cors(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) }))
 	for _, c := range []struct {

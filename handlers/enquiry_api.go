@@ -43,13 +43,14 @@ func (s *server) handleAPISubmit() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 		if err != nil || mt != "application/json" {
-			writeJSONError(w, http.StatusUnsupportedMediaType, "Content-Type must be application/json.")
+			s.failJSON(w, r, errNotJSON)
 			return
 		}
 		var in apiEnquiry
 		errs, status, msg := decodeJSON(r, &in)
 		if status != 0 {
-			writeJSONError(w, status, msg)
+			// The decoder's messages name the field, never a value.
+			writeJSON(w, status, map[string]string{"error": msg})
 			return
 		}
 		e := in.Enquiry
@@ -61,23 +62,17 @@ func (s *server) handleAPISubmit() http.Handler {
 		spam := s.spamCheck(in.FormToken, in.Honeypot)
 		if len(errs) > 0 {
 			if spam.Weak != "" {
-				errs["form_token"] = formTokenMessage
+				_, errs["form_token"], _ = replyFor(intake.ErrFormToken, groupAPI)
 			}
 			writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"errors": errs})
 			return
 		}
 		receipt, err := s.submit(r, &e, spam)
-		if errors.Is(err, intake.ErrFormToken) {
-			s.event("form_token_refused")
-			writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"errors": map[string]string{"form_token": formTokenMessage}})
-			return
-		}
 		if err != nil {
-			status, msg := s.statusOf(r, err)
-			if status == http.StatusServiceUnavailable {
-				w.Header().Set("Retry-After", "30")
+			if errors.Is(err, intake.ErrFormToken) {
+				s.event("form_token_refused")
 			}
-			writeJSONError(w, status, msg)
+			s.failJSON(w, r, err)
 			return
 		}
 		status = http.StatusCreated
@@ -100,7 +95,8 @@ func decodeJSON(r *http.Request, e *apiEnquiry) (fieldErrs map[string]string, st
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		if tooLarge(r, err) {
-			return nil, http.StatusRequestEntityTooLarge, "The request body is larger than 64 KiB."
+			_, msg, _ := replyFor(errBodyTooLarge, groupAPI)
+			return nil, http.StatusRequestEntityTooLarge, msg
 		}
 		return nil, http.StatusBadRequest, "The request body could not be read."
 	}
@@ -115,8 +111,8 @@ func decodeJSON(r *http.Request, e *apiEnquiry) (fieldErrs map[string]string, st
 	switch {
 	case err == nil:
 	case errors.As(err, &typeErr) && typeErr.Field != "":
-		// The API body embeds the enquiry (spam.go's apiEnquiry), which
-		// shows in the path of its fields.
+		// The API body embeds the enquiry (apiEnquiry), which shows in the
+		// path of its fields.
 		field := strings.TrimPrefix(typeErr.Field, "Enquiry.")
 		if i := strings.IndexByte(field, '.'); i >= 0 {
 			field = field[:i]
@@ -164,6 +160,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Write(append(b, '\n')) //nolint:errcheck // the client went away
 }
 
-func writeJSONError(w http.ResponseWriter, status int, msg string) {
-	writeJSON(w, status, map[string]string{"error": msg})
+// apiEnquiry is the JSON API's body: the enquiry, plus the form token and
+// the honeypot, which are not part of what is stored (so a retry with a new
+// token is still the same enquiry). Any other unknown field is still a 400.
+type apiEnquiry struct {
+	intake.Enquiry
+	FormToken string `json:"form_token"`
+	Honeypot  string `json:"extra_details"`
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/seal"
 )
 
 // handleForm shows an empty enquiry form with a fresh submission id.
@@ -20,11 +21,11 @@ func (s *server) handleForm() http.Handler {
 		if next := s.safeNext(r.URL.Query().Get("_next")); next != "" {
 			p := s.newFormPage(nil, nil, uuid.NewString())
 			p.Next = next
-			p.FormToken = s.tokensForm.Issue()
+			p.FormToken = s.FormTokens.Issue()
 			s.render(w, r, http.StatusOK, "form", p)
 			return
 		}
-		s.blankForm.serve(w, s.tokensForm.Issue())
+		s.blankForm.serve(w, s.FormTokens.Issue())
 	})
 }
 
@@ -33,13 +34,7 @@ func (s *server) handleForm() http.Handler {
 // confirmation page.
 func (s *server) handleFormSubmit() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := r.ParseForm(); err != nil {
-			if tooLarge(r, err) {
-				s.renderError(w, r, http.StatusRequestEntityTooLarge, "Your enquiry is too long",
-					"Please shorten your message and try again. Nothing was sent.")
-				return
-			}
-			s.renderError(w, r, http.StatusBadRequest, "Something went wrong", "We could not read the form. Please go back and try again.")
+		if !s.parseForm(w, r, groupPage) {
 			return
 		}
 		values := r.PostForm
@@ -68,27 +63,20 @@ func (s *server) handleFormSubmit() http.Handler {
 		spam := s.spamCheck(posted, values.Get(intake.HoneypotField))
 		receipt, err := s.submit(r, &e, spam)
 		if err != nil {
-			status, msg := s.statusOf(r, err)
+			// The form comes back with the answers kept and what went wrong
+			// on top: never a page that loses what the person typed.
+			status, msg := s.reply(w, r, groupPage, err)
 			p := s.newFormPage(values, nil, submissionID)
-			p.Next = next
-			p.FormToken = s.tokenForRerender(posted)
-			if errors.Is(err, intake.ErrFormToken) {
-				// A weak bot signal is never silent: the person gets the form
-				// back, answers kept, with a fresh token.
+			p.Next, p.FormToken, p.Banner = next, s.tokenForRerender(posted), msg
+			switch {
+			case errors.Is(err, intake.ErrFormToken):
+				// A weak bot signal is never silent: the person gets the
+				// form back with a fresh token.
 				s.event("form_token_refused")
-				p.FormToken = s.tokensForm.IssueAged()
-				p.Banner = formTokenBanner
-				s.render(w, r, http.StatusUnprocessableEntity, "form", p)
-				return
-			}
-			switch status {
-			case http.StatusServiceUnavailable:
-				w.Header().Set("Retry-After", "30")
-				p.Banner = "We could not send your enquiry just now. Your answers are still here: please try again in a minute."
-			case http.StatusConflict:
+				p.FormToken = s.FormTokens.IssueAged()
+			case errors.Is(err, intake.ErrConflict):
 				p.SubmissionID = uuid.NewString()
-				p.Banner = "This form was already sent with different answers. Please check your answers and send again."
-			default:
+			case status >= 500 && status != http.StatusServiceUnavailable:
 				p.Banner = "Something went wrong on our side and your enquiry was not sent. Please try again. " + msg
 			}
 			s.render(w, r, status, "form", p)
@@ -109,9 +97,11 @@ func (s *server) handleFormSubmit() http.Handler {
 			http.Redirect(w, r, next, http.StatusSeeOther)
 			return
 		}
-		tok, err := s.tokens.seal(receivedToken{Reference: receipt.Reference, Crisis: crisis, BPCrisis: bpCrisis})
+		tok, err := s.PageTokens.Seal(seal.PageToken{Reference: receipt.Reference, Crisis: crisis, BPCrisis: bpCrisis})
 		if err != nil {
-			s.renderError(w, r, http.StatusInternalServerError, "Your enquiry was received",
+			// Stored all the same: say so, with the reference.
+			s.Logger.ErrorContext(r.Context(), "internal error", "error", err.Error())
+			s.renderErrorPage(w, r, http.StatusInternalServerError, "Your enquiry was received",
 				"We could not show the confirmation page, but your enquiry was saved. Reference: "+receipt.Reference)
 			return
 		}
@@ -181,7 +171,7 @@ func (s *server) validate(e *intake.Enquiry) map[string]string {
 // defences said about it.
 func (s *server) submit(r *http.Request, e *intake.Enquiry, spam intake.SpamCheck) (intake.Receipt, error) {
 	sc := s.Rules.Screen(e)
-	receipt, err := s.Store.Submit(r.Context(), intake.Submission{
+	receipt, err := s.Enquiries.Submit(r.Context(), intake.Submission{
 		Enquiry: *e, Screening: sc, ConsentVersion: s.ConsentVersion, SendConfirmation: s.SendConfirmation, Spam: spam,
 	})
 	if err == nil {

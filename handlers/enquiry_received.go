@@ -22,7 +22,7 @@ type receivedPage struct {
 func (s *server) handleReceived() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := receivedPage{page: s.basePage("Enquiry received")}
-		t, err := s.tokens.open(r.URL.Query().Get("t"))
+		t, err := s.PageTokens.Open(r.URL.Query().Get("t"))
 		if err != nil {
 			p.Expired = true
 			p.Title = "Page expired"

@@ -9,6 +9,7 @@ import (
 // static files, 413 and 429) carries the CSP, nosniff, Referrer-Policy and
 // HSTS; the form, the confirmation and every admin page are never cached.
 func TestSecurityHeadersOnEveryRoute(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, func(d *Deps) { d.SubmitRatePerMinute = 1 })
 	big := strings.Repeat("x", 70<<10)
 	reqs := []struct{ method, path, ctype, body, addr string }{

@@ -19,7 +19,13 @@ type Metrics struct {
 	requests  *prometheus.CounterVec
 	duration  *prometheus.HistogramVec
 	enquiries *prometheus.CounterVec
+	defences  *prometheus.CounterVec
 }
+
+// defences are the names of the defences counted, reported from the start
+// so that an alert on a rate sees zeros rather than gaps.
+var defences = [...]string{"submit_rate_limited", "sign_in_rate_limited", "spam_quarantined", "form_token_refused",
+	"confirmation_capped_recipient", "confirmation_capped_global"}
 
 // NewMetrics registers the HTTP and enquiry metrics with reg.
 func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
@@ -37,11 +43,18 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 			Name: "intake_enquiries_total",
 			Help: "Enquiries stored by this replica, by triage level (replays of a stored submission_id are not counted).",
 		}, []string{"triage"}),
+		defences: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "intake_defence_events_total",
+			Help: "Defences that fired on this replica: rate limits, quarantined spam, refused form tokens, capped confirmations.",
+		}, []string{"event"}),
 	}
-	for _, l := range []intake.Level{intake.Routine, intake.Review, intake.Hold, intake.Urgent} {
+	for _, l := range intake.Levels() {
 		m.enquiries.WithLabelValues(l.String())
 	}
-	for _, c := range []prometheus.Collector{m.requests, m.duration, m.enquiries} {
+	for _, d := range defences {
+		m.defences.WithLabelValues(d)
+	}
+	for _, c := range []prometheus.Collector{m.requests, m.duration, m.enquiries, m.defences} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}
@@ -55,6 +68,14 @@ func (m *Metrics) countEnquiry(r intake.Receipt) {
 		return
 	}
 	m.enquiries.WithLabelValues(r.Triage.String()).Inc()
+}
+
+// countDefence records one defence firing.
+func (m *Metrics) countDefence(name string) {
+	if m == nil {
+		return
+	}
+	m.defences.WithLabelValues(name).Inc()
 }
 
 // measure records each request's route pattern, status and latency. It runs

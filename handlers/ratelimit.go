@@ -64,8 +64,11 @@ func (k *keyedLimiter) allow(key string, now time.Time) (bool, time.Duration) {
 }
 
 // limited wraps h with a per-client-address limit; event names the limit in
-// logs and metrics. Over the limit the client gets 429 with Retry-After.
-func (s *server) limited(l *keyedLimiter, event, page string, h http.Handler) http.Handler {
+// logs and metrics. Over the limit the client gets 429 with Retry-After: a
+// page that keeps the crisis footer (a person in distress may be the one
+// pressing the button again and again), JSON from the API, an admin page
+// on the sign-in routes.
+func (s *server) limited(l *keyedLimiter, event string, h http.Handler) http.Handler {
 	if l == nil {
 		return h
 	}
@@ -76,25 +79,17 @@ func (s *server) limited(l *keyedLimiter, event, page string, h http.Handler) ht
 			return
 		}
 		s.event(event)
-		s.tooManyRequests(w, r, wait, page)
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(max(wait.Seconds(), 1)))))
+		switch {
+		case strings.HasPrefix(r.URL.Path, "/api/"):
+			s.failJSON(w, r, errRateLimited)
+		case strings.HasPrefix(r.URL.Path, "/admin/"):
+			s.failAdmin(w, r, errRateLimited)
+		default:
+			s.failPage(w, r, errRateLimited)
+		}
 	})
 }
-
-// tooManyRequests answers 429 with Retry-After: JSON for the API, otherwise
-// a page that keeps the crisis footer (a person in distress may be the one
-// pressing the button again and again).
-func (s *server) tooManyRequests(w http.ResponseWriter, r *http.Request, wait time.Duration, page string) {
-	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(max(wait.Seconds(), 1)))))
-	if strings.HasPrefix(r.URL.Path, "/api/") {
-		writeJSONError(w, http.StatusTooManyRequests, "Too many requests from your address. Please wait a minute and try again.")
-		return
-	}
-	s.renderError(w, r, http.StatusTooManyRequests, "Please wait a moment", page)
-}
-
-// submitLimitPage is what a person sees when their submissions are limited.
-const submitLimitPage = "We received several forms from your connection in a short time. " +
-	"Please wait a minute, then go back and send your enquiry again. Your answers were not saved."
 
 // signInLimit rate-limits POST /admin/sign-in and POST /admin/sign-in/code
 // per client address, in one bucket: a password and a second-factor code
@@ -102,8 +97,7 @@ const submitLimitPage = "We received several forms from your connection in a sho
 // routes need no wrapping of their own (wrapping them again would count
 // each attempt twice).
 func (s *server) signInLimit(next http.Handler) http.Handler {
-	limited := s.limited(s.signInLimiter, "sign_in_rate_limited",
-		"Too many sign-in attempts from your address. Please wait a minute, then try again.", next)
+	limited := s.limited(s.signInLimiter, "sign_in_rate_limited", next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPost && (r.URL.Path == "/admin/sign-in" || r.URL.Path == "/admin/sign-in/code") {
 			limited.ServeHTTP(w, r)

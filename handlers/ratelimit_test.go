@@ -11,6 +11,7 @@ import (
 )
 
 func TestClientAddrTrustsOnlyConfiguredProxies(t *testing.T) {
+	t.Parallel()
 	proxies, err := ParseProxies([]string{"10.0.0.0/8", "2001:db8::1"})
 	if err != nil {
 		t.Fatal(err)
@@ -49,6 +50,7 @@ func TestClientAddrTrustsOnlyConfiguredProxies(t *testing.T) {
 // footer), while another address still gets through, and a forged
 // X-Forwarded-For from an untrusted peer does not escape the limit.
 func TestSubmissionRateLimit(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, func(d *Deps) { d.SubmitRatePerMinute = 5; d.SignInRatePerMinute = 3 })
 	body, _ := json.Marshal(validJSON(nil))
 	var ok, limited int
@@ -90,6 +92,7 @@ func TestSubmissionRateLimit(t *testing.T) {
 }
 
 func TestKeyedLimiterRefills(t *testing.T) {
+	t.Parallel()
 	l := newKeyedLimiter(60)
 	now := time.Now()
 	for range 60 {
@@ -103,5 +106,22 @@ func TestKeyedLimiterRefills(t *testing.T) {
 	}
 	if ok, _ := l.allow("k", now.Add(1100*time.Millisecond)); !ok {
 		t.Error("not refilled after a second")
+	}
+}
+
+// TestSignInCodeSharesTheSignInRateLimit: the second-factor step is
+// rate-limited per address like the password step, in the same bucket.
+func TestSignInCodeSharesTheSignInRateLimit(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, func(d *Deps) { d.SignInRatePerMinute = 3 })
+	var got []int
+	for range 5 {
+		got = append(got, ts.do("POST", "/admin/sign-in/code", "application/x-www-form-urlencoded", "code=123456", "198.51.100.9:1").Code)
+	}
+	if got[2] == http.StatusTooManyRequests || got[3] != http.StatusTooManyRequests || got[4] != http.StatusTooManyRequests {
+		t.Errorf("code step answers %v: want 429 after 3", got)
+	}
+	if w := ts.do("POST", "/admin/sign-in", "application/x-www-form-urlencoded", "", "198.51.100.9:1"); w.Code != http.StatusTooManyRequests {
+		t.Errorf("after 3 codes the password step answered %d, want 429 (one bucket per address)", w.Code)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/seal"
 )
 
 // TestReplayWithoutAGoodFormTokenAnswersOnlyTheReference: a stored
@@ -21,7 +22,8 @@ import (
 // form's confirmation page for such a replay follows the answers just sent,
 // so the crisis panel still shows.
 func TestReplayWithoutAGoodFormTokenAnswersOnlyTheReference(t *testing.T) {
-	tokens, err := intake.NewFormTokens(bytes.Repeat([]byte{7}, 32), 0)
+	t.Parallel()
+	tokens, err := seal.NewFormTokens(bytes.Repeat([]byte{7}, 32), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +47,7 @@ func TestReplayWithoutAGoodFormTokenAnswersOnlyTheReference(t *testing.T) {
 	if code != 201 || first["triage"] != "urgent" || first["crisis"] != true {
 		t.Fatalf("first post: %d %v", code, first)
 	}
-	resources := len(intake.DefaultCrisisResources)
+	resources := len(intake.DefaultCrisisResources())
 
 	for name, c := range map[string]struct {
 		token string

@@ -14,9 +14,9 @@ func NewServer(d Deps) (http.Handler, error) {
 
 	// Public: the form, its confirmation, the JSON API.
 	handle("GET /{$}", s.handleForm())
-	handle("POST /enquiries", s.limited(s.submitLimiter, "submit_rate_limited", submitLimitPage, s.handleFormSubmit()))
+	handle("POST /enquiries", s.limited(s.submitLimiter, "submit_rate_limited", s.handleFormSubmit()))
 	handle("GET /enquiries/received", s.handleReceived())
-	handle("POST /api/v1/enquiries", s.limited(s.submitLimiter, "submit_rate_limited", submitLimitPage, s.handleAPISubmit()))
+	handle("POST /api/v1/enquiries", s.limited(s.submitLimiter, "submit_rate_limited", s.handleAPISubmit()))
 	handle("GET /api/v1/form-token", s.handleFormToken())
 	handle("GET /static/", s.static)
 

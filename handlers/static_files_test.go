@@ -8,6 +8,7 @@ import (
 // TestStaticServesFilesNotListings: the assets under /static/ are served,
 // but the folder itself is a 404, not a listing of what is in it.
 func TestStaticServesFilesNotListings(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, nil)
 	for _, path := range []string{"/static/", "/static/?C=M;O=D"} {
 		w := ts.do("GET", path, "", "", "")

@@ -1,45 +1,48 @@
 package intake
 
-import (
-	"context"
-	"time"
-
-	"github.com/jmoiron/sqlx"
-)
+import "time"
 
 // AuditEntry is one line of the append-only audit log. It never holds
 // patient data: the enquiry is named by its opaque reference only.
 type AuditEntry struct {
-	At        time.Time `db:"at"`
-	Actor     string    `db:"actor"`
-	Action    string    `db:"action"`
-	Address   string    `db:"address"`
-	Reference string    `db:"reference"`
-	Detail    string    `db:"detail"`
+	At        time.Time
+	Actor     string
+	Action    string
+	Address   string
+	Reference string
+	Detail    string
 }
 
-const insertAuditSQL = `
-INSERT INTO audit_log (actor, action, address, reference, detail)
-VALUES (:actor, :action, :address, :reference, :detail)`
+// The audit log is a hash chain: the database gives each row its place
+// (seq) and a hash over the previous row's hash and its own columns
+// (migration 00074). Verifying it recomputes the chain, so a row changed,
+// inserted or removed by someone who got past the append-only triggers
+// shows as the first link that does not hold. A rewrite that recomputes
+// every later hash is caught only against a head recorded elsewhere before
+// it.
 
-// Audit appends an entry to the audit log.
-func (s *Store) Audit(ctx context.Context, e AuditEntry) error {
-	_, err := s.db.NamedExecContext(ctx, insertAuditSQL, e)
-	return scrub("audit", err)
+// AuditLink names one row of the chain.
+type AuditLink struct {
+	ID   int64
+	Seq  int64
+	Hash []byte
 }
 
-// auditTx appends an entry inside the caller's transaction, so the action
-// and its record commit together.
-func auditTx(ctx context.Context, tx *sqlx.Tx, e AuditEntry) error {
-	_, err := tx.NamedExecContext(ctx, insertAuditSQL, e)
-	return scrub("audit", err)
+// AuditCheck is the outcome of checking the chain.
+type AuditCheck struct {
+	Rows int64
+	// Head is the last row checked (zero when the log is empty): recorded
+	// somewhere the database's owner cannot reach, it lets a later check
+	// prove that history up to it was not rewritten.
+	Head AuditLink
+	// Broken is the first row whose link does not hold, and why; nil when
+	// the chain is intact.
+	Broken *AuditBreak
 }
 
-// AuditFor lists the audit entries about one enquiry, oldest first.
-func (s *Store) AuditFor(ctx context.Context, reference string) ([]AuditEntry, error) {
-	var out []AuditEntry
-	err := s.db.SelectContext(ctx, &out, `
-		SELECT at, actor, action, address, reference, detail
-		FROM audit_log WHERE reference = $1 ORDER BY at, id`, reference)
-	return out, scrub("list audit", err)
+// AuditBreak is the first broken link.
+type AuditBreak struct {
+	ID     int64
+	Seq    int64
+	Reason string
 }

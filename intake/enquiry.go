@@ -1,6 +1,3 @@
-// Package intake is the domain of the clinic's enquiry intake: the enquiry a
-// prospective patient submits, its validation, the screening rules that triage
-// it, and the Postgres store that keeps it.
 package intake
 
 import "time"
@@ -38,50 +35,6 @@ type Enquiry struct {
 	SelfHarm    string   `json:"self_harm" form:"self_harm" validate:"required,oneof=none passive active intent_or_plan unsure"`
 }
 
-// Level is a triage level. Levels are ordered: a higher value is more pressing.
-type Level int
-
-// The triage levels, lowest to highest.
-const (
-	Routine Level = iota
-	Review
-	Hold
-	Urgent
-)
-
-var levelNames = [...]string{"routine", "review", "hold", "urgent"}
-
-// String returns the level's contract name ("routine", "review", "hold", "urgent").
-func (l Level) String() string {
-	if l < Routine || l > Urgent {
-		return "unknown"
-	}
-	return levelNames[l]
-}
-
-// ParseLevel reads a level's contract name; ok is false for any other text.
-func ParseLevel(s string) (l Level, ok bool) {
-	for i, n := range levelNames {
-		if n == s {
-			return Level(i), true
-		}
-	}
-	return Routine, false
-}
-
-// MarshalText writes the level's name, so JSON carries "urgent", not 3.
-func (l Level) MarshalText() ([]byte, error) { return []byte(l.String()), nil }
-
-// UnmarshalText reads a level's name.
-func (l *Level) UnmarshalText(b []byte) error {
-	v, ok := ParseLevel(string(b))
-	if !ok {
-		return &FieldError{Field: "level", Message: "must be routine, review, hold or urgent"}
-	}
-	*l = v
-	return nil
-}
-
 // Flag is one reason an enquiry needs a clinician's attention.
 type Flag struct {
 	Code   string `json:"code"`   // stable identifier, e.g. "bp_crisis"
@@ -106,11 +59,14 @@ type CrisisResource struct {
 	Contact string `json:"contact"`
 }
 
-// DefaultCrisisResources are the US defaults from DESIGN.md.
-var DefaultCrisisResources = []CrisisResource{
-	{Name: "Emergency services, if you are in immediate danger", Contact: "Call 911"},
-	{Name: "988 Suicide & Crisis Lifeline", Contact: "Call or text 988"},
-	{Name: "Crisis Text Line", Contact: "Text HOME to 741741"},
+// DefaultCrisisResources returns the US defaults from DESIGN.md (911, 988,
+// Crisis Text Line), a fresh slice each time. CRISIS_RESOURCES replaces them.
+func DefaultCrisisResources() []CrisisResource {
+	return []CrisisResource{
+		{Name: "Emergency services, if you are in immediate danger", Contact: "Call 911"},
+		{Name: "988 Suicide & Crisis Lifeline", Contact: "Call or text 988"},
+		{Name: "Crisis Text Line", Contact: "Text HOME to 741741"},
+	}
 }
 
 // Stored is an enquiry as kept by the store, with what the service added.
@@ -119,9 +75,32 @@ type Stored struct {
 	Reference      string
 	Enquiry        Enquiry
 	Screening      Screening
-	Status         string
+	Status         Status
 	ReceivedAt     time.Time
 	ConsentVersion string
 	ConsentAt      time.Time
 	AlertSentAt    *time.Time
+}
+
+// Submission is a validated, screened enquiry ready to be stored.
+type Submission struct {
+	Enquiry          Enquiry
+	Screening        Screening
+	ConsentVersion   string
+	SendConfirmation bool
+	// Spam is what the form token and honeypot said (spam.go).
+	Spam SpamCheck
+}
+
+// Receipt is what the patient is told once the enquiry is committed.
+type Receipt struct {
+	Reference string
+	Triage    Level
+	Crisis    bool
+	Replay    bool // true when submission_id had already been stored
+	// Quarantined is true when the enquiry was stored as possible spam; the
+	// sender is told exactly what a real submission is told.
+	Quarantined bool
+	// ConfirmationCapped names the cap (Cap*) that stopped the confirmation.
+	ConfirmationCapped string
 }

@@ -2,23 +2,80 @@ package intake
 
 import (
 	"errors"
+	"fmt"
 	"sort"
 	"strings"
 )
 
-// Errors the store and the domain return; handlers map them to HTTP statuses
-// in one place.
+// The domain's errors. Each names one situation a caller can act on; the
+// services' comments say which method returns which. The HTTP layer maps
+// every one of them to a status and a message in one table
+// (handlers/errors.go); anything else is an internal error, logged and shown
+// as "Internal error.". Implementations wrap them with context
+// (fmt.Errorf("...: %w", ErrNotFound)); test with errors.Is.
 var (
-	// ErrNotFound means the enquiry (or other record) does not exist.
+	// ErrNotFound means the enquiry, account, job or other record does not
+	// exist (or is not in the state the call needs, as a release of an
+	// enquiry that is not quarantined).
 	ErrNotFound = errors.New("not found")
 	// ErrConflict means a submission_id was reused with different answers.
 	ErrConflict = errors.New("submission_id already used with different answers")
-	// ErrUnavailable means the database could not be reached; the caller may retry.
+	// ErrUnavailable means the database could not be reached; the caller may
+	// retry.
 	ErrUnavailable = errors.New("database unavailable")
 	// ErrTampered means a sealed value failed its integrity check: it, or a
 	// column it is bound to, was changed outside the service. It is not
 	// shown.
 	ErrTampered = errors.New("failed its integrity check")
+
+	// ErrFormToken means the submission's form token was missing, invalid,
+	// expired or already used by another submission: a weak bot signal, so
+	// the person is asked to check and send again rather than being
+	// silently dropped.
+	ErrFormToken = errors.New("form token missing, invalid, expired or already used")
+
+	// ErrBadCredentials means the email or password of a sign-in is wrong; it
+	// deliberately does not say which, nor whether the account exists.
+	ErrBadCredentials = errors.New("wrong email or password")
+	// ErrWrongPassword means the current password given to change one's own
+	// password is wrong.
+	ErrWrongPassword = errors.New("the current password is not right")
+	// ErrNotConfirmed means the proof asked for before resetting another
+	// account (the admin's own password or a current code) is wrong.
+	ErrNotConfirmed = errors.New("the confirming password or code is not right")
+	// ErrBadCode means a second-factor or recovery code at sign-in is wrong,
+	// already used, or a replay of a code accepted in the same 30-second
+	// step.
+	ErrBadCode = errors.New("that code is not right")
+	// ErrBadEnrolmentCode means the code that should confirm two-factor
+	// enrolment does not match the key offered.
+	ErrBadEnrolmentCode = errors.New("that code does not match the key offered")
+	// ErrTOTPEnabled means the account has already confirmed two-factor
+	// sign-in.
+	ErrTOTPEnabled = errors.New("two-factor sign-in is already on")
+	// ErrThrottled means too many guesses failed recently for this account,
+	// browser or address; the caller should wait ThrottleWindow.
+	ErrThrottled = errors.New("too many failed sign-ins; try again later")
+	// ErrBusy means too many passwords are being hashed at once and no slot
+	// came free in time; the caller should ask the client to retry shortly.
+	ErrBusy = errors.New("too many sign-ins at once; try again shortly")
+
+	// ErrWeakPassword means a new password is refused: too short, too long or
+	// too easy to guess. errors.Is matches every such refusal; the error's
+	// own text says which it is, in words to show the person choosing it.
+	ErrWeakPassword = fmt.Errorf("password must be at least %d characters and at most %d", MinPasswordLength, MaxPasswordLength)
+	// ErrUserExists means an account with that email already exists.
+	ErrUserExists = errors.New("an account with that email already exists")
+	// ErrInvalidEmail means an account's email is not an address.
+	ErrInvalidEmail = errors.New("not an email address")
+	// ErrInvalidRole means a role is neither staff nor admin.
+	ErrInvalidRole = errors.New("role must be staff or admin")
+
+	// ErrInvalidStatus means a status change names a status that does not
+	// exist.
+	ErrInvalidStatus = errors.New("unknown status")
+	// ErrEmptyNote means a note had no text.
+	ErrEmptyNote = errors.New("a note needs some text")
 )
 
 // FieldError is one field's problem, in words a patient understands.

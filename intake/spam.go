@@ -1,14 +1,26 @@
 package intake
 
-import (
-	"errors"
-	"time"
-)
+import "time"
 
 // HoneypotField is the form field people never see and bots fill in. Its
 // name matches no autofill heuristic (name, email, address, phone, url …),
 // so a browser or password manager does not fill it for a real person.
 const HoneypotField = "extra_details"
+
+// FormTokenMaxAge is how long a form token stays usable: a person may leave
+// the form open for a while, but not for days.
+const FormTokenMaxAge = 24 * time.Hour
+
+// Form token verdicts (seal.FormTokens.Check). A strong signal (too fast)
+// quarantines; a weak one (missing, invalid, expired) sends the form back;
+// neither loses a person.
+const (
+	TokenOK      = ""
+	TokenMissing = "missing"
+	TokenInvalid = "invalid"
+	TokenExpired = "expired"
+	TokenTooFast = "too_fast"
+)
 
 // Spam reason codes stored with a quarantined enquiry. They are codes, never
 // what the sender typed.
@@ -16,11 +28,6 @@ const (
 	SpamHoneypot = "honeypot"
 	SpamTooFast  = TokenTooFast
 )
-
-// ErrFormToken means the submission's form token was missing, invalid,
-// expired or already used by another submission: a weak bot signal, so the
-// person is asked to check and send again rather than being silently dropped.
-var ErrFormToken = errors.New("form token missing, invalid, expired or already used")
 
 // SpamCheck is what the HTTP layer learned about a submission's bot signals.
 // The zero value means "no signals, no token to use up", which is what
@@ -70,6 +77,26 @@ const (
 	CapRecipient = "recipient_daily_cap"
 	CapGlobal    = "global_hourly_cap"
 )
+
+// RecipientWindow and GlobalWindow are the starts of the windows the caps
+// count in: the UTC day for one recipient, the hour for all of them.
+func RecipientWindow(now time.Time) time.Time { return now.UTC().Truncate(24 * time.Hour) }
+
+// GlobalWindow is the start of the hour the global cap counts in.
+func GlobalWindow(now time.Time) time.Time { return now.UTC().Truncate(time.Hour) }
+
+// Capped names the cap a confirmation would exceed, given how many this
+// one makes to its recipient today and to everyone this hour (0 for a cap
+// that is off and not counted), or "" when it may be sent.
+func (c MailCaps) Capped(recipientToday, globalThisHour int) string {
+	switch {
+	case c.PerRecipientPerDay > 0 && recipientToday > c.PerRecipientPerDay:
+		return CapRecipient
+	case c.GlobalPerHour > 0 && globalThisHour > c.GlobalPerHour:
+		return CapGlobal
+	}
+	return ""
+}
 
 // QuarantineCounts is what the daily digest tells staff.
 type QuarantineCounts struct {

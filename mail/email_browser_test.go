@@ -29,7 +29,7 @@ func sampleEmails(t *testing.T) map[string]struct {
 		r    Rendered
 		want []string
 	}{}
-	alert := NewAlertData(intake.AlertInfo{Reference: "AB12-CD34", Triage: "urgent", ReceivedAt: time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)},
+	alert := NewAlertData(intake.AlertInfo{Reference: "AB12-CD34", Triage: intake.Urgent, ReceivedAt: time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)},
 		"https://intake.clinic.test", time.UTC)
 	r, err := tmpl.Render("staff_alert", alert)
 	if err != nil {
@@ -39,7 +39,7 @@ func sampleEmails(t *testing.T) map[string]struct {
 		r    Rendered
 		want []string
 	}{r, []string{"New enquiry AB12-CD34", "Urgent: please open this enquiry now.", "urgent", "Open enquiry AB12-CD34"}}
-	r, err = tmpl.Render("confirmation", ConfirmationData{Clinic: "Calm Clinic", Reference: "AB12-CD34", Crisis: intake.DefaultCrisisResources})
+	r, err = tmpl.Render("confirmation", ConfirmationData{Clinic: "Calm Clinic", Reference: "AB12-CD34", Crisis: intake.DefaultCrisisResources()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,6 +47,22 @@ func sampleEmails(t *testing.T) map[string]struct {
 		r    Rendered
 		want []string
 	}{r, []string{"We received your enquiry", "Calm Clinic", "AB12-CD34", "988", "741741", "not monitored around the clock"}}
+	r, err = tmpl.Render("staff_reminder", ReminderData{AlertData: alert, Round: 2, Max: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out["reminder"] = struct {
+		r    Rendered
+		want []string
+	}{r, []string{"Reminder: urgent enquiry AB12-CD34", "Reminder 2 of 4", "Open enquiry AB12-CD34", "I’m on it"}}
+	r, err = tmpl.Render("spam_digest", DigestData{New: 3, Pending: 5, Link: "https://intake.clinic.test/admin/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out["spam digest"] = struct {
+		r    Rendered
+		want []string
+	}{r, []string{"Quarantine digest", "quarantined 3 enquiries", "5 are waiting", "Open the admin view"}}
 	return out
 }
 

@@ -25,15 +25,21 @@ type Templates struct {
 	html map[string]*htmltemplate.Template
 }
 
+// emailNames are the emails: each has name.txt (its subject and text) and
+// name.html (its body in the shared frame).
+var emailNames = [...]string{"staff_alert", "confirmation", "staff_reminder", "spam_digest"}
+
 // ParseTemplates parses every embedded email template.
 func ParseTemplates() (*Templates, error) {
 	t := &Templates{text: map[string]*texttemplate.Template{}, html: map[string]*htmltemplate.Template{}}
-	for _, name := range []string{"staff_alert", "confirmation", "staff_reminder", "spam_digest"} {
-		tt, err := texttemplate.ParseFS(templateFS, "templates/"+name+".txt")
+	for _, name := range emailNames {
+		tt, err := texttemplate.ParseFS(templateFS, "templates/frame.txt", "templates/"+name+".txt")
 		if err != nil {
 			return nil, fmt.Errorf("parse %s.txt: %w", name, err)
 		}
-		ht, err := htmltemplate.ParseFS(templateFS, "templates/"+name+".html")
+		// Every HTML email is drawn in the one frame (frame.html): the
+		// light and dark design, the width, the facts of an alert.
+		ht, err := htmltemplate.ParseFS(templateFS, "templates/frame.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parse %s.html: %w", name, err)
 		}
@@ -82,11 +88,11 @@ type AlertData struct {
 // NewAlertData builds the staff alert's content for one enquiry.
 func NewAlertData(a intake.AlertInfo, publicURL string, loc *time.Location) AlertData {
 	tag := ""
-	if a.Triage != "routine" {
-		tag = strings.ToUpper(a.Triage)
+	if a.Triage != intake.Routine {
+		tag = strings.ToUpper(a.Triage.String())
 	}
 	return AlertData{
-		Tag: tag, Reference: a.Reference, Triage: a.Triage, Urgent: a.Triage == "urgent", PossibleSpam: a.PossibleSpam,
+		Tag: tag, Reference: a.Reference, Triage: a.Triage.String(), Urgent: a.Triage == intake.Urgent, PossibleSpam: a.PossibleSpam,
 		Received: a.ReceivedAt.In(loc).Format("Mon 2 Jan 2006 15:04 MST"),
 		Link:     strings.TrimRight(publicURL, "/") + "/admin/enquiries/" + a.Reference,
 	}

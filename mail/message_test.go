@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/riverqueue/river/rivertype"
-
 	"github.com/clinic/intake/intake"
 )
 
@@ -15,11 +13,11 @@ func TestStaffAlertSubjects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for triage, want := range map[string]string{
-		"routine": "New enquiry K7PQ-4XM9",
-		"review":  "[REVIEW] New enquiry K7PQ-4XM9",
-		"hold":    "[HOLD] New enquiry K7PQ-4XM9",
-		"urgent":  "[URGENT] New enquiry K7PQ-4XM9",
+	for triage, want := range map[intake.Level]string{
+		intake.Routine: "New enquiry K7PQ-4XM9",
+		intake.Review:  "[REVIEW] New enquiry K7PQ-4XM9",
+		intake.Hold:    "[HOLD] New enquiry K7PQ-4XM9",
+		intake.Urgent:  "[URGENT] New enquiry K7PQ-4XM9",
 	} {
 		a := intake.AlertInfo{ID: 1, Reference: "K7PQ-4XM9", Triage: triage, ReceivedAt: time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)}
 		r, err := tmpl.Render("staff_alert", NewAlertData(a, "https://enquiries.example.org/", time.UTC))
@@ -51,7 +49,7 @@ func TestSubjectIsOneLine(t *testing.T) {
 
 func TestConfirmationCarriesCrisisResources(t *testing.T) {
 	tmpl, _ := ParseTemplates()
-	r, err := tmpl.Render("confirmation", ConfirmationData{Clinic: "Test Clinic", Reference: "K7PQ-4XM9", Crisis: intake.DefaultCrisisResources})
+	r, err := tmpl.Render("confirmation", ConfirmationData{Clinic: "Test Clinic", Reference: "K7PQ-4XM9", Crisis: intake.DefaultCrisisResources()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,25 +60,5 @@ func TestConfirmationCarriesCrisisResources(t *testing.T) {
 		if !strings.Contains(r.Text, want) || !strings.Contains(r.HTML, want) {
 			t.Errorf("confirmation lacks %q", want)
 		}
-	}
-}
-
-func TestRetryPolicyIsForAlerts(t *testing.T) {
-	p := RetryPolicy{First: 2 * time.Second, Max: 3 * time.Minute}
-	job := &rivertype.JobRow{}
-	var last time.Duration
-	for i := 1; i <= 20; i++ {
-		job.Errors = append(job.Errors, rivertype.AttemptError{})
-		wait := time.Until(p.NextRetry(job))
-		if i == 1 && wait > 3*time.Second {
-			t.Errorf("first retry after %v, want within seconds", wait)
-		}
-		if wait > p.Max+p.Max/5+time.Second {
-			t.Errorf("retry %d waits %v, over the cap", i, wait)
-		}
-		last = wait
-	}
-	if last < p.Max {
-		t.Errorf("backoff never reached the cap (last wait %v)", last)
 	}
 }

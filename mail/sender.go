@@ -1,6 +1,12 @@
-// Package mail sends the clinic's email: the staff alert and the enquirer's
-// confirmation, built from embedded templates and delivered by queue workers
-// that load what they send through the intake store.
+// Package mail sends what must reach a person: the staff alert, the
+// enquirer's confirmation, urgent reminders and the spam digest by email
+// (go-mail, templates embedded and parsed at start), and the signed
+// webhooks. Each is a job on the queue (intake/jobs); its worker loads what
+// it sends through intake's DeliveryService and runs the one send step
+// (deliverer.go).
+//
+// It imports intake, intake/jobs, River and go-mail; never handlers,
+// intake/postgres or cmd.
 package mail
 
 import (

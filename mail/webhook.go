@@ -21,6 +21,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/jobs"
 )
 
 // SignatureHeader carries the webhook's signature: "t=UNIX_SECONDS,v1=HEX",
@@ -39,14 +40,15 @@ type WebhookConfig struct {
 // Webhooks delivers the second channel: signed JSON POSTs about enquiries,
 // one per job, retried by the queue on failure or a non-2xx answer.
 type Webhooks struct {
-	store  *intake.Store
+	store  intake.DeliveryService
 	cfg    WebhookConfig
 	client *http.Client
 	log    *slog.Logger
 }
 
-// NewWebhooks returns the webhook deliverer.
-func NewWebhooks(store *intake.Store, cfg WebhookConfig, log *slog.Logger) *Webhooks {
+// NewWebhooks returns the webhook deliverer, which reads what it sends and
+// records deliveries through store.
+func NewWebhooks(store intake.DeliveryService, cfg WebhookConfig, log *slog.Logger) *Webhooks {
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 10 * time.Second
 	}
@@ -67,13 +69,13 @@ func (wh *Webhooks) Register(w *river.Workers) {
 // Payload is a webhook's body: the same minimum as the staff alert, never a
 // name, contact detail or answer.
 type Payload struct {
-	Event      string    `json:"event"`
-	Reference  string    `json:"reference"`
-	Triage     string    `json:"triage"`
-	ReceivedAt time.Time `json:"received_at"`
-	AdminURL   string    `json:"admin_url"`
-	Reminder   int       `json:"reminder,omitempty"` // which reminder, for enquiry.reminder
-	DeliveryID string    `json:"delivery_id"`        // the same on every retry, for receivers to de-duplicate
+	Event      string       `json:"event"`
+	Reference  string       `json:"reference"`
+	Triage     intake.Level `json:"triage"`
+	ReceivedAt time.Time    `json:"received_at"`
+	AdminURL   string       `json:"admin_url"`
+	Reminder   int          `json:"reminder,omitempty"` // which reminder, for enquiry.reminder
+	DeliveryID string       `json:"delivery_id"`        // the same on every retry, for receivers to de-duplicate
 }
 
 // Sign returns the X-Intake-Signature value for body sent at t.
@@ -195,15 +197,15 @@ func (wh *Webhooks) Post(ctx context.Context, p Payload) error {
 }
 
 type webhookWorker struct {
-	river.WorkerDefaults[intake.WebhookArgs]
+	river.WorkerDefaults[jobs.WebhookArgs]
 	wh *Webhooks
 }
 
-func (w *webhookWorker) Timeout(*river.Job[intake.WebhookArgs]) time.Duration {
+func (w *webhookWorker) Timeout(*river.Job[jobs.WebhookArgs]) time.Duration {
 	return w.wh.cfg.Timeout + 10*time.Second
 }
 
-func (w *webhookWorker) Work(ctx context.Context, job *river.Job[intake.WebhookArgs]) error {
+func (w *webhookWorker) Work(ctx context.Context, job *river.Job[jobs.WebhookArgs]) error {
 	wh := w.wh
 	if wh.cfg.URL == "" {
 		return river.JobCancel(errors.New("WEBHOOK_URL is not set"))

@@ -10,6 +10,7 @@ import (
 	gomail "github.com/wneessen/go-mail"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/jobs"
 	"github.com/clinic/intake/mail"
 )
 
@@ -23,7 +24,7 @@ func queueAlerts(ctx context.Context, db *sqlx.DB, n int) error {
 	_, err := db.ExecContext(ctx, `
 		INSERT INTO river_job (args, kind, max_attempts, priority, queue, state, scheduled_at)
 		SELECT jsonb_build_object('enquiry_id', id), 'staff_alert', $1, 1, $2, 'available', now()
-		FROM (SELECT id FROM enquiry ORDER BY id LIMIT $3) e`, intake.MailMaxAttempts, intake.MailQueue, n)
+		FROM (SELECT id FROM enquiry ORDER BY id LIMIT $3) e`, jobs.MailMaxAttempts, jobs.MailQueue, n)
 	if err != nil {
 		return fmt.Errorf("queue alerts: %w", err)
 	}
@@ -33,9 +34,14 @@ func queueAlerts(ctx context.Context, db *sqlx.DB, n int) error {
 // alertMessages builds the same staff alerts the service would send for the
 // first n enquiries, with the service's own templates and builder.
 func alertMessages(ctx context.Context, db *sqlx.DB, n int) ([]*gomail.Msg, error) {
-	var rows []intake.AlertInfo
+	var rows []struct {
+		ID         int64     `db:"id"`
+		Reference  string    `db:"reference"`
+		Triage     string    `db:"triage"`
+		ReceivedAt time.Time `db:"received_at"`
+	}
 	if err := db.SelectContext(ctx, &rows, `
-		SELECT id, reference, triage, received_at, alert_sent_at FROM enquiry ORDER BY id LIMIT $1`, n); err != nil {
+		SELECT id, reference, triage, received_at FROM enquiry ORDER BY id LIMIT $1`, n); err != nil {
 		return nil, fmt.Errorf("load alerts: %w", err)
 	}
 	tmpl, err := mail.ParseTemplates()
@@ -43,7 +49,9 @@ func alertMessages(ctx context.Context, db *sqlx.DB, n int) ([]*gomail.Msg, erro
 		return nil, fmt.Errorf("mail templates: %w", err)
 	}
 	msgs := make([]*gomail.Msg, 0, len(rows))
-	for _, a := range rows {
+	for _, row := range rows {
+		triage, _ := intake.ParseLevel(row.Triage)
+		a := intake.AlertInfo{ID: row.ID, Reference: row.Reference, Triage: triage, ReceivedAt: row.ReceivedAt}
 		r, err := tmpl.Render("staff_alert", mail.NewAlertData(a, "http://localhost:8080", time.UTC))
 		if err != nil {
 			return nil, fmt.Errorf("render alert: %w", err)

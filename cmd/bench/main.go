@@ -20,7 +20,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/seal"
 )
 
 func main() {
@@ -64,7 +64,7 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err := fs.Parse(args); err != nil {
 			return err
 		}
-		k, err := intake.ParseKey(*key)
+		k, err := seal.ParseKey(*key)
 		if err != nil {
 			return fmt.Errorf("-key: %w", err)
 		}

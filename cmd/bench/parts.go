@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/seal"
 )
 
 // submissions is part 1: pgbench with the store's SQL at the same
@@ -109,7 +109,7 @@ func (b *bench) adminQueue(ctx context.Context) error {
 		b.rows = append(b.rows, row{"4 admin queue", "p95 at 1,000,000 enquiries", "n/a (admin queue not built)", "", "", "≤ 50 ms", "n/a"})
 		return nil
 	}
-	key, err := intake.ParseKey(b.key)
+	key, err := seal.ParseKey(b.key)
 	if err != nil {
 		return err
 	}
@@ -146,7 +146,7 @@ func (b *bench) emailDrain(ctx context.Context) error {
 		return fmt.Errorf("count enquiries: %w", err)
 	}
 	if have < b.o.mails {
-		key, err := intake.ParseKey(b.key)
+		key, err := seal.ParseKey(b.key)
 		if err != nil {
 			return err
 		}

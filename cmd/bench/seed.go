@@ -12,6 +12,7 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/seal"
 )
 
 // sealedShape is the JSON the store seals (intake's sealedEnquiry): the
@@ -80,7 +81,7 @@ const seedRulesVersion = "default-2026.11-1"
 // reference, submission id and email hash. It returns a few references, for
 // searches.
 func seed(ctx context.Context, dbURL string, key []byte, n int) ([]string, error) {
-	box, err := intake.NewBox(key, nil)
+	box, err := seal.New(key, nil)
 	if err != nil {
 		return nil, fmt.Errorf("data key: %w", err)
 	}
@@ -144,15 +145,15 @@ func seed(ctx context.Context, dbURL string, key []byte, n int) ([]string, error
 				samples = append(samples, row.reference)
 			}
 			sub := uuid.NewString()
-			sealed, keyID, err := box.Seal(plains[r.IntN(len(plains))], intake.EnquiryBinding{SubmissionID: sub,
-				Reference: row.reference, Triage: row.triage, Crisis: row.crisis, RulesVersion: seedRulesVersion}.AAD(intake.SealVersion))
+			sealed, keyID, err := box.Seal(plains[r.IntN(len(plains))], seal.EnquiryBinding{SubmissionID: sub,
+				Reference: row.reference, Triage: row.triage, Crisis: row.crisis, RulesVersion: seedRulesVersion}.AAD(seal.EnquiryVersion))
 			if err != nil {
 				tx.Rollback() //nolint:errcheck // the error above is the one to report
 				return nil, fmt.Errorf("seal: %w", err)
 			}
 			sent := row.receivedAt.Add(2 * time.Second)
 			if _, err := stmt.ExecContext(ctx, row.reference, sub, row.triage, row.crisis, row.status,
-				seedRulesVersion, keyID, sealed, intake.SealVersion, box.EmailHash(fmt.Sprintf("person%d@example.org", i)),
+				seedRulesVersion, keyID, sealed, seal.EnquiryVersion, box.EmailHash(fmt.Sprintf("person%d@example.org", i)),
 				"2026-11", row.receivedAt, row.receivedAt, sent, sent); err != nil {
 				tx.Rollback() //nolint:errcheck // the error above is the one to report
 				return nil, fmt.Errorf("copy row: %w", err)

@@ -12,6 +12,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/postgres"
 	"github.com/clinic/intake/mail"
 )
 
@@ -88,11 +89,12 @@ func TestRefusedStaffAlertRaisesWebhook(t *testing.T) {
 	if n := len(hooks.received(nil)); n != 1 {
 		t.Errorf("%d webhooks, want only alert.failed (the refused confirmation is not a staff alert)", n)
 	}
-	store := intake.NewStore(sqlx.NewDb(db, "postgres"), nil, nil)
-	list, err := store.UndeliveredAlerts(context.Background())
+	store := postgres.NewStore(sqlx.NewDb(db, "postgres"), nil, nil, postgres.Options{})
+	queue, err := store.Queue(context.Background(), intake.QueueFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	list := queue.Undelivered
 	if len(list) != 1 || list[0].Reference != ref || !strings.Contains(list[0].Reason, "554") || strings.Contains(list[0].Reason, "RECIPIENTMARKER") {
 		t.Errorf("undelivered alerts %+v, want %s with a scrubbed 554", list, ref)
 	}

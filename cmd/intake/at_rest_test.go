@@ -11,7 +11,8 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
-	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/postgres"
+	"github.com/clinic/intake/intake/seal"
 )
 
 // TestDumpHoldsNoPlaintextAndRotateKeyKeepsItReadable: a pg_dump after a
@@ -64,8 +65,8 @@ func TestDumpHoldsNoPlaintextAndRotateKeyKeepsItReadable(t *testing.T) {
 		t.Errorf("rotate-key said %q", stdout.String())
 	}
 	db := sqlx.NewDb(openTestDB(t, svc.dbURL), "postgres")
-	box, _ := intake.NewBox(newRaw, nil) // the old key is gone
-	store := intake.NewStore(db, box, nil)
+	box, _ := seal.New(newRaw, nil) // the old key is gone
+	store := postgres.NewStore(db, box, nil, postgres.Options{})
 	for _, ref := range refs {
 		got, err := store.Get(context.Background(), ref)
 		if err != nil || !strings.Contains(got.Enquiry.Message, "ZXDUMPMARK") {

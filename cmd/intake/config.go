@@ -12,6 +12,7 @@ import (
 
 	"github.com/clinic/intake/handlers"
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/seal"
 )
 
 // Config is the service's whole configuration, read from the environment
@@ -54,12 +55,16 @@ type Config struct {
 	DrainDelay      time.Duration
 	ShutdownTimeout time.Duration
 
-	// Hardening (issue 4): see README "Security".
+	// Defences against bots and floods: see README "Security model".
 	FormTokenKey                   []byte // FORM_TOKEN_KEY; nil: derived from DATA_KEY
 	SignInRate                     int    // SIGN_IN_RATE_PER_MINUTE
 	ConfirmationPerRecipientPerDay int    // CONFIRMATION_PER_RECIPIENT_PER_DAY
 	ConfirmationPerHour            int    // CONFIRMATION_PER_HOUR
 	SpamDigestHour                 int    // SPAM_DIGEST_HOUR (UTC)
+
+	// CrisisResources are shown to patients on every page, in API answers
+	// and in the confirmation email (CRISIS_RESOURCES).
+	CrisisResources []intake.CrisisResource
 
 	// DevKey is true when no DATA_KEY was given and the development key is in use.
 	DevKey bool
@@ -141,7 +146,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	c.ConfirmationPerHour = num("CONFIRMATION_PER_HOUR", 500)
 	c.SpamDigestHour = num("SPAM_DIGEST_HOUR", 7)
 	if s := getenv("FORM_TOKEN_KEY"); s != "" {
-		k, err := intake.ParseKey(s)
+		k, err := seal.ParseKey(s)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("FORM_TOKEN_KEY: %w; generate one with `openssl rand -base64 32`, the same on every replica", err))
 		}
@@ -160,7 +165,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("CONFIRMATION_EMAIL=%q: set it to on or off", v))
 	}
 	if s := getenv("DATA_KEY"); s != "" {
-		k, err := intake.ParseKey(s)
+		k, err := seal.ParseKey(s)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("DATA_KEY: %w; generate one with `openssl rand -base64 32`", err))
 		}
@@ -168,8 +173,13 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	} else if c.AppEnv == "development" {
 		c.DataKey, c.DevKey = devDataKey, true
 	}
+	crisis, err := parseCrisisResources(getenv("CRISIS_RESOURCES"))
+	if err != nil {
+		errs = append(errs, err)
+	}
+	c.CrisisResources = crisis
 	if s := getenv("DATA_KEY_PREVIOUS"); s != "" {
-		k, err := intake.ParseKey(s)
+		k, err := seal.ParseKey(s)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("DATA_KEY_PREVIOUS: %w; it must be the key DATA_KEY held before the rotation", err))
 		}
@@ -269,6 +279,11 @@ func (c Config) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// mailCaps are the confirmation-email caps.
+func (c Config) mailCaps() intake.MailCaps {
+	return intake.MailCaps{PerRecipientPerDay: c.ConfirmationPerRecipientPerDay, GlobalPerHour: c.ConfirmationPerHour}
 }
 
 // Warnings are settings the service starts with but an operator should

@@ -11,7 +11,7 @@ import (
 )
 
 // EscalationConfig is the second channel (signed webhooks) and the urgent
-// reminders (issue 8).
+// reminders.
 type EscalationConfig struct {
 	WebhookURL         string        // WEBHOOK_URL; empty turns webhooks off
 	WebhookSecret      string        // WEBHOOK_SECRET, the HMAC key
@@ -81,7 +81,8 @@ func (c EscalationConfig) validate(production bool) []error {
 	return errs
 }
 
-// policy is what the store needs to add webhook and reminder jobs.
+// policy is the store's escalation policy: which webhook and reminder jobs
+// an enquiry gets.
 func (c EscalationConfig) policy() intake.Escalation {
 	return intake.Escalation{
 		Webhook: c.WebhookURL != "", WebhookMinTriage: c.WebhookMinTriage,

@@ -11,7 +11,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 
 	"github.com/clinic/intake/intake/intaketest"
-	"github.com/clinic/intake/mail"
+	"github.com/clinic/intake/intake/jobs"
 )
 
 // TestSpamDigestCountsQuarantine: the daily digest job tells staff how many
@@ -29,7 +29,7 @@ func TestSpamDigestCountsQuarantine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Insert(context.Background(), mail.SpamDigestArgs{}, nil); err != nil {
+	if _, err := c.Insert(context.Background(), jobs.SpamDigestArgs{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	got := mp.WaitFor(t, func(m intaketest.Message) bool { return strings.HasPrefix(m.Subject, "Quarantine digest") }, 1, 20*time.Second)

@@ -2,32 +2,30 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"strings"
 
-	"github.com/jmoiron/sqlx"
-	_ "github.com/lib/pq" // the Postgres driver
-	"github.com/riverqueue/river"
-
 	"github.com/clinic/intake/intake"
-	"github.com/clinic/intake/mail"
-	"github.com/clinic/intake/migrations"
 )
 
 const usage = `usage: intake [command]
 
 commands:
-  serve     run the service (the default)
-  migrate   apply pending database migrations and exit (as the schema's owner; with
-            APP_DB_ROLE set, also grant that role what the service needs)
-  audit     audit verify [--head SEQ:HASH]: check the audit log's hash chain
-  user      manage staff accounts: user add|list|disable|reset-password|reset-2fa (see intake user)
-  jobs      list failed email jobs and retry them (intake jobs help)
-` + hardeningUsage
+  serve                 run the service (the default)
+  migrate               apply pending database migrations and exit (as the schema's owner; with
+                        APP_DB_ROLE set, also grant that role what the service needs)
+  audit verify [--head SEQ:HASH]
+                        check the audit log's hash chain
+  user                  manage staff accounts: user add|list|disable|reset-password|reset-2fa (see intake user)
+  jobs                  list failed email jobs and retry them (intake jobs help)
+  rotate-key            re-encrypt every enquiry under DATA_KEY (DATA_KEY_PREVIOUS still read)
+  purge                 purge enquiries older than RETENTION_DAYS that never reached scheduled
+  spam list             list quarantined enquiries' references
+  spam release REF      release a quarantined enquiry into the normal queue
+`
 
 // run is the whole program, so tests can start it with their own arguments,
 // environment and streams, and stop it by cancelling ctx.
@@ -48,6 +46,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return fmt.Errorf("configuration:\n  %w", indent(err))
 	}
 	log := newLogger(stderr, cfg.LogLevel)
+	by := cliActor(getenv)
 	switch cmd {
 	case "serve":
 		return serve(ctx, cfg, log)
@@ -56,11 +55,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "audit":
 		return auditCmd(ctx, cfg, args, stdout)
 	case "user":
-		return userCmd(ctx, cfg, args, stdin, stdout)
+		return userCmd(ctx, cfg, args, by, stdin, stdout)
 	case "jobs":
-		return runJobs(ctx, cfg, args, stdout, stderr)
-	case "rotate-key", "purge", "spam": // hardening_cmd.go
-		return runHardeningCmd(ctx, cmd, args, cfg, getenv, stdout)
+		return jobsCmd(ctx, cfg, args, by, stdout, stderr)
+	case "rotate-key":
+		return rotateKeyCmd(ctx, cfg, by, stdout)
+	case "purge":
+		return purgeCmd(ctx, cfg, by, stdout)
+	case "spam":
+		return spamCmd(ctx, cfg, args, by, stdout)
 	}
 	return fmt.Errorf("unknown command %q\n%s", cmd, usage)
 }
@@ -79,52 +82,10 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
 }
 
-func openDB(ctx context.Context, cfg Config) (*sqlx.DB, error) {
-	db, err := sqlx.Open("postgres", cfg.DatabaseURL)
-	if err != nil {
-		return nil, fmt.Errorf("open database: %w", err)
+// cliActor names the operator in the audit log: cli:$USER, or cli.
+func cliActor(getenv func(string) string) intake.Actor {
+	if u := getenv("USER"); u != "" {
+		return intake.Actor{Name: "cli:" + u}
 	}
-	db.SetMaxOpenConns(20)
-	db.SetMaxIdleConns(20)
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("connect to the database at DATABASE_URL: %w", scrubURL(err, cfg.DatabaseURL))
-	}
-	return db, nil
-}
-
-// scrubURL removes a password from an error that quotes the database URL.
-func scrubURL(err error, dbURL string) error {
-	msg := err.Error()
-	if i := strings.Index(dbURL, "@"); i > 0 {
-		msg = strings.ReplaceAll(msg, dbURL[:i], "postgres://…")
-	}
-	return errors.New(msg)
-}
-
-// openStore is what the operator commands share: the database, migrated
-// when it is behind so that a command works on a fresh one (and runs as
-// the service's own role, which may not migrate, on a current one); a
-// store sealing under DATA_KEY; and the job client the store enqueues
-// through (and the jobs command lists with). closeDB releases the
-// connections.
-func openStore(ctx context.Context, cfg Config) (store *intake.Store, jobs *river.Client[*sql.Tx], closeDB func(), err error) {
-	box, err := intake.NewBox(cfg.DataKey, cfg.DataKeyPrevious)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("DATA_KEY: %w", err)
-	}
-	db, err := openDB(ctx, cfg)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	if _, err := migrations.UpIfPending(ctx, db.DB); err != nil {
-		db.Close()
-		return nil, nil, nil, err
-	}
-	jobs, err = mail.NewInserter(db.DB)
-	if err != nil {
-		db.Close()
-		return nil, nil, nil, err
-	}
-	return intake.NewStore(db, box, jobs), jobs, func() { db.Close() }, nil
+	return intake.Actor{Name: "cli"}
 }

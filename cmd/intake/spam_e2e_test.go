@@ -9,17 +9,18 @@ import (
 
 	"github.com/clinic/intake/intake"
 	"github.com/clinic/intake/intake/intaketest"
+	"github.com/clinic/intake/intake/seal"
 )
 
 var testFormKey = strings.Repeat("k", 32)
 
 // spamService runs the program with a 2-second minimum token age and a
 // known FORM_TOKEN_KEY, so tests can make tokens of any age.
-func spamService(t *testing.T, mp *intaketest.Mailpit) (*service, *intake.FormTokens) {
+func spamService(t *testing.T, mp *intaketest.Mailpit) (*service, *seal.FormTokens) {
 	t.Helper()
 	svc := startService(t, mp, map[string]string{"SPAM_MIN_SECONDS": "2",
 		"FORM_TOKEN_KEY": base64.StdEncoding.EncodeToString([]byte(testFormKey))})
-	ft, err := intake.NewFormTokens([]byte(testFormKey), 2*time.Second)
+	ft, err := seal.NewFormTokens([]byte(testFormKey), 2*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/auth"
 )
 
 const userUsage = `usage:
@@ -22,7 +23,7 @@ const userUsage = `usage:
 
 // userCmd manages staff accounts from the command line. It migrates first,
 // so it works on a fresh database.
-func userCmd(ctx context.Context, cfg Config, args []string, stdin io.Reader, stdout io.Writer) error {
+func userCmd(ctx context.Context, cfg Config, args []string, by intake.Actor, stdin io.Reader, stdout io.Writer) error {
 	if len(args) == 0 {
 		return errors.New(userUsage)
 	}
@@ -34,12 +35,11 @@ func userCmd(ctx context.Context, cfg Config, args []string, stdin io.Reader, st
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w\n%s", err, userUsage)
 	}
-	store, _, closeDB, err := openStore(ctx, cfg)
+	store, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	defer closeDB()
-	by := intake.Actor{Name: "cli"}
+	defer store.closeDB()
 	switch sub {
 	case "add":
 		r, ok := intake.ParseRole(*role)
@@ -110,7 +110,7 @@ func readPassword(stdin io.Reader) (string, error) {
 		return "", fmt.Errorf("read the password from stdin: %w", err)
 	}
 	pw := strings.TrimRight(line, "\r\n")
-	if err := intake.CheckPassword(pw); err != nil {
+	if err := auth.CheckPassword(pw); err != nil {
 		return "", fmt.Errorf("the password on stdin is not acceptable: %w", err)
 	}
 	return pw, nil

@@ -1,0 +1,97 @@
+package postgres
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/seal"
+)
+
+// enquiryRow is an enquiry's row as stored: the columns in clear and the
+// sealed rest.
+type enquiryRow struct {
+	ID             int64      `db:"id"`
+	Reference      string     `db:"reference"`
+	SubmissionID   string     `db:"submission_id"`
+	Triage         string     `db:"triage"`
+	Crisis         bool       `db:"crisis"`
+	Status         string     `db:"status"`
+	RulesVersion   string     `db:"rules_version"`
+	KeyID          string     `db:"key_id"`
+	Sealed         []byte     `db:"sealed"`
+	SealVersion    int        `db:"seal_version"` // what sealed is bound to (seal.EnquiryBinding)
+	EmailHash      []byte     `db:"email_hash"`
+	ConsentVersion string     `db:"consent_version"`
+	ConsentAt      time.Time  `db:"consent_at"`
+	ReceivedAt     time.Time  `db:"received_at"`
+	AlertSentAt    *time.Time `db:"alert_sent_at"`
+}
+
+// enquiryColumns are what open and stored need, read from enquiry alias e.
+const enquiryColumns = `e.id, e.reference, e.submission_id, e.triage, e.crisis, e.status, e.rules_version, e.key_id, e.sealed,
+       e.seal_version, e.email_hash, e.consent_version, e.consent_at, e.received_at, e.alert_sent_at`
+
+// sealedEnquiry is the plaintext inside the `sealed` column.
+type sealedEnquiry struct {
+	Enquiry intake.Enquiry `json:"enquiry"`
+	Flags   []intake.Flag  `json:"flags"`
+}
+
+func (row enquiryRow) binding() seal.EnquiryBinding {
+	return seal.EnquiryBinding{SubmissionID: row.SubmissionID, Reference: row.Reference, Triage: row.Triage,
+		Crisis: row.Crisis, RulesVersion: row.RulesVersion}
+}
+
+// open decrypts an enquiry's sealed answers, and returns the plaintext too
+// (for re-sealing). row must hold the columns the seal is bound to
+// (reference, submission_id, triage, crisis, rules_version, seal_version) as
+// read from the database: a row whose columns were changed outside the
+// service gives an error wrapping intake.ErrTampered.
+func (s *Store) open(row enquiryRow) (sealedEnquiry, []byte, error) {
+	plain, err := s.box.Open(row.Sealed, row.KeyID, row.binding().AAD(row.SealVersion))
+	if err != nil {
+		return sealedEnquiry{}, nil, fmt.Errorf("enquiry %s: %w", row.Reference, err)
+	}
+	var se sealedEnquiry
+	if err := json.Unmarshal(plain, &se); err != nil {
+		return sealedEnquiry{}, nil, fmt.Errorf("enquiry %s: decode: %w", row.Reference, err)
+	}
+	if row.SealVersion < seal.EnquiryVersion {
+		if err := se.agreesWith(row); err != nil {
+			return sealedEnquiry{}, nil, fmt.Errorf("enquiry %s: %w", row.Reference, err)
+		}
+	}
+	return se, plain, nil
+}
+
+// stored decrypts a whole row into what the domain calls a stored enquiry.
+func (s *Store) stored(row enquiryRow) (intake.Stored, error) {
+	se, _, err := s.open(row)
+	if err != nil {
+		return intake.Stored{}, err
+	}
+	triage, _ := intake.ParseLevel(row.Triage)
+	return intake.Stored{
+		ID: row.ID, Reference: row.Reference, Enquiry: se.Enquiry, Status: intake.Status(row.Status),
+		Screening:  intake.Screening{Triage: triage, Crisis: row.Crisis, Flags: se.Flags, RulesVersion: row.RulesVersion},
+		ReceivedAt: row.ReceivedAt, ConsentVersion: row.ConsentVersion, ConsentAt: row.ConsentAt, AlertSentAt: row.AlertSentAt,
+	}, nil
+}
+
+// agreesWith checks a row sealed the old way, whose triage and crisis
+// columns the seal does not cover, against what they were computed from
+// (the sealed answers and flags): triage is the highest flag, crisis the
+// self-harm answer. A row that disagrees was changed outside the service.
+func (se sealedEnquiry) agreesWith(row enquiryRow) error {
+	triage := intake.Routine
+	for _, f := range se.Flags {
+		triage = max(triage, f.Level)
+	}
+	crisis := se.Enquiry.SelfHarm == "active" || se.Enquiry.SelfHarm == "intent_or_plan"
+	if row.Triage != triage.String() || row.Crisis != crisis {
+		return fmt.Errorf("triage or crisis disagrees with the sealed answers: %w", intake.ErrTampered)
+	}
+	return nil
+}
