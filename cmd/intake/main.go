@@ -1,4 +1,9 @@
-// Command intake is the clinic enquiry intake service. See README.md.
+// Command intake is the clinic enquiry intake service: main only calls run
+// (run.go), which reads the configuration (config.go) and runs a command:
+// serve (serve.go, wired in wiring.go) or an operator command (the *_cmd.go
+// files). It is the one package that wires the store (intake/postgres),
+// the mail workers and the HTTP layer together; nothing imports it. See
+// README.md.
 package main
 
 import (
