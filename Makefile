@@ -57,7 +57,7 @@ screenshots: devenv ## Write docs/form.png and docs/form-mobile.png with the tes
 	$(GO) test -count=1 -run '^TestScreenshots$$' ./cmd/intake; \
 	ls -l docs/*.png
 
-# The fault suite (issue 5) starts its own Postgres cluster (initdb, as the
+# The fault suite starts its own Postgres cluster (initdb, as the
 # postgres user when run as root), Mailpit and the binary as processes; it
 # takes about five minutes, so `make test` leaves it out and .ci/run calls it.
 test-faults: devenv ## Fault and scale-out tests (R1-R5): private Postgres, Mailpit, kills; prints the figures
