@@ -9,6 +9,7 @@ import (
 
 	"github.com/clinic/intake/intake"
 	"github.com/clinic/intake/intake/auth"
+	"github.com/clinic/intake/intake/intaketest"
 )
 
 // TestTwoFactorSetUpPageChangesNothing: opening /admin/2fa (which a
@@ -23,7 +24,7 @@ func TestTwoFactorSetUpPageChangesNothing(t *testing.T) {
 	ts := newTestServer(t, nil)
 	const staff = "staff@clinic.test"
 	b, other := ts.signedIn(t, staff, intake.RoleStaff), ts.browser(t)
-	other.signIn(staff)
+	other.SignIn(staff, testPassword)
 	ts.accounts.EnrolmentKeyFn = func(_ context.Context, _ int64, session, issuer string) (intake.Enrolment, error) {
 		ts.record("EnrolmentKey " + session)
 		secret, err := ts.keys.EnrolmentSecret(1, session)
@@ -42,34 +43,34 @@ func TestTwoFactorSetUpPageChangesNothing(t *testing.T) {
 		return []string{"abcde-fghij"}, 2, nil
 	}
 
-	key := b.enrolmentKey()
-	if again := b.enrolmentKey(); again != key {
+	key := b.EnrolmentKey()
+	if again := b.EnrolmentKey(); again != key {
 		t.Errorf("reloading the page changed the session's key, so a scanned code would stop working")
 	}
-	if other.enrolmentKey() == key {
+	if other.EnrolmentKey() == key {
 		t.Errorf("two sessions of one account were offered the same key")
 	}
-	b.do("GET", "/admin/2fa", nil, map[string]string{"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"})
+	b.Do("GET", "/admin/2fa", nil, map[string]string{"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"})
 	if ts.called("EnableTOTP") != 0 {
 		t.Fatalf("GET /admin/2fa turned two-factor sign-in on")
 	}
-	session := b.sessionCookie().Value
+	session := b.SessionCookie().Value
 	if ts.called("EnrolmentKey "+session) != 3 {
 		t.Errorf("the page asked for keys %v, want its own session's three times", ts.calls)
 	}
 
-	r, body := b.post("/admin/2fa", url.Values{"code": {totpCode(t, key, 0)}})
+	r, body := b.Post("/admin/2fa", url.Values{"code": {intaketest.TOTPCode(t, key, 0)}})
 	if r.StatusCode != http.StatusOK || !strings.Contains(body, "abcde-fghij") || ts.called("EnableTOTP") != 1 {
 		t.Fatalf("POST /admin/2fa with a code: %d, codes shown %v", r.StatusCode, strings.Contains(body, "abcde-fghij"))
 	}
-	if enrolledWith != session || b.sessionCookie().Value == session {
+	if enrolledWith != session || b.SessionCookie().Value == session {
 		t.Errorf("enrolled with session %q (the page's: %v); the session token after it changed: %v",
-			enrolledWith, enrolledWith == session, b.sessionCookie().Value != session)
+			enrolledWith, enrolledWith == session, b.SessionCookie().Value != session)
 	}
-	if r, _ := b.get("/admin/password"); signedOut(r) {
+	if r, _ := b.Get("/admin/password"); intaketest.SignedOut(r) {
 		t.Errorf("the enrolling session did not carry on at the new epoch")
 	}
-	if r, _ := other.get("/admin/2fa"); !signedOut(r) {
+	if r, _ := other.Get("/admin/2fa"); !intaketest.SignedOut(r) {
 		t.Errorf("the other session of the account carried on after enrolment: %d", r.StatusCode)
 	}
 }
@@ -89,12 +90,12 @@ func TestEnrolmentCodeRefusals(t *testing.T) {
 		return nil, 0, answer
 	}
 	answer = intake.ErrBadEnrolmentCode
-	if r, body := b.post("/admin/2fa", url.Values{"code": {"000000"}}); r.StatusCode != http.StatusUnprocessableEntity ||
+	if r, body := b.Post("/admin/2fa", url.Values{"code": {"000000"}}); r.StatusCode != http.StatusUnprocessableEntity ||
 		!strings.Contains(body, "Check the time on your phone") || !strings.Contains(body, `id="totp-key"`) {
 		t.Errorf("a wrong enrolment code: %d, want 422 with the key shown again", r.StatusCode)
 	}
 	answer = intake.ErrTOTPEnabled
-	if r, _ := b.post("/admin/2fa", url.Values{"code": {"000000"}}); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/admin/2fa" {
+	if r, _ := b.Post("/admin/2fa", url.Values{"code": {"000000"}}); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/admin/2fa" {
 		t.Errorf("enrolling again: %d to %q, want back to /admin/2fa", r.StatusCode, r.Header.Get("Location"))
 	}
 }

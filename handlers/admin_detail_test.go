@@ -53,7 +53,7 @@ func TestViewingEnquiryDoesNotStopUrgentReminders(t *testing.T) {
 		return nil
 	}
 
-	r, body := b.do("GET", "/admin/enquiries/"+ref, nil, map[string]string{"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"})
+	r, body := b.Do("GET", "/admin/enquiries/"+ref, nil, map[string]string{"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"})
 	if r.StatusCode != http.StatusOK {
 		t.Fatalf("detail page: %d", r.StatusCode)
 	}
@@ -64,14 +64,14 @@ func TestViewingEnquiryDoesNotStopUrgentReminders(t *testing.T) {
 		t.Errorf("viewing the page made calls %v: want one load and no acknowledgement", ts.calls)
 	}
 
-	r, _ = b.post("/admin/enquiries/"+ref+"/acknowledge", nil)
+	r, _ = b.Post("/admin/enquiries/"+ref+"/acknowledge", nil)
 	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/admin/enquiries/"+ref {
 		t.Fatalf("I'm on it: %d to %q, want 303 back to the enquiry", r.StatusCode, r.Header.Get("Location"))
 	}
 	if ts.called("Acknowledge "+nurse) != 1 {
 		t.Errorf("the acknowledgement was not recorded as the nurse's: %v", ts.calls)
 	}
-	if _, body := b.get("/admin/enquiries/" + ref); !strings.Contains(body, "Acknowledged by "+nurse) ||
+	if _, body := b.Get("/admin/enquiries/" + ref); !strings.Contains(body, "Acknowledged by "+nurse) ||
 		strings.Contains(body, `/acknowledge">`) {
 		t.Errorf("the page does not say who acknowledged the enquiry, or still offers the form")
 	}

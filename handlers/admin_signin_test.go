@@ -34,11 +34,11 @@ func TestSignInCountsTheForwardedAddressAndTheBrowser(t *testing.T) {
 		return ts.checkPassword(ctx, email, password, from)
 	}
 	b := ts.browserAt(t, "127.0.0.1:40000", "203.0.113.9")
-	if w := b.signIn("admin@clinic.test", testPassword); w.Code != http.StatusSeeOther {
+	if w := b.SignIn("admin@clinic.test", testPassword); w.Code != http.StatusSeeOther {
 		t.Fatalf("sign in: %d", w.Code)
 	}
-	b.post("/admin/sign-out", nil)
-	if w := b.signIn("admin@clinic.test", "a wrong password"); w.Code != http.StatusUnauthorized ||
+	b.Post("/admin/sign-out", nil)
+	if w := b.SignIn("admin@clinic.test", "a wrong password"); w.Code != http.StatusUnauthorized ||
 		!strings.Contains(w.Body.String(), "do not match an account") {
 		t.Errorf("a wrong password: %d", w.Code)
 	}
@@ -52,14 +52,14 @@ func TestSignInCountsTheForwardedAddressAndTheBrowser(t *testing.T) {
 	ts.signIn.SignInFn = func(context.Context, string, string, intake.Client) (intake.User, error) {
 		return intake.User{}, intake.ErrThrottled
 	}
-	if w := b.signIn("admin@clinic.test", testPassword); w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") != "900" ||
+	if w := b.SignIn("admin@clinic.test", testPassword); w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") != "900" ||
 		!strings.Contains(w.Body.String(), "Too many attempts") {
 		t.Errorf("throttled: %d Retry-After %q", w.Code, w.Header().Get("Retry-After"))
 	}
 	ts.signIn.SignInFn = func(context.Context, string, string, intake.Client) (intake.User, error) {
 		return intake.User{}, intake.ErrBusy
 	}
-	if w := b.signIn("admin@clinic.test", testPassword); w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") != "5" {
+	if w := b.SignIn("admin@clinic.test", testPassword); w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") != "5" {
 		t.Errorf("busy: %d Retry-After %q", w.Code, w.Header().Get("Retry-After"))
 	}
 }

@@ -36,11 +36,9 @@ func (s *server) confirmReset(w http.ResponseWriter, r *http.Request, email stri
 	return false
 }
 
-// handleResetPassword (admins only) sets another user's password, either
-// the one the admin typed or, when that is left empty, a random one shown
-// once on the page, once the admin has confirmed (confirmReset). The user's
-// sessions end at once; the reset is audited.
-func (s *server) handleResetPassword() http.Handler {
+// reset is an admin's reset of another account: the form read, the admin's
+// own confirmation (confirmReset), then act, whose outcome resetDone shows.
+func (s *server) reset(act func(r *http.Request, email string) (message string, err error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.parseForm(w, r, groupAdmin) {
 			return
@@ -49,47 +47,41 @@ func (s *server) handleResetPassword() http.Handler {
 		if !s.confirmReset(w, r, email) {
 			return
 		}
-		pw, generated := r.PostForm.Get("password"), false
-		if pw == "" {
-			pw, generated = auth.GeneratePassword(), true
-		}
-		err := s.Users.ResetPassword(r.Context(), email, pw, actor(r))
+		message, err := act(r, email)
 		switch {
-		case err != nil && !refusal(err):
-			s.failAdmin(w, r, err)
 		case errors.Is(err, intake.ErrNotFound):
 			s.renderUsers(w, r, errNoSuchAccount, "")
-		case err != nil:
+		case err != nil && refusal(err):
 			s.renderUsers(w, r, err, "")
-		case generated:
-			s.renderUsers(w, r, nil, "New password for "+email+": "+pw+
-				" — pass it on now; it is not shown again. Their sessions have ended.")
+		case err != nil:
+			s.failAdmin(w, r, err)
 		default:
-			s.renderUsers(w, r, nil, "Password reset for "+email+". Their sessions have ended.")
+			s.renderUsers(w, r, nil, message)
 		}
 	})
 }
 
+// handleResetPassword (admins only) sets another user's password, either
+// the one the admin typed or, when that is left empty, a random one shown
+// once on the page. The user's sessions end at once; the reset is audited.
+func (s *server) handleResetPassword() http.Handler {
+	return s.reset(func(r *http.Request, email string) (string, error) {
+		pw := r.PostForm.Get("password")
+		message := "Password reset for " + email + ". Their sessions have ended."
+		if pw == "" {
+			pw = auth.GeneratePassword()
+			message = "New password for " + email + ": " + pw + " — pass it on now; it is not shown again. Their sessions have ended."
+		}
+		return message, s.Users.ResetPassword(r.Context(), email, pw, actor(r))
+	})
+}
+
 // handleReset2FA (admins only) turns off two-factor sign-in for another
-// user who lost their authenticator, once the admin has confirmed
-// (confirmReset); their sessions end and they enrol again.
+// user who lost their authenticator; their sessions end and they enrol
+// again.
 func (s *server) handleReset2FA() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !s.parseForm(w, r, groupAdmin) {
-			return
-		}
-		email := r.PostForm.Get("email")
-		if !s.confirmReset(w, r, email) {
-			return
-		}
-		err := s.Users.ResetTOTP(r.Context(), email, actor(r))
-		switch {
-		case errors.Is(err, intake.ErrNotFound):
-			s.renderUsers(w, r, errNoSuchAccount, "")
-		case err != nil:
-			s.failAdmin(w, r, err)
-		default:
-			s.renderUsers(w, r, nil, "Two-factor sign-in reset for "+email+". Their sessions have ended.")
-		}
+	return s.reset(func(r *http.Request, email string) (string, error) {
+		return "Two-factor sign-in reset for " + email + ". Their sessions have ended.",
+			s.Users.ResetTOTP(r.Context(), email, actor(r))
 	})
 }

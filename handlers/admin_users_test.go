@@ -47,20 +47,20 @@ func TestAdminCannotResetOwnAccount(t *testing.T) {
 	ts.setUser(u)
 	ts.resetFakes(testPassword)
 
-	r, body := b.post("/admin/users/password", url.Values{"email": {" Admin@Clinic.TEST "},
+	r, body := b.Post("/admin/users/password", url.Values{"email": {" Admin@Clinic.TEST "},
 		"password": {"a password the thief chose"}, "current_password": {testPassword}})
 	if r.StatusCode != http.StatusForbidden || !strings.Contains(body, "change your own password") {
 		t.Errorf("own password reset from the users page: %d (sent to /admin/password: %v), want 403",
 			r.StatusCode, strings.Contains(body, "change your own password"))
 	}
-	r, _ = b.post("/admin/users/2fa-reset", url.Values{"email": {admin}, "current_password": {"123456"}})
+	r, _ = b.Post("/admin/users/2fa-reset", url.Values{"email": {admin}, "current_password": {"123456"}})
 	if r.StatusCode != http.StatusForbidden {
 		t.Errorf("own two-factor reset from the users page: %d, want 403", r.StatusCode)
 	}
 	if ts.called("Reauthenticate") != 0 || ts.called("Reset") != 0 {
 		t.Errorf("a reset of the admin's own account reached the store: %v", ts.calls)
 	}
-	if r, _ := b.get("/admin/users"); r.StatusCode != http.StatusOK {
+	if r, _ := b.Get("/admin/users"); r.StatusCode != http.StatusOK {
 		t.Errorf("the refused resets ended the admin's session: %d", r.StatusCode)
 	}
 }
@@ -80,11 +80,11 @@ func TestResetNeedsTheAdminsOwnConfirmation(t *testing.T) {
 	ts.resetFakes(testPassword)
 
 	for _, path := range []string{"/admin/users/password", "/admin/users/2fa-reset"} {
-		if r, body := b.post(path, url.Values{"email": {staff}}); r.StatusCode != http.StatusForbidden ||
+		if r, body := b.Post(path, url.Values{"email": {staff}}); r.StatusCode != http.StatusForbidden ||
 			!strings.Contains(body, "confirm with your own password") {
 			t.Errorf("%s without confirmation: %d, want 403 asking for the admin's password", path, r.StatusCode)
 		}
-		if r, body := b.post(path, url.Values{"email": {staff}, "current_password": {"not my password at all"}}); r.StatusCode != http.StatusForbidden ||
+		if r, body := b.Post(path, url.Values{"email": {staff}, "current_password": {"not my password at all"}}); r.StatusCode != http.StatusForbidden ||
 			!strings.Contains(body, "is not right") {
 			t.Errorf("%s with a wrong confirmation: %d, want 403", path, r.StatusCode)
 		}
@@ -92,11 +92,11 @@ func TestResetNeedsTheAdminsOwnConfirmation(t *testing.T) {
 	if ts.called("Reauthenticate "+admin) != 2 || ts.called("Reset") != 0 {
 		t.Fatalf("calls %v: want two checks of the admin's own password and no reset", ts.calls)
 	}
-	r, body := b.post("/admin/users/password", url.Values{"email": {staff}, "current_password": {testPassword}})
+	r, body := b.Post("/admin/users/password", url.Values{"email": {staff}, "current_password": {testPassword}})
 	if r.StatusCode != http.StatusOK || !strings.Contains(body, "New password for "+staff) {
 		t.Errorf("password reset with the admin's password: %d", r.StatusCode)
 	}
-	if r, _ := b.post("/admin/users/2fa-reset", url.Values{"email": {staff}, "current_password": {testPassword}}); r.StatusCode != http.StatusOK {
+	if r, _ := b.Post("/admin/users/2fa-reset", url.Values{"email": {staff}, "current_password": {testPassword}}); r.StatusCode != http.StatusOK {
 		t.Errorf("two-factor reset with the admin's password: %d", r.StatusCode)
 	}
 	if ts.called("ResetPassword "+staff+" by "+admin) != 1 || ts.called("ResetTOTP "+staff+" by "+admin) != 1 {
@@ -130,7 +130,7 @@ func TestAddUserTellsRefusalsFromFailures(t *testing.T) {
 		{nil, 200, "Account added."},
 	} {
 		answer = c.err
-		r, body := b.post("/admin/users", url.Values{"email": {"new@clinic.test"}, "role": {"staff"}, "password": {"pw"}})
+		r, body := b.Post("/admin/users", url.Values{"email": {"new@clinic.test"}, "role": {"staff"}, "password": {"pw"}})
 		if r.StatusCode != c.status || !strings.Contains(body, c.says) || strings.Contains(body, "QUERYMARKER") {
 			t.Errorf("AddUser answering %v: %d, says %q: %v; want %d", c.err, r.StatusCode, c.says, strings.Contains(body, c.says), c.status)
 		}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -15,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/intaketest"
 	"github.com/clinic/intake/intake/mock"
 	"github.com/clinic/intake/intake/seal"
 )
@@ -27,7 +27,7 @@ import (
 // to make it answer something else, and reads what was called from calls.
 type testServer struct {
 	h    http.Handler
-	logs *syncBuffer
+	logs *intaketest.LogBuffer
 	srv  *httptest.Server // started by serve, for tests that need a real client
 	keys *seal.Box
 
@@ -47,24 +47,6 @@ type testServer struct {
 	calls       []string                     // what the fakes were asked to change
 }
 
-// syncBuffer collects the log from the handler's goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // testPassword is every test account's password.
 const testPassword = "correct horse battery staple"
 
@@ -78,7 +60,7 @@ func newTestServer(t *testing.T, edit func(*Deps)) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := &testServer{logs: &syncBuffer{}, keys: keys,
+	ts := &testServer{logs: &intaketest.LogBuffer{}, keys: keys,
 		enquiries: &mock.EnquiryService{}, signIn: &mock.SignInService{}, accounts: &mock.AccountService{},
 		users: &mock.UserService{}, review: &mock.ReviewService{}, exports: &mock.ExportService{}, jobs: &mock.JobAdmin{},
 		submissions: map[string]intake.Submission{}, references: map[string]string{}, nonces: map[string]bool{},
@@ -235,23 +217,7 @@ func (ts *testServer) sessionUser(_ context.Context, id int64, epoch int) (intak
 
 // do sends one request from addr (host:port) and returns the recorded answer.
 func (ts *testServer) do(method, path, contentType, body, addr string, hdr ...string) *httptest.ResponseRecorder {
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
-	}
-	r := httptest.NewRequest(method, path, rd)
-	if contentType != "" {
-		r.Header.Set("Content-Type", contentType)
-	}
-	if addr != "" {
-		r.RemoteAddr = addr
-	}
-	for i := 0; i+1 < len(hdr); i += 2 {
-		r.Header.Add(hdr[i], hdr[i+1])
-	}
-	w := httptest.NewRecorder()
-	ts.h.ServeHTTP(w, r)
-	return w
+	return intaketest.Serve(ts.h, method, path, contentType, body, addr, hdr...)
 }
 
 // token gets a form token as a JSON client would.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/clinic/intake/handlers"
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/intaketest"
 )
 
 // TestTwoFactorEnrolmentKeyBelongsToOneSession: someone who knows the
@@ -20,27 +21,27 @@ func TestTwoFactorEnrolmentKeyBelongsToOneSession(t *testing.T) {
 	const admin = "admin@clinic.test"
 	ts.addUser(t, admin, intake.RoleAdmin)
 	attacker, owner := ts.browser(t), ts.browser(t)
-	attacker.signIn(admin)
-	owner.signIn(admin)
+	attacker.SignIn(admin, testPassword)
+	owner.SignIn(admin, testPassword)
 
-	ka, ko := attacker.enrolmentKey(), owner.enrolmentKey()
-	if again := owner.enrolmentKey(); again != ko {
+	ka, ko := attacker.EnrolmentKey(), owner.EnrolmentKey()
+	if again := owner.EnrolmentKey(); again != ko {
 		t.Errorf("reloading the page changed the session's key, so a scanned code would stop working")
 	}
 	if ka == ko {
 		t.Errorf("two sessions of one account were offered the same key")
-	} else if r, _ := owner.post("/admin/2fa", url.Values{"code": {totpCode(t, ka, 0)}}); r.StatusCode != http.StatusUnprocessableEntity {
+	} else if r, _ := owner.Post("/admin/2fa", url.Values{"code": {intaketest.TOTPCode(t, ka, 0)}}); r.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("a code from another session's key enrolled: %d, want 422", r.StatusCode)
 	}
-	r, body := owner.post("/admin/2fa", url.Values{"code": {totpCode(t, ko, 0)}})
+	r, body := owner.Post("/admin/2fa", url.Values{"code": {intaketest.TOTPCode(t, ko, 0)}})
 	if r.StatusCode != http.StatusOK || !strings.Contains(body, "Recovery codes") {
 		t.Fatalf("enrolment with the session's own key: %d", r.StatusCode)
 	}
 
-	if r, _ := attacker.get("/admin/users"); !signedOut(r) {
+	if r, _ := attacker.Get("/admin/users"); !intaketest.SignedOut(r) {
 		t.Errorf("a session opened before enrolment is still a session after it: %d to %q", r.StatusCode, r.Header.Get("Location"))
 	}
-	if r, _ := owner.get("/admin/users"); r.StatusCode != http.StatusOK {
+	if r, _ := owner.Get("/admin/users"); r.StatusCode != http.StatusOK {
 		t.Errorf("the enrolling session ended: %d", r.StatusCode)
 	}
 }
@@ -67,12 +68,12 @@ func TestTwoFactorSetUpPageChangesNothing(t *testing.T) {
 		}
 		return row.Sealed, row.Enabled, audits
 	}
-	key := b.enrolmentKey()
-	b.do("GET", "/admin/2fa", nil, map[string]string{"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"})
+	key := b.EnrolmentKey()
+	b.Do("GET", "/admin/2fa", nil, map[string]string{"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"})
 	if sealed, enabled, audits := state(); sealed || enabled || audits != 0 {
 		t.Errorf("GET /admin/2fa changed the account: secret stored %v, enabled %v, %d audit entries", sealed, enabled, audits)
 	}
-	if r, _ := b.post("/admin/2fa", url.Values{"code": {totpCode(t, key, 0)}}); r.StatusCode != http.StatusOK {
+	if r, _ := b.Post("/admin/2fa", url.Values{"code": {intaketest.TOTPCode(t, key, 0)}}); r.StatusCode != http.StatusOK {
 		t.Fatalf("POST /admin/2fa with the right code: %d", r.StatusCode)
 	}
 	if sealed, enabled, audits := state(); !sealed || !enabled || audits != 1 {

@@ -19,11 +19,11 @@ func TestOwnPasswordChangeIsThrottledAuditedAndChecked(t *testing.T) {
 	instantThrottle(ts)
 	addStaff(t, ts, "staff@clinic.test", intake.RoleStaff)
 	b := ts.browserAt(t, "192.0.2.20:1000", "")
-	if w := b.signIn("staff@clinic.test", testPassword); w.Code != http.StatusSeeOther {
+	if w := b.SignIn("staff@clinic.test", testPassword); w.Code != http.StatusSeeOther {
 		t.Fatalf("sign in: %d", w.Code)
 	}
 	change := func(current, next string) *httptest.ResponseRecorder {
-		return b.post("/admin/password", url.Values{"current_password": {current}, "new_password": {next}, "confirm_password": {next}})
+		return b.Post("/admin/password", url.Values{"current_password": {current}, "new_password": {next}, "confirm_password": {next}})
 	}
 
 	for _, weak := range []string{"aaaaaaaaaaaa", "leavemealone", "qwerty123456", "password1234"} {
@@ -42,7 +42,7 @@ func TestOwnPasswordChangeIsThrottledAuditedAndChecked(t *testing.T) {
 		t.Errorf("after 10 wrong current passwords the right one answered %d (Retry-After %q), want 429",
 			w.Code, w.Header().Get("Retry-After"))
 	}
-	if w := b.signIn("staff@clinic.test", testPassword); w.Code != http.StatusTooManyRequests {
+	if w := b.SignIn("staff@clinic.test", testPassword); w.Code != http.StatusTooManyRequests {
 		t.Errorf("after 10 wrong current passwords a sign-in from the same browser answered %d, want 429", w.Code)
 	}
 	var failures int

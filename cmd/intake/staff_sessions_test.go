@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/intaketest"
 )
 
 // TestSessionTokensAreStoredHashed: the sessions table holds a hash of each
@@ -15,10 +16,10 @@ import (
 func TestSessionTokensAreStoredHashed(t *testing.T) {
 	ts := newTestServer(t, nil)
 	b := ts.signedIn(t, "admin@clinic.test", intake.RoleAdmin)
-	if r, _ := b.get("/admin/users"); r.StatusCode != http.StatusOK {
+	if r, _ := b.Get("/admin/users"); r.StatusCode != http.StatusOK {
 		t.Fatalf("signed-in admin: /admin/users answered %d", r.StatusCode)
 	}
-	cookie := b.sessionCookie()
+	cookie := b.SessionCookie()
 
 	var stored []string
 	if err := ts.db.Select(&stored, `SELECT token FROM sessions`); err != nil {
@@ -39,13 +40,13 @@ func TestSessionTokensAreStoredHashed(t *testing.T) {
 	// Someone with a copy of the table tries each stored token as a cookie.
 	for _, tok := range stored {
 		thief := ts.browser(t)
-		r, _ := thief.do("GET", "/admin/users", nil, map[string]string{"Cookie": cookie.Name + "=" + tok})
-		if !signedOut(r) {
+		r, _ := thief.Do("GET", "/admin/users", nil, map[string]string{"Cookie": cookie.Name + "=" + tok})
+		if !intaketest.SignedOut(r) {
 			t.Errorf("a token copied from the sessions table opened /admin/users: %d", r.StatusCode)
 		}
 	}
 	// The real cookie still works: hashing happens on every look-up.
-	if r, _ := b.get("/admin/users"); r.StatusCode != http.StatusOK {
+	if r, _ := b.Get("/admin/users"); r.StatusCode != http.StatusOK {
 		t.Errorf("after the look-ups the real session answered %d", r.StatusCode)
 	}
 }

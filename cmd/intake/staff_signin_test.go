@@ -26,11 +26,11 @@ func TestProxiedSignInFailuresDoNotLockOutStaff(t *testing.T) {
 
 	for i := range 50 {
 		b := ts.browserAt(t, "127.0.0.1:40000", fmt.Sprintf("203.0.113.%d", i+1))
-		if w := b.signIn(fmt.Sprintf("nobody%d@clinic.test", i), "wrong password entirely"); w.Code != http.StatusUnauthorized {
+		if w := b.SignIn(fmt.Sprintf("nobody%d@clinic.test", i), "wrong password entirely"); w.Code != http.StatusUnauthorized {
 			t.Fatalf("failed sign-in %d answered %d, want 401", i+1, w.Code)
 		}
 	}
-	w := ts.browserAt(t, "127.0.0.1:40000", "198.51.100.7").signIn("admin@clinic.test", testPassword)
+	w := ts.browserAt(t, "127.0.0.1:40000", "198.51.100.7").SignIn("admin@clinic.test", testPassword)
 	if w.Code != http.StatusSeeOther || location(w) != "/admin/enquiries" {
 		t.Fatalf("staff after 50 other people's failures: %d to %q, want 303 to /admin/enquiries", w.Code, location(w))
 	}
@@ -62,16 +62,16 @@ func TestKnownDeviceSignsInDespiteAnotherPersonsFailures(t *testing.T) {
 	waits := instantThrottle(ts)
 	addStaff(t, ts, "admin@clinic.test", intake.RoleAdmin)
 	own := ts.browserAt(t, "198.51.100.7:1000", "")
-	if w := own.signIn("admin@clinic.test", testPassword); w.Code != http.StatusSeeOther {
+	if w := own.SignIn("admin@clinic.test", testPassword); w.Code != http.StatusSeeOther {
 		t.Fatalf("first sign-in: %d", w.Code)
 	}
-	own.post("/admin/sign-out", nil)
+	own.Post("/admin/sign-out", nil)
 
 	// Half the guesses come from a colleague's browser: its device cookie
 	// is for their own account and earns nothing on this one.
 	addStaff(t, ts, "colleague@clinic.test", intake.RoleStaff)
 	colleague := ts.browserAt(t, "203.0.113.200:1000", "")
-	if w := colleague.signIn("colleague@clinic.test", testPassword); w.Code != http.StatusSeeOther {
+	if w := colleague.SignIn("colleague@clinic.test", testPassword); w.Code != http.StatusSeeOther {
 		t.Fatalf("colleague sign-in: %d", w.Code)
 	}
 	var attacker []int
@@ -80,7 +80,7 @@ func TestKnownDeviceSignsInDespiteAnotherPersonsFailures(t *testing.T) {
 		if i%2 == 1 {
 			b = ts.browserAt(t, fmt.Sprintf("203.0.113.%d:1000", i+1), "")
 		}
-		attacker = append(attacker, b.signIn("admin@clinic.test", "a guess at the password").Code)
+		attacker = append(attacker, b.SignIn("admin@clinic.test", "a guess at the password").Code)
 	}
 	if n := statusCounts(attacker); n[http.StatusUnauthorized] != 10 || n[http.StatusTooManyRequests] != 2 {
 		t.Errorf("12 wrong passwords answered %v, want 10 × 401 then 429", n)
@@ -89,10 +89,10 @@ func TestKnownDeviceSignsInDespiteAnotherPersonsFailures(t *testing.T) {
 	if got := waits.total(); got != 7*time.Second {
 		t.Errorf("the wrong passwords were slowed by %v in all, want 7s", got)
 	}
-	if w := ts.browserAt(t, "203.0.113.99:1000", "").signIn("admin@clinic.test", testPassword); w.Code != http.StatusTooManyRequests {
+	if w := ts.browserAt(t, "203.0.113.99:1000", "").SignIn("admin@clinic.test", testPassword); w.Code != http.StatusTooManyRequests {
 		t.Errorf("the right password from a browser never used before: %d, want 429 until the lock passes", w.Code)
 	}
-	if w := own.signIn("admin@clinic.test", testPassword); w.Code != http.StatusSeeOther || location(w) != "/admin/enquiries" {
+	if w := own.SignIn("admin@clinic.test", testPassword); w.Code != http.StatusSeeOther || location(w) != "/admin/enquiries" {
 		t.Errorf("staff on their own browser after someone else's 12 wrong passwords: %d to %q, want 303 to the queue",
 			w.Code, location(w))
 	}

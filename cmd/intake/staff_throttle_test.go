@@ -37,12 +37,12 @@ func TestConcurrentWrongCodesStopAtTheLimit(t *testing.T) {
 	u := addStaff(t, ts, "admin@clinic.test", intake.RoleAdmin)
 	secret := enrolTOTP(t, ts, u)
 	b := ts.browserAt(t, "192.0.2.10:1000", "")
-	if w := b.signIn(u.Email, testPassword); w.Code != http.StatusSeeOther || location(w) != "/admin/sign-in/code" {
+	if w := b.SignIn(u.Email, testPassword); w.Code != http.StatusSeeOther || location(w) != "/admin/sign-in/code" {
 		t.Fatalf("password step: %d to %q", w.Code, location(w))
 	}
 	wrong := neverValidCode(t, secret)
 	codes := concurrently(60, func(int) int {
-		return b.post("/admin/sign-in/code", url.Values{"code": {wrong}}).Code
+		return b.Post("/admin/sign-in/code", url.Values{"code": {wrong}}).Code
 	})
 	n := statusCounts(codes)
 	t.Logf("60 concurrent wrong codes: %d × 401, %d × 429 (other: %v)", n[401], n[429], n)
@@ -59,7 +59,7 @@ func TestConcurrentWrongPasswordsStopAtTheAccountLimit(t *testing.T) {
 	instantThrottle(ts)
 	u := addStaff(t, ts, "admin@clinic.test", intake.RoleAdmin)
 	codes := concurrently(40, func(i int) int {
-		return ts.browserAt(t, fmt.Sprintf("192.0.2.%d:1000", i+1), "").signIn(u.Email, "wrong password entirely").Code
+		return ts.browserAt(t, fmt.Sprintf("192.0.2.%d:1000", i+1), "").SignIn(u.Email, "wrong password entirely").Code
 	})
 	n := statusCounts(codes)
 	t.Logf("40 concurrent wrong passwords: %d × 401, %d × 429 (other: %v)", n[401], n[429], n)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/intaketest"
 )
 
 // passwordWorks reports whether email signs in with pw (the first step).
@@ -33,10 +34,10 @@ func (ts *testServer) hasTOTP(t *testing.T, email string) bool {
 func TestResettingAnotherAccountNeedsConfirmation(t *testing.T) {
 	ts := newTestServer(t, nil)
 	const admin, staff, admin2 = "admin@clinic.test", "staff@clinic.test", "second@clinic.test"
-	ts.signedIn(t, staff, intake.RoleStaff).enrol()
+	ts.signedIn(t, staff, intake.RoleStaff).Enrol()
 	b := ts.signedIn(t, admin, intake.RoleAdmin)
 
-	if _, body := b.get("/admin/users"); strings.Count(body, `type="password" id="confirm-`) != 2 {
+	if _, body := b.Get("/admin/users"); strings.Count(body, `type="password" id="confirm-`) != 2 {
 		t.Errorf("the users page does not ask for the admin's own password in both reset forms")
 	}
 	failures := func() int {
@@ -52,11 +53,11 @@ func TestResettingAnotherAccountNeedsConfirmation(t *testing.T) {
 		if confirm == "" {
 			counted = 0 // nothing was tried
 		}
-		r, _ := b.post("/admin/users/password", url.Values{"email": {staff}, "password": {next}, "current_password": {confirm}})
+		r, _ := b.Post("/admin/users/password", url.Values{"email": {staff}, "password": {next}, "current_password": {confirm}})
 		if r.StatusCode != http.StatusForbidden {
 			t.Errorf("password reset with confirmation %q: %d, want 403", confirm, r.StatusCode)
 		}
-		r, _ = b.post("/admin/users/2fa-reset", url.Values{"email": {staff}, "current_password": {confirm}})
+		r, _ = b.Post("/admin/users/2fa-reset", url.Values{"email": {staff}, "current_password": {confirm}})
 		if r.StatusCode != http.StatusForbidden {
 			t.Errorf("two-factor reset with confirmation %q: %d, want 403", confirm, r.StatusCode)
 		}
@@ -75,10 +76,10 @@ func TestResettingAnotherAccountNeedsConfirmation(t *testing.T) {
 		t.Errorf("%d wrong confirmations audited, want 2", audited)
 	}
 
-	if r, _ := b.post("/admin/users/password", url.Values{"email": {staff}, "password": {next}, "current_password": {testPassword}}); r.StatusCode != http.StatusOK {
+	if r, _ := b.Post("/admin/users/password", url.Values{"email": {staff}, "password": {next}, "current_password": {testPassword}}); r.StatusCode != http.StatusOK {
 		t.Errorf("password reset with the admin's password: %d", r.StatusCode)
 	}
-	if r, _ := b.post("/admin/users/2fa-reset", url.Values{"email": {staff}, "current_password": {testPassword}}); r.StatusCode != http.StatusOK {
+	if r, _ := b.Post("/admin/users/2fa-reset", url.Values{"email": {staff}, "current_password": {testPassword}}); r.StatusCode != http.StatusOK {
 		t.Errorf("two-factor reset with the admin's password: %d", r.StatusCode)
 	}
 	if !ts.passwordWorks(t, staff, next) || ts.hasTOTP(t, staff) {
@@ -87,9 +88,9 @@ func TestResettingAnotherAccountNeedsConfirmation(t *testing.T) {
 
 	// An admin with two-factor sign-in may confirm with a current code.
 	b2 := ts.signedIn(t, admin2, intake.RoleAdmin)
-	key := b2.enrol()
-	if r, _ := b2.post("/admin/users/password", url.Values{"email": {staff}, "password": {testPassword},
-		"current_password": {totpCode(t, key, 30e9)}}); r.StatusCode != http.StatusOK {
+	key := b2.Enrol()
+	if r, _ := b2.Post("/admin/users/password", url.Values{"email": {staff}, "password": {testPassword},
+		"current_password": {intaketest.TOTPCode(t, key, 30e9)}}); r.StatusCode != http.StatusOK {
 		t.Errorf("password reset confirmed with a current code: %d", r.StatusCode)
 	}
 }
