@@ -66,6 +66,7 @@ func count(t *testing.T, db *sqlx.DB, q string, args ...any) int {
 }
 
 func TestSubmitStoresEnquiryAndJobsSealed(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	ctx := context.Background()
 	e := validEnquiry()
@@ -99,6 +100,7 @@ func TestSubmitStoresEnquiryAndJobsSealed(t *testing.T) {
 }
 
 func TestSubmitIsIdempotent(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	ctx := context.Background()
 	e := validEnquiry()
@@ -129,6 +131,7 @@ func TestSubmitIsIdempotent(t *testing.T) {
 // TestSubmitIsAtomic: when the email jobs cannot be written, the enquiry is
 // not stored either, so a 2xx is never given for half an enquiry.
 func TestSubmitIsAtomic(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	db.MustExec(`ALTER TABLE river_job RENAME TO river_job_gone`)
 	_, err := store.Submit(context.Background(), submission(validEnquiry()))
@@ -146,6 +149,7 @@ func TestSubmitIsAtomic(t *testing.T) {
 }
 
 func TestSubmitUnavailableDatabase(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	db.Close()
 	_, err := store.Submit(context.Background(), submission(validEnquiry()))
@@ -155,6 +159,7 @@ func TestSubmitUnavailableDatabase(t *testing.T) {
 }
 
 func TestReferencesAreOpaque(t *testing.T) {
+	t.Parallel()
 	seen := map[string]bool{}
 	for range 2000 {
 		r := intake.NewReference()

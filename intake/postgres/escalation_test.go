@@ -37,6 +37,7 @@ func submitAt(t *testing.T, store *postgres.Store, selfHarm string, other ...str
 // enquiry gets a webhook job, and an urgent one its first reminder check,
 // scheduled one interval ahead, in the enquiry's own transaction.
 func TestSubmitAddsWebhookAndEscalationJobs(t *testing.T) {
+	t.Parallel()
 	store, db := mustStoreWith(t, postgres.Options{Escalation: escalationPolicy})
 	_, routine := submitAt(t, store, "none")
 	_, review := submitAt(t, store, "none", "glaucoma")
@@ -75,6 +76,7 @@ func TestSubmitAddsWebhookAndEscalationJobs(t *testing.T) {
 // maximum, and stops for good once someone acknowledges the enquiry (viewing
 // it is not enough).
 func TestEscalateOncePerRoundUntilAcknowledged(t *testing.T) {
+	t.Parallel()
 	store, db := mustStoreWith(t, postgres.Options{Escalation: escalationPolicy})
 	ctx := context.Background()
 	_, id := submitAt(t, store, "intent_or_plan")
@@ -148,6 +150,7 @@ func TestEscalateOncePerRoundUntilAcknowledged(t *testing.T) {
 // TestUndeliveredAlerts: a staff alert given up on raises an alert.failed
 // webhook once and heads the admin list until the enquiry is acknowledged.
 func TestUndeliveredAlerts(t *testing.T) {
+	t.Parallel()
 	store, db := mustStoreWith(t, postgres.Options{Escalation: escalationPolicy})
 	ctx := context.Background()
 	refRoutine, routine := submitAt(t, store, "none")

@@ -18,6 +18,7 @@ import (
 // the HTTP layer's doors, against the validator, is the handlers' test:
 // TestNaughtyStringsInEveryTextField.)
 func TestNaughtyStringsReadBackFromPostgres(t *testing.T) {
+	t.Parallel()
 	raw, err := os.ReadFile("../../handlers/testdata/blns.json")
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 // view, changing nothing else; an unknown reference is intake.ErrNotFound
 // and audits nothing.
 func TestDetailLoadsThePageAndAuditsTheView(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	ctx := context.Background()
 	nurse := intake.Actor{Name: "nurse@clinic.test", Address: "192.0.2.7"}
@@ -75,6 +76,7 @@ func TestDetailLoadsThePageAndAuditsTheView(t *testing.T) {
 // enquiry the filter selects, past the queue's page size, in queue order,
 // decrypted, and is audited once, in the same transaction.
 func TestExportQueueReadsEveryPageAndAuditsOnce(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	ctx := context.Background()
 	refs := seedQueue(t, store, func(q string, args ...any) { db.MustExec(q, args...) })

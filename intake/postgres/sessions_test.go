@@ -14,6 +14,7 @@ import (
 // each token, never the token; the store still finds a session by its token
 // and not by what the table holds.
 func TestSessionStoreKeepsOnlyHashes(t *testing.T) {
+	t.Parallel()
 	_, db := mustStore(t)
 	ctx := context.Background()
 	s := postgres.NewSessionStore(db.DB, 0)

@@ -10,6 +10,7 @@ import (
 )
 
 func TestQuarantineStoresWithoutMailUnlessUrgent(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	ctx := context.Background()
 
@@ -68,6 +69,7 @@ func TestQuarantineStoresWithoutMailUnlessUrgent(t *testing.T) {
 }
 
 func TestFormTokenRulesInTheStore(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	ctx := context.Background()
 
@@ -105,6 +107,7 @@ func TestFormTokenRulesInTheStore(t *testing.T) {
 }
 
 func TestConfirmationCaps(t *testing.T) {
+	t.Parallel()
 	store, db := mustStoreWith(t, postgres.Options{MailCaps: intake.MailCaps{PerRecipientPerDay: 2, GlobalPerHour: 2}})
 	ctx := context.Background()
 	var capped []string

@@ -17,6 +17,7 @@ import (
 // the database is back the same code signs in, and a replay of it is
 // refused.
 func TestCodeCheckThatFailsIsNotAWrongCode(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	ctx := context.Background()
 	by := intake.Actor{Name: "ana@clinic.test"}
@@ -57,6 +58,7 @@ func TestCodeCheckThatFailsIsNotAWrongCode(t *testing.T) {
 // on every call, another for another session, and stored nowhere (nor
 // audited) until a code confirms it.
 func TestEnrolmentKeyStoresNothing(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	ctx := context.Background()
 	by := intake.Actor{Name: "ana@clinic.test"}

@@ -12,6 +12,7 @@ import (
 // accounts, wrong passwords and disabled accounts fail alike; a disabled
 // account's sessions stop at once.
 func TestUsersAndSignIn(t *testing.T) {
+	t.Parallel()
 	store, _ := mustStore(t)
 	ctx := context.Background()
 	cli := intake.Actor{Name: "cli"}
@@ -48,6 +49,7 @@ func TestUsersAndSignIn(t *testing.T) {
 // the users page), an admin's reset and one's own change all apply
 // CheckPassword.
 func TestEveryWayToSetAPasswordRefusesGuessableOnes(t *testing.T) {
+	t.Parallel()
 	store, _ := mustStore(t)
 	ctx := context.Background()
 	by := intake.Actor{Name: "cli"}

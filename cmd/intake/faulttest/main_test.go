@@ -1,4 +1,4 @@
-// Package faulttest is the fault-test suite of issue 5: it builds the real
+// Package faulttest is the fault and scale-out suite: it builds the real
 // binary and runs it as separate processes against a private Postgres cluster
 // that it starts, stops and restarts itself, real Mailpit, and a scripted SMTP
 // server, injects faults and counts outcomes (figures R1–R5, README
