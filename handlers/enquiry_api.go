@@ -18,7 +18,7 @@ import (
 // (replayReceipt).
 type apiReceipt struct {
 	Reference       string                  `json:"reference"`
-	Triage          string                  `json:"triage,omitempty"`
+	Triage          *intake.Level           `json:"triage,omitempty"`
 	Crisis          *bool                   `json:"crisis,omitempty"`
 	CrisisResources []intake.CrisisResource `json:"crisis_resources"`
 }
@@ -31,7 +31,7 @@ type apiReceipt struct {
 func (s *server) receiptFor(rc intake.Receipt, spam intake.SpamCheck) apiReceipt {
 	out := apiReceipt{Reference: rc.Reference, CrisisResources: crisisJSON(s.Crisis)}
 	if !rc.Replay || spam.TokenGood() {
-		out.Triage, out.Crisis = rc.Triage.String(), &rc.Crisis
+		out.Triage, out.Crisis = &rc.Triage, &rc.Crisis
 	}
 	return out
 }

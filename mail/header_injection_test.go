@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/clinic/intake/intake"
 )
 
 // TestNoHeaderInjection: a CR or LF in anything that could reach a header
@@ -14,7 +16,7 @@ func TestNoHeaderInjection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := tmpl.Render("staff_alert", AlertData{Tag: "URGENT", Reference: "ABCD\r\nBcc: victim@example.org", Triage: "urgent"})
+	r, err := tmpl.Render("staff_alert", AlertData{Tag: "URGENT", Reference: "ABCD\r\nBcc: victim@example.org", Triage: intake.Urgent})
 	if err != nil {
 		t.Fatal(err)
 	}

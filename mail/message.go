@@ -77,7 +77,7 @@ func (t *Templates) Render(name string, data any) (Rendered, error) {
 type AlertData struct {
 	Tag       string // "URGENT", "HOLD", "REVIEW" or empty for routine
 	Reference string
-	Triage    string
+	Triage    intake.Level
 	Received  string
 	Link      string
 	Urgent    bool
@@ -92,7 +92,7 @@ func NewAlertData(a intake.AlertInfo, publicURL string, loc *time.Location) Aler
 		tag = strings.ToUpper(a.Triage.String())
 	}
 	return AlertData{
-		Tag: tag, Reference: a.Reference, Triage: a.Triage.String(), Urgent: a.Triage == intake.Urgent, PossibleSpam: a.PossibleSpam,
+		Tag: tag, Reference: a.Reference, Triage: a.Triage, Urgent: a.Triage == intake.Urgent, PossibleSpam: a.PossibleSpam,
 		Received: a.ReceivedAt.In(loc).Format("Mon 2 Jan 2006 15:04 MST"),
 		Link:     strings.TrimRight(publicURL, "/") + "/admin/enquiries/" + a.Reference,
 	}

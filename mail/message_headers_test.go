@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/clinic/intake/intake"
 )
 
 // TestEmailsDoNotNameTheMailLibrary: a message as a real mail server
@@ -13,7 +15,7 @@ import (
 // recipient what software, at which version, sends the clinic's mail.
 func TestEmailsDoNotNameTheMailLibrary(t *testing.T) {
 	mp, s, tmpl := startSender(t)
-	r, err := tmpl.Render("staff_alert", AlertData{Tag: "REVIEW", Reference: "HDRS-0001", Triage: "review"})
+	r, err := tmpl.Render("staff_alert", AlertData{Tag: "REVIEW", Reference: "HDRS-0001", Triage: intake.Review})
 	if err != nil {
 		t.Fatal(err)
 	}

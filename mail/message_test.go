@@ -38,7 +38,7 @@ func TestStaffAlertSubjects(t *testing.T) {
 // start a second header.
 func TestSubjectIsOneLine(t *testing.T) {
 	tmpl, _ := ParseTemplates()
-	r, err := tmpl.Render("staff_alert", AlertData{Reference: "AAAA-BBBB\r\nBcc: victim@example.org", Triage: "routine"})
+	r, err := tmpl.Render("staff_alert", AlertData{Reference: "AAAA-BBBB\r\nBcc: victim@example.org", Triage: intake.Routine})
 	if err != nil {
 		t.Fatal(err)
 	}
