@@ -316,7 +316,7 @@ func wrap(s string, size, maxW float64, maxLines int) []string {
 	rest := []rune(strings.Join(strings.Fields(s), " "))
 	for len(rest) > 0 {
 		if len(lines) == maxLines-1 && len(rest) > perLine {
-			lines = append(lines, string(rest[:perLine-1])+"…")
+			lines = append(lines, strings.TrimRight(string(rest[:perLine-1]), " ")+"…")
 			break
 		}
 		if len(rest) <= perLine {
