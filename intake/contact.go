@@ -25,12 +25,7 @@ func ContactMethods() []ContactMethod {
 // ParseContactMethod reads a method's form value; ok is false for anything
 // else, including a different case or surrounding spaces.
 func ParseContactMethod(s string) (m ContactMethod, ok bool) {
-	for _, v := range ContactMethods() {
-		if string(v) == s {
-			return v, true
-		}
-	}
-	return "", false
+	return parseChoice(s, ContactMethods())
 }
 
 // Label is the method in plain English, for staff pages ("Phone call").
@@ -66,7 +61,12 @@ func ContactOutcomes() []ContactOutcome {
 // ParseContactOutcome reads an outcome's form value; ok is false for
 // anything else.
 func ParseContactOutcome(s string) (o ContactOutcome, ok bool) {
-	for _, v := range ContactOutcomes() {
+	return parseChoice(s, ContactOutcomes())
+}
+
+// parseChoice returns the choice whose value is exactly s.
+func parseChoice[T ~string](s string, choices []T) (T, bool) {
+	for _, v := range choices {
 		if string(v) == s {
 			return v, true
 		}
