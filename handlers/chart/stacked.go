@@ -19,8 +19,9 @@ var labelSteps = []int{1, 2, 3, 5, 7, 10, 14, 15, 30, 60, 90, 180, 365}
 // StackedBars draws one vertical bar per category (e.g. a day), stacked
 // from bottom to top in the order of series (e.g. routine, review, hold,
 // urgent), with a value axis, the total above each bar when there is room,
-// category labels thinned so they never overlap (every 5th of 30 days,
-// every 14th of 90), and a legend. Series i gets style i (solid, stripes,
+// category labels thinned so they never overlap (with "2 Sep"-style
+// labels: every other day of 7, every 5th of 30, every 15th of 90; short
+// labels such as weekday names label all 7), and a legend. Series i gets style i (solid, stripes,
 // dots, hatching), so pass at most four.
 //
 // The table has a row per category with each series' value and the total.
