@@ -17,7 +17,6 @@ import (
 
 	"github.com/clinic/intake/intake"
 	"github.com/clinic/intake/intake/intaketest"
-	"github.com/clinic/intake/migrations"
 )
 
 // testServer is the real handler on a fresh, migrated database, without a
@@ -32,10 +31,7 @@ type testServer struct {
 
 func newTestServer(t *testing.T, edit func(*Deps)) *testServer {
 	t.Helper()
-	db, _ := intaketest.MustOpenDB(t)
-	if _, err := migrations.Up(context.Background(), db.DB); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
+	db, _ := intaketest.MustOpenMigratedDB(t)
 	inserter, err := river.NewClient(riverdatabasesql.New(db.DB), &river.Config{})
 	if err != nil {
 		t.Fatal(err)

@@ -13,16 +13,12 @@ import (
 
 	"github.com/clinic/intake/intake"
 	"github.com/clinic/intake/intake/intaketest"
-	"github.com/clinic/intake/migrations"
 )
 
 // mustStore returns a store on a fresh, migrated database, and the database.
 func mustStore(t *testing.T) (*intake.Store, *sqlx.DB) {
 	t.Helper()
-	db, _ := intaketest.MustOpenDB(t)
-	if _, err := migrations.Up(context.Background(), db.DB); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
+	db, _ := intaketest.MustOpenMigratedDB(t)
 	inserter, err := river.NewClient(riverdatabasesql.New(db.DB), &river.Config{})
 	if err != nil {
 		t.Fatal(err)

@@ -14,17 +14,13 @@ import (
 
 	"github.com/clinic/intake/intake"
 	"github.com/clinic/intake/intake/intaketest"
-	"github.com/clinic/intake/migrations"
 )
 
 // TestAlertFailuresRecordsExhaustedAlerts: the queue's error handler records
 // a staff alert whose last attempt failed, and nothing before that.
 func TestAlertFailuresRecordsExhaustedAlerts(t *testing.T) {
-	db, _ := intaketest.MustOpenDB(t)
+	db, _ := intaketest.MustOpenMigratedDB(t)
 	ctx := context.Background()
-	if _, err := migrations.Up(ctx, db.DB); err != nil {
-		t.Fatal(err)
-	}
 	inserter, err := river.NewClient(riverdatabasesql.New(db.DB), &river.Config{})
 	if err != nil {
 		t.Fatal(err)

@@ -128,7 +128,7 @@ func formToken(t *testing.T, svc *service) string {
 // undocumented is answered.
 func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	mp := intaketest.StartMailpit(t)
-	_, dbURL := intaketest.MustOpenDB(t)
+	_, dbURL := intaketest.MustOpenMigratedDB(t)
 	proxy := newTCPProxy(t, dbURL)
 	svc := startService(t, mp, map[string]string{"DATABASE_URL": proxy.url})
 	c := &contract{t: t, doc: fetchDoc(t, svc), seen: map[string]bool{}}
