@@ -19,6 +19,7 @@ import (
 // TestAlertFailuresRecordsExhaustedAlerts: the queue's error handler records
 // a staff alert whose last attempt failed, and nothing before that.
 func TestAlertFailuresRecordsExhaustedAlerts(t *testing.T) {
+	t.Parallel()
 	db, _ := intaketest.MustOpenMigratedDB(t)
 	ctx := context.Background()
 	inserter, err := river.NewClient(riverdatabasesql.New(db.DB), &river.Config{})

@@ -17,6 +17,7 @@ import (
 // decided, not defaulted. A new table (here, or from another branch) fails
 // this until it is.
 func TestEveryTableHasADecidedGrant(t *testing.T) {
+	t.Parallel()
 	db, _ := intaketest.MustOpenMigratedDB(t)
 	var tables []string
 	if err := db.Select(&tables, `SELECT relname FROM pg_class
@@ -34,6 +35,7 @@ func TestEveryTableHasADecidedGrant(t *testing.T) {
 // superuser, the owner itself, a member of the owner or no role at all is
 // refused, and nothing is granted.
 func TestGrantRefusesARoleThatCouldRewriteHistory(t *testing.T) {
+	t.Parallel()
 	roles := intaketest.MustOpenRoleDB(t)
 	owner := mustOpen(t, roles.OwnerURL)
 	ctx := context.Background()
@@ -56,6 +58,7 @@ func TestGrantRefusesARoleThatCouldRewriteHistory(t *testing.T) {
 // written) and hashes by the migration, and new ones continue the same
 // chain. (intake's tests check the chain the Go way, as audit verify does.)
 func TestAuditChainMigrationHashesRowsWrittenBeforeIt(t *testing.T) {
+	t.Parallel()
 	db, _ := intaketest.MustOpenDB(t)
 	ctx := context.Background()
 	if err := migrations.UpTo(ctx, db.DB, 60); err != nil {

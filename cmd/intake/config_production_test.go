@@ -26,6 +26,7 @@ func loadValid(getenv func(string) string) (Config, error) {
 // not Secure and no HSTS is sent, so production refuses an http PUBLIC_URL
 // (naming the variable) unless it points at this machine.
 func TestProductionRefusesPlainHTTPPublicURL(t *testing.T) {
+	t.Parallel()
 	for url, ok := range map[string]bool{
 		"https://enquiries.clinic.test":   true,
 		"http://enquiries.clinic.test":    false,
@@ -53,6 +54,7 @@ func TestProductionRefusesPlainHTTPPublicURL(t *testing.T) {
 // production, but the service warns at start (serve logs each Warning);
 // the production default and development say nothing.
 func TestProductionWarnsWhenTwoFactorIsOff(t *testing.T) {
+	t.Parallel()
 	warnsOf2FA := func(c Config) bool {
 		for _, w := range c.Warnings() {
 			if strings.Contains(w, "REQUIRE_2FA=off") {

@@ -10,6 +10,7 @@ import (
 // the JSON API for the listed sites only, framing and the redirect after a
 // form post for them only, and /embed.js for everyone.
 func TestCORSAndEmbeddingHeaders(t *testing.T) {
+	t.Parallel()
 	site := "https://clinic-site.example"
 	svc := startService(t, nil, map[string]string{"ALLOWED_ORIGINS": site + ",https://other.clinic.example"})
 	send := func(method, path string, h map[string]string) *http.Response {

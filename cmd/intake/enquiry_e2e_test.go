@@ -29,6 +29,7 @@ func sentTo(addr string) func(intaketest.Message) bool {
 // door to the database and both emails, and checks that the staff alert
 // carries nothing about the person.
 func TestJSONAndFormSubmissionsAlertAndConfirm(t *testing.T) {
+	t.Parallel()
 	mp := intaketest.StartMailpit(t)
 	svc := startService(t, mp, nil)
 
@@ -153,6 +154,7 @@ func waitFor(t *testing.T, d time.Duration, cond func() bool, what string) {
 // TestFormErrorsKeepAnswers: a bad answer brings the page back with every
 // other answer as typed and a message on the field.
 func TestFormErrorsKeepAnswers(t *testing.T) {
+	t.Parallel()
 	svc := startService(t, intaketest.StartMailpit(t), nil)
 	v := formValues(enquiry(map[string]any{"name": "Kim Keepme", "email": "not-an-email",
 		"message": "  spaced message kept  ", "hypertension": "controlled", "heart_conditions": []string{"arrhythmia", "chest_pain"}}))
@@ -174,6 +176,7 @@ func TestFormErrorsKeepAnswers(t *testing.T) {
 // TestFormShowsCrisisPanelWithoutJavaScript: a re-rendered form with a crisis
 // answer shows the panel in the HTML itself.
 func TestFormShowsCrisisPanelWithoutJavaScript(t *testing.T) {
+	t.Parallel()
 	svc := startService(t, intaketest.StartMailpit(t), nil)
 	v := formValues(enquiry(map[string]any{"self_harm": "active", "email": ""}))
 	_, page := svc.postForm(t, v)
@@ -186,6 +189,7 @@ func TestFormShowsCrisisPanelWithoutJavaScript(t *testing.T) {
 // TestConfirmationURLExpires: the confirmation link stops showing the
 // reference to anyone who gets it once its token is tampered with.
 func TestConfirmationURLTampered(t *testing.T) {
+	t.Parallel()
 	svc := startService(t, intaketest.StartMailpit(t), nil)
 	r, _ := svc.postForm(t, formValues(enquiry(nil)))
 	loc, _ := url.Parse(r.Header.Get("Location"))

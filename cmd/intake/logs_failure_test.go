@@ -12,6 +12,7 @@ import (
 // refusal quoting the address) reach neither the service's output nor the
 // job errors stored in the queue.
 func TestLogsScrubDatabaseAndSMTPFailures(t *testing.T) {
+	t.Parallel()
 	// A refusal quoting the address, as real servers do.
 	port := refusingSMTP(t, func(rcpt string) string {
 		return "550 5.1.1 " + rcpt + ": Recipient address rejected: User unknown"

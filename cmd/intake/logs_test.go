@@ -13,6 +13,7 @@ import (
 // invalid, through both doors, with the mail server refusing a recipient,
 // and checks that none of them reaches the service's output.
 func TestLogsCarryNoFormValues(t *testing.T) {
+	t.Parallel()
 	mp := intaketest.StartMailpit(t)
 	svc := startService(t, mp, nil)
 	markers := map[string]any{

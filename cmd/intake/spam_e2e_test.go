@@ -44,6 +44,7 @@ var hiddenField = func(name string) *regexp.Regexp {
 // email, unless it is urgent: then staff are alerted, marked possible spam.
 // A human-paced post through the real form is never quarantined.
 func TestStrongSignalsQuarantineSilently(t *testing.T) {
+	t.Parallel()
 	mp := intaketest.StartMailpit(t)
 	svc, ft := spamService(t, mp)
 
@@ -121,6 +122,7 @@ func TestStrongSignalsQuarantineSilently(t *testing.T) {
 // answers and a fresh token; nothing is stored or quarantined. A replay of a
 // stored submission_id is answered before any token rule.
 func TestWeakSignalsAskAgain(t *testing.T) {
+	t.Parallel()
 	svc, ft := spamService(t, nil)
 	db := openTestDB(t, svc.dbURL)
 
