@@ -75,6 +75,11 @@ func startService(t *testing.T, mp *intaketest.Mailpit, extra map[string]string)
 			"LOG_LEVEL":            "debug",
 			"SPAM_MIN_SECONDS":     "0",
 			"SHUTDOWN_DRAIN_DELAY": "0s",
+			// Retries within a second and no real slowdown of wrong
+			// guesses: tests wait for what follows, not for the clock.
+			"MAIL_RETRY_FIRST":     "100ms",
+			"MAIL_RETRY_MAX":       "1s",
+			"SIGN_IN_SLOWDOWN_MAX": "10ms",
 			// Tests about other things submit and sign in quickly from one
 			// address; the rate-limit tests set their own limits.
 			"SUBMIT_RATE_PER_MINUTE":  "100000",
@@ -144,6 +149,18 @@ func launch(t *testing.T, env map[string]string) (*service, error) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// waitMailSent waits until the mail queue holds nothing waiting, running
+// or due for a retry: every email the service was going to send has been
+// handed to the mail server.
+func (s *service) waitMailSent(t *testing.T) {
+	t.Helper()
+	db := openTestDB(t, s.dbURL)
+	waitFor(t, 30*time.Second, func() bool {
+		return jobCount(t, db, `SELECT count(*) FROM river_job
+			WHERE queue = 'mail' AND state NOT IN ('completed', 'cancelled', 'discarded')`) == 0
+	}, "the mail queue to run dry")
 }
 
 // enquiry is a complete, valid, routine enquiry in the contract's names.

@@ -13,13 +13,14 @@ import (
 
 var testFormKey = strings.Repeat("k", 32)
 
-// spamService runs the program with a 2-second minimum token age and a
-// known FORM_TOKEN_KEY, so tests can make tokens of any age.
+// spamService runs the program with a 1-second minimum token age (the
+// shortest SPAM_MIN_SECONDS above 0) and a known FORM_TOKEN_KEY, so tests can
+// make tokens of any age.
 func spamService(t *testing.T, mp *intaketest.Mailpit) (*service, *intake.FormTokens) {
 	t.Helper()
-	svc := startService(t, mp, map[string]string{"SPAM_MIN_SECONDS": "2",
+	svc := startService(t, mp, map[string]string{"SPAM_MIN_SECONDS": "1",
 		"FORM_TOKEN_KEY": base64.StdEncoding.EncodeToString([]byte(testFormKey))})
-	ft, err := intake.NewFormTokens([]byte(testFormKey), 2*time.Second)
+	ft, err := intake.NewFormTokens([]byte(testFormKey), time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,15 +74,15 @@ func TestStrongSignalsQuarantineSilently(t *testing.T) {
 	_, page := svc.get(t, "/")
 	v := formValues(enquiry(map[string]any{"name": "Human Pace", "submission_id": hiddenField("submission_id").FindStringSubmatch(page)[1]}))
 	v.Set("form_token", hiddenField("form_token").FindStringSubmatch(page)[1])
-	time.Sleep(2100 * time.Millisecond)
+	time.Sleep(1100 * time.Millisecond) // a person's pace: past SPAM_MIN_SECONDS
 	r, _ = svc.postForm(t, v)
 	if r.StatusCode != 303 {
 		t.Fatalf("human-paced post answered %d", r.StatusCode)
 	}
 
-	alerts := mp.WaitFor(t, isStaffAlert, 2, 20*time.Second)
-	time.Sleep(2 * time.Second) // anything wrongly sent would have arrived by now
-	alerts = mp.WaitFor(t, isStaffAlert, 2, time.Second)
+	mp.WaitFor(t, isStaffAlert, 2, 20*time.Second)
+	svc.waitMailSent(t) // so anything wrongly sent has arrived too
+	alerts := mp.WaitFor(t, isStaffAlert, 2, time.Second)
 	if len(alerts) != 2 {
 		t.Fatalf("%d staff alerts, want 2 (the urgent one and the human)", len(alerts))
 	}

@@ -214,7 +214,8 @@ func TestWebhookRetriedUntilReceiverUp(t *testing.T) {
 		}
 		db := openTestDB(t, svc.dbURL)
 		waitFor(t, 20*time.Second, func() bool {
-			return jobCount(t, db, `SELECT count(*) FROM river_job WHERE kind = 'webhook' AND state = 'retryable'`) == 1
+			return jobCount(t, db, `SELECT count(*) FROM river_job
+				WHERE kind = 'webhook' AND cardinality(errors) >= 1 AND state <> 'completed'`) == 1
 		}, "a failed delivery to the closed port")
 		ln, err := net.Listen("tcp", addr)
 		if err != nil {
