@@ -91,6 +91,13 @@ func startService(t *testing.T, mp *intaketest.Mailpit, extra map[string]string)
 		for k, v := range extra {
 			env[k] = v
 		}
+		if env["APP_ENV"] == "production" { // which refuses the short waits: its defaults then
+			for _, k := range []string{"MAIL_RETRY_FIRST", "MAIL_RETRY_MAX", "SIGN_IN_SLOWDOWN_MAX"} {
+				if _, set := extra[k]; !set {
+					delete(env, k)
+				}
+			}
+		}
 		s, err := launch(t, env)
 		if err == nil {
 			return s
