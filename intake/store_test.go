@@ -6,7 +6,6 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
@@ -30,14 +29,13 @@ func mustStore(t *testing.T) (*intake.Store, *sqlx.DB) {
 	return intake.NewStore(db, box, inserter), db
 }
 
+// validEnquiry is intaketest's routine enquiry with markers the store
+// tests look for, and one answer (glaucoma) that makes it a review.
 func validEnquiry() intake.Enquiry {
-	return intake.Enquiry{
-		SubmissionID: uuid.NewString(), Name: "Sam Storetest", Email: "sam.store@example.org", Phone: "+15555550199",
-		PreferredContact: "email", Adult: "yes", Message: "STOREMARKER message", ConsentPrivacy: true, ConsentContact: true,
-		Hypertension: "no", HeartConditions: []string{"none"}, Stroke: "no", AneurysmOrBrainBleed: "no",
-		KetamineReaction: "no", Psychosis: "no", ManiaCurrent: "no", SubstanceUse: "no", Pregnant: "no",
-		OtherConditions: []string{"glaucoma"}, SelfHarm: "none",
-	}
+	e := intaketest.Enquiry()
+	e.Name, e.Email, e.Phone, e.Message = "Sam Storetest", "sam.store@example.org", "+15555550199", "STOREMARKER message"
+	e.OtherConditions, e.Medications = []string{"glaucoma"}, nil
+	return e
 }
 
 func submission(e intake.Enquiry) intake.Submission {

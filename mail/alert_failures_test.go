@@ -28,10 +28,7 @@ func TestAlertFailuresRecordsExhaustedAlerts(t *testing.T) {
 	}
 	box, _ := intake.NewBox(bytes.Repeat([]byte{7}, 32), nil)
 	store := intake.NewStore(db, box, inserter).WithEscalation(intake.Escalation{Webhook: true, WebhookMinTriage: intake.Urgent})
-	e := intake.Enquiry{Name: "A", Email: "a@example.org", PreferredContact: "email", Adult: "yes", ConsentPrivacy: true,
-		ConsentContact: true, Hypertension: "no", HeartConditions: []string{"none"}, Stroke: "no", AneurysmOrBrainBleed: "no",
-		KetamineReaction: "no", Psychosis: "no", ManiaCurrent: "no", SubstanceUse: "no", Pregnant: "no",
-		OtherConditions: []string{"none"}, SelfHarm: "none"}
+	e := intaketest.Enquiry()
 	r, err := store.Submit(ctx, intake.Submission{Enquiry: e, Screening: intake.DefaultRules().Screen(&e), ConsentVersion: "t"})
 	if err != nil {
 		t.Fatal(err)

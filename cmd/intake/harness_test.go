@@ -16,8 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/clinic/intake/intake/intaketest"
 )
 
@@ -170,40 +168,9 @@ func (s *service) waitMailSent(t *testing.T) {
 	}, "the mail queue to run dry")
 }
 
-// enquiry is a complete, valid, routine enquiry in the contract's names.
-func enquiry(over map[string]any) map[string]any {
-	e := map[string]any{
-		"submission_id":           uuid.NewString(),
-		"name":                    "Robin Routine",
-		"email":                   "robin.routine@example.org",
-		"phone":                   "+15555550100",
-		"preferred_contact":       "email",
-		"adult":                   "yes",
-		"message":                 "I would like to know more about treatment.",
-		"consent_privacy":         true,
-		"consent_contact":         true,
-		"hypertension":            "no",
-		"heart_conditions":        []string{"none"},
-		"stroke":                  "no",
-		"aneurysm_or_brain_bleed": "no",
-		"ketamine_reaction":       "no",
-		"psychosis":               "no",
-		"mania_current":           "no",
-		"substance_use":           "no",
-		"pregnant":                "no",
-		"other_conditions":        []string{"none"},
-		"medications":             []string{"none"},
-		"self_harm":               "none",
-	}
-	for k, v := range over {
-		if v == nil {
-			delete(e, k)
-			continue
-		}
-		e[k] = v
-	}
-	return e
-}
+// enquiry is intaketest's valid, routine enquiry in the contract's names,
+// with over on top (nil removes a field).
+func enquiry(over map[string]any) map[string]any { return intaketest.EnquiryFields(over) }
 
 type apiAnswer struct {
 	Status int
@@ -242,24 +209,6 @@ func (s *service) formToken(t *testing.T) string {
 		t.Fatalf("form token: status %d, %v", r.StatusCode, err)
 	}
 	return body.Token
-}
-
-// formValues turns an enquiry into what a browser posts.
-func formValues(e map[string]any) url.Values {
-	v := url.Values{}
-	for k, x := range e {
-		switch x := x.(type) {
-		case bool:
-			if x {
-				v.Set(k, "yes")
-			}
-		case []string:
-			v[k] = x
-		default:
-			v.Set(k, fmt.Sprint(x))
-		}
-	}
-	return v
 }
 
 // noRedirect is a client that shows redirects instead of following them.

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/clinic/intake/intake/intaketest"
 )
 
 // TestLogsScrubDatabaseAndSMTPFailures: marker values that make the database
@@ -30,7 +32,7 @@ func TestLogsScrubDatabaseAndSMTPFailures(t *testing.T) {
 	if a := svc.postJSON(t, dbFail); a.Status < 500 {
 		t.Fatalf("the constraint did not make the database fail: %d", a.Status)
 	}
-	v := formValues(dbFail)
+	v := intaketest.FormValues(dbFail)
 	svc.postForm(t, v)
 	if a := svc.postJSON(t, enquiry(markers)); a.Status != 201 {
 		t.Fatalf("submit: %d", a.Status)

@@ -49,7 +49,7 @@ func TestStrongSignalsQuarantineSilently(t *testing.T) {
 	mp := intaketest.StartMailpit(t)
 	svc, ft := spamService(t, mp)
 
-	hp := formValues(enquiry(map[string]any{"name": "Honey Pot"}))
+	hp := intaketest.FormValues(enquiry(map[string]any{"name": "Honey Pot"}))
 	hp.Set("form_token", ft.IssueAged())
 	hp.Set(intake.HoneypotField, "https://cheap-pills.example")
 	r, _ := svc.postForm(t, hp)
@@ -72,7 +72,7 @@ func TestStrongSignalsQuarantineSilently(t *testing.T) {
 
 	// A person: open the form, take a moment, send it.
 	_, page := svc.get(t, "/")
-	v := formValues(enquiry(map[string]any{"name": "Human Pace", "submission_id": hiddenField("submission_id").FindStringSubmatch(page)[1]}))
+	v := intaketest.FormValues(enquiry(map[string]any{"name": "Human Pace", "submission_id": hiddenField("submission_id").FindStringSubmatch(page)[1]}))
 	v.Set("form_token", hiddenField("form_token").FindStringSubmatch(page)[1])
 	time.Sleep(1100 * time.Millisecond) // a person's pace: past SPAM_MIN_SECONDS
 	r, _ = svc.postForm(t, v)
@@ -149,7 +149,7 @@ func TestWeakSignalsAskAgain(t *testing.T) {
 		t.Errorf("replay without a token: %d %v, want 200 with %v", r.Status, r.Body, a.Body["reference"])
 	}
 
-	v := formValues(enquiry(map[string]any{"name": "Kim Keepme", "message": "still here"}))
+	v := intaketest.FormValues(enquiry(map[string]any{"name": "Kim Keepme", "message": "still here"}))
 	r, page := svc.postForm(t, mapsSet(v, "form_token", ""))
 	if r.StatusCode != 422 || !strings.Contains(page, "Kim Keepme") || !strings.Contains(page, "still here") ||
 		!strings.Contains(page, "submit again") {
