@@ -52,6 +52,7 @@ func count(t *testing.T, db *sqlx.DB, q string, args ...any) int {
 }
 
 func TestSubmitStoresEnquiryAndJobsSealed(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	ctx := context.Background()
 	e := validEnquiry()
@@ -85,6 +86,7 @@ func TestSubmitStoresEnquiryAndJobsSealed(t *testing.T) {
 }
 
 func TestSubmitIsIdempotent(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	ctx := context.Background()
 	e := validEnquiry()
@@ -115,6 +117,7 @@ func TestSubmitIsIdempotent(t *testing.T) {
 // TestSubmitIsAtomic: when the email jobs cannot be written, the enquiry is
 // not stored either, so a 2xx is never given for half an enquiry.
 func TestSubmitIsAtomic(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	db.MustExec(`ALTER TABLE river_job RENAME TO river_job_gone`)
 	_, err := store.Submit(context.Background(), submission(validEnquiry()))
@@ -132,6 +135,7 @@ func TestSubmitIsAtomic(t *testing.T) {
 }
 
 func TestSubmitUnavailableDatabase(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	db.Close()
 	_, err := store.Submit(context.Background(), submission(validEnquiry()))
@@ -141,6 +145,7 @@ func TestSubmitUnavailableDatabase(t *testing.T) {
 }
 
 func TestReferencesAreOpaque(t *testing.T) {
+	t.Parallel()
 	seen := map[string]bool{}
 	for range 2000 {
 		r := intake.NewReference()
