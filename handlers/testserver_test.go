@@ -102,19 +102,5 @@ func validJSON(over map[string]any) map[string]any {
 	return e
 }
 
-// formValues is an enquiry in validJSON's shape as the HTML form posts it:
-// a checked box is "on", a list is the field repeated.
-func formValues(e map[string]any) url.Values {
-	v := url.Values{}
-	for k, x := range e {
-		switch x := x.(type) {
-		case bool:
-			v.Set(k, "on")
-		case []string:
-			v[k] = x
-		default:
-			v.Set(k, x.(string))
-		}
-	}
-	return v
-}
+// formValues is an enquiry in validJSON's shape as the HTML form posts it.
+func formValues(e map[string]any) url.Values { return intaketest.FormValues(e) }
