@@ -7,22 +7,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/intaketest"
 )
 
 // submitUrgent stores an urgent enquiry (self-harm with a plan) straight
 // through the store and returns its reference and id.
 func (ts *testServer) submitUrgent(t *testing.T) (string, int64) {
 	t.Helper()
-	e := intake.Enquiry{
-		SubmissionID: uuid.NewString(), Name: "Uma Urgent", Email: "uma@example.org", PreferredContact: "email",
-		Adult: "yes", ConsentPrivacy: true, ConsentContact: true, Hypertension: "no", HeartConditions: []string{"none"},
-		Stroke: "no", AneurysmOrBrainBleed: "no", KetamineReaction: "no", Psychosis: "no", ManiaCurrent: "no",
-		SubstanceUse: "no", Pregnant: "no", OtherConditions: []string{"none"}, Medications: []string{"none"},
-		SelfHarm: "intent_or_plan",
-	}
+	e := intaketest.Enquiry()
+	e.Name, e.Email, e.Phone, e.SelfHarm = "Uma Urgent", "uma@example.org", "", "intent_or_plan"
 	ctx := context.Background()
 	rc, err := ts.store.Submit(ctx, intake.Submission{Enquiry: e, Screening: intake.DefaultRules().Screen(&e), ConsentVersion: "t1"})
 	if err != nil || rc.Triage != intake.Urgent {

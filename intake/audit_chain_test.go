@@ -15,6 +15,7 @@ import (
 // once from many connections (as from several replicas) form one chain,
 // each row in its own place, that VerifyAudit finds intact.
 func TestAuditChainStaysIntactUnderConcurrentAppends(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	ctx := context.Background()
 	const writers, each = 8, 25
@@ -48,6 +49,7 @@ func TestAuditChainStaysIntactUnderConcurrentAppends(t *testing.T) {
 // triggers (here the superuser) and changes, re-hashes, removes or rewrites
 // rows is found at the first row that no longer fits.
 func TestAuditVerifyFindsTheFirstBrokenLink(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	setup := func(t *testing.T) (*intake.Store, *sqlx.DB, intake.AuditLink) {
 		store, db := mustStore(t)
@@ -104,6 +106,7 @@ func TestAuditVerifyFindsTheFirstBrokenLink(t *testing.T) {
 // session_replication_role = replica (which skips ordinary triggers) still
 // cannot change or remove entries, and appends still join the chain.
 func TestAuditLogRefusesChangesEvenInReplicationMode(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	ctx := context.Background()
 	conn, err := db.Connx(ctx)

@@ -10,6 +10,7 @@ import (
 // TestAuditLogIsAppendOnly: entries are written and read back, and the
 // database refuses to change or remove them.
 func TestAuditLogIsAppendOnly(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	ctx := context.Background()
 	if err := store.Audit(ctx, intake.AuditEntry{Actor: "admin@clinic.test", Action: "view_enquiry", Address: "127.0.0.1", Reference: "ABCD-EFGH"}); err != nil {

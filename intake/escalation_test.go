@@ -36,6 +36,7 @@ func submitAt(t *testing.T, store *intake.Store, selfHarm string, other ...strin
 // enquiry gets a webhook job, and an urgent one its first reminder check,
 // scheduled one interval ahead, in the enquiry's own transaction.
 func TestSubmitAddsWebhookAndEscalationJobs(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	store.WithEscalation(escalationPolicy)
 	_, routine := submitAt(t, store, "none")
@@ -73,6 +74,7 @@ func TestSubmitAddsWebhookAndEscalationJobs(t *testing.T) {
 // maximum, and stops for good once someone acknowledges the enquiry (viewing
 // it is not enough).
 func TestEscalateOncePerRoundUntilAcknowledged(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	store.WithEscalation(escalationPolicy)
 	ctx := context.Background()
@@ -147,6 +149,7 @@ func TestEscalateOncePerRoundUntilAcknowledged(t *testing.T) {
 // TestUndeliveredAlerts: a staff alert given up on raises an alert.failed
 // webhook once and heads the admin list until the enquiry is acknowledged.
 func TestUndeliveredAlerts(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	store.WithEscalation(escalationPolicy)
 	ctx := context.Background()

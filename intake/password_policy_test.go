@@ -16,6 +16,7 @@ import (
 // refused, and so are repeats, sequences, keyboard rows and the account's
 // own email; passphrases and random passwords pass.
 func TestCheckPasswordRefusesCommonAndTrivialPasswords(t *testing.T) {
+	t.Parallel()
 	listed := 0
 	for _, pw := range frequency.FrequencyLists["passwords"] {
 		if len([]rune(pw)) < intake.MinPasswordLength {
@@ -56,6 +57,7 @@ func TestCheckPasswordRefusesCommonAndTrivialPasswords(t *testing.T) {
 // the users page), an admin's reset and one's own change all apply
 // CheckPassword.
 func TestEveryWayToSetAPasswordRefusesGuessableOnes(t *testing.T) {
+	t.Parallel()
 	store, _ := mustStore(t)
 	ctx := context.Background()
 	by := intake.Actor{Name: "cli"}

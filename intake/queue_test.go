@@ -70,6 +70,7 @@ func names(t *testing.T, refs map[string]string, items []intake.QueueItem) []str
 // routine, oldest first; filters by triage, status and date and exact email
 // search select the right ones; counts are per level.
 func TestQueueOrderFiltersAndSearch(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	ctx := context.Background()
 	refs := seedQueue(t, store, func(q string, args ...any) { db.MustExec(q, args...) })
@@ -114,6 +115,7 @@ func TestQueueOrderFiltersAndSearch(t *testing.T) {
 // TestQueuePaginationReturnsEachOnce: walking the keyset pages returns every
 // enquiry exactly once, in queue order, even with equal arrival times.
 func TestQueuePaginationReturnsEachOnce(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	ctx := context.Background()
 	refs := seedQueue(t, store, func(q string, args ...any) { db.MustExec(q, args...) })

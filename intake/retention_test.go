@@ -14,6 +14,7 @@ import (
 // limit is purged and leaves a tombstone and an audit entry; one that reached
 // `scheduled` (even if closed since) and a recent one are kept.
 func TestRetentionPurgesOldUnscheduledKeepsScheduled(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	ctx := context.Background()
 	submit := func() string {
@@ -54,6 +55,7 @@ func TestRetentionPurgesOldUnscheduledKeepsScheduled(t *testing.T) {
 
 // TestRetentionWorkerPurgesAndForgetsTokens runs the periodic job's worker.
 func TestRetentionWorkerPurgesAndForgetsTokens(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	ctx := context.Background()
 	rc, err := store.Submit(ctx, submission(validEnquiry()))

@@ -17,6 +17,7 @@ import (
 // TestRotateKeysLeavesEveryEnquiryReadable: after a rotation, a store that
 // knows only the new key reads every enquiry, and email hashes follow the key.
 func TestRotateKeysLeavesEveryEnquiryReadable(t *testing.T) {
+	t.Parallel()
 	oldStore, db := mustStore(t) // sealed under the key of bytes 7
 	ctx := context.Background()
 	var refs []string

@@ -21,6 +21,7 @@ import (
 // reference, makes the enquiry fail to open as tampered: staff are never
 // shown answers under the wrong reference or triage.
 func TestSealedEnquiryIsBoundToItsReferenceAndTriage(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	ctx := context.Background()
 	swap := func(col, a, b string) string { // a and b are references
@@ -105,6 +106,7 @@ func mustSubmit(t *testing.T, store *intake.Store, e intake.Enquiry) string {
 // `intake rotate-key` (RotateKeys) re-seals them bound to every clear
 // column, after which a changed triage is caught by the seal itself.
 func TestEnquirySealedTheOldWayStaysReadableUntilRotateKeyReseals(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	ctx := context.Background()
 	e := validEnquiry()

@@ -9,6 +9,7 @@ import (
 )
 
 func TestQuarantineStoresWithoutMailUnlessUrgent(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	ctx := context.Background()
 
@@ -67,6 +68,7 @@ func TestQuarantineStoresWithoutMailUnlessUrgent(t *testing.T) {
 }
 
 func TestFormTokenRulesInTheStore(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	ctx := context.Background()
 
@@ -104,6 +106,7 @@ func TestFormTokenRulesInTheStore(t *testing.T) {
 }
 
 func TestConfirmationCaps(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	ctx := context.Background()
 	store.SetMailCaps(intake.MailCaps{PerRecipientPerDay: 2, GlobalPerHour: 2})

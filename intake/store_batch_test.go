@@ -14,6 +14,7 @@ import (
 // once with its two jobs, each repeat is answered as a replay with the
 // original reference, and a repeat with other answers is a conflict.
 func TestSubmitConcurrentGroupCommit(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	ctx := context.Background()
 	const n = 60

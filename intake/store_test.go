@@ -6,23 +6,18 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 
 	"github.com/clinic/intake/intake"
 	"github.com/clinic/intake/intake/intaketest"
-	"github.com/clinic/intake/migrations"
 )
 
 // mustStore returns a store on a fresh, migrated database, and the database.
 func mustStore(t *testing.T) (*intake.Store, *sqlx.DB) {
 	t.Helper()
-	db, _ := intaketest.MustOpenDB(t)
-	if _, err := migrations.Up(context.Background(), db.DB); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
+	db, _ := intaketest.MustOpenMigratedDB(t)
 	inserter, err := river.NewClient(riverdatabasesql.New(db.DB), &river.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -34,14 +29,13 @@ func mustStore(t *testing.T) (*intake.Store, *sqlx.DB) {
 	return intake.NewStore(db, box, inserter), db
 }
 
+// validEnquiry is intaketest's routine enquiry with markers the store
+// tests look for, and one answer (glaucoma) that makes it a review.
 func validEnquiry() intake.Enquiry {
-	return intake.Enquiry{
-		SubmissionID: uuid.NewString(), Name: "Sam Storetest", Email: "sam.store@example.org", Phone: "+15555550199",
-		PreferredContact: "email", Adult: "yes", Message: "STOREMARKER message", ConsentPrivacy: true, ConsentContact: true,
-		Hypertension: "no", HeartConditions: []string{"none"}, Stroke: "no", AneurysmOrBrainBleed: "no",
-		KetamineReaction: "no", Psychosis: "no", ManiaCurrent: "no", SubstanceUse: "no", Pregnant: "no",
-		OtherConditions: []string{"glaucoma"}, SelfHarm: "none",
-	}
+	e := intaketest.Enquiry()
+	e.Name, e.Email, e.Phone, e.Message = "Sam Storetest", "sam.store@example.org", "+15555550199", "STOREMARKER message"
+	e.OtherConditions, e.Medications = []string{"glaucoma"}, nil
+	return e
 }
 
 func submission(e intake.Enquiry) intake.Submission {
@@ -58,6 +52,7 @@ func count(t *testing.T, db *sqlx.DB, q string, args ...any) int {
 }
 
 func TestSubmitStoresEnquiryAndJobsSealed(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	ctx := context.Background()
 	e := validEnquiry()
@@ -91,6 +86,7 @@ func TestSubmitStoresEnquiryAndJobsSealed(t *testing.T) {
 }
 
 func TestSubmitIsIdempotent(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	ctx := context.Background()
 	e := validEnquiry()
@@ -121,6 +117,7 @@ func TestSubmitIsIdempotent(t *testing.T) {
 // TestSubmitIsAtomic: when the email jobs cannot be written, the enquiry is
 // not stored either, so a 2xx is never given for half an enquiry.
 func TestSubmitIsAtomic(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	db.MustExec(`ALTER TABLE river_job RENAME TO river_job_gone`)
 	_, err := store.Submit(context.Background(), submission(validEnquiry()))
@@ -138,6 +135,7 @@ func TestSubmitIsAtomic(t *testing.T) {
 }
 
 func TestSubmitUnavailableDatabase(t *testing.T) {
+	t.Parallel()
 	store, db := mustStore(t)
 	db.Close()
 	_, err := store.Submit(context.Background(), submission(validEnquiry()))
@@ -147,6 +145,7 @@ func TestSubmitUnavailableDatabase(t *testing.T) {
 }
 
 func TestReferencesAreOpaque(t *testing.T) {
+	t.Parallel()
 	seen := map[string]bool{}
 	for range 2000 {
 		r := intake.NewReference()

@@ -10,6 +10,7 @@ import (
 )
 
 func TestPasswordHashIsArgon2idWithStrongParameters(t *testing.T) {
+	t.Parallel()
 	h, err := intake.HashPassword("correct horse battery staple")
 	if err != nil {
 		t.Fatal(err)
@@ -31,6 +32,7 @@ func TestPasswordHashIsArgon2idWithStrongParameters(t *testing.T) {
 // accounts, wrong passwords and disabled accounts fail alike; a disabled
 // account's sessions stop at once.
 func TestUsersAndSignIn(t *testing.T) {
+	t.Parallel()
 	store, _ := mustStore(t)
 	ctx := context.Background()
 	cli := intake.Actor{Name: "cli"}

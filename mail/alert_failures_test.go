@@ -14,27 +14,21 @@ import (
 
 	"github.com/clinic/intake/intake"
 	"github.com/clinic/intake/intake/intaketest"
-	"github.com/clinic/intake/migrations"
 )
 
 // TestAlertFailuresRecordsExhaustedAlerts: the queue's error handler records
 // a staff alert whose last attempt failed, and nothing before that.
 func TestAlertFailuresRecordsExhaustedAlerts(t *testing.T) {
-	db, _ := intaketest.MustOpenDB(t)
+	t.Parallel()
+	db, _ := intaketest.MustOpenMigratedDB(t)
 	ctx := context.Background()
-	if _, err := migrations.Up(ctx, db.DB); err != nil {
-		t.Fatal(err)
-	}
 	inserter, err := river.NewClient(riverdatabasesql.New(db.DB), &river.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	box, _ := intake.NewBox(bytes.Repeat([]byte{7}, 32), nil)
 	store := intake.NewStore(db, box, inserter).WithEscalation(intake.Escalation{Webhook: true, WebhookMinTriage: intake.Urgent})
-	e := intake.Enquiry{Name: "A", Email: "a@example.org", PreferredContact: "email", Adult: "yes", ConsentPrivacy: true,
-		ConsentContact: true, Hypertension: "no", HeartConditions: []string{"none"}, Stroke: "no", AneurysmOrBrainBleed: "no",
-		KetamineReaction: "no", Psychosis: "no", ManiaCurrent: "no", SubstanceUse: "no", Pregnant: "no",
-		OtherConditions: []string{"none"}, SelfHarm: "none"}
+	e := intaketest.Enquiry()
 	r, err := store.Submit(ctx, intake.Submission{Enquiry: e, Screening: intake.DefaultRules().Screen(&e), ConsentVersion: "t"})
 	if err != nil {
 		t.Fatal(err)

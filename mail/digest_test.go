@@ -6,6 +6,7 @@ import (
 )
 
 func TestDailyAtNext(t *testing.T) {
+	t.Parallel()
 	s := dailyAt(7)
 	cases := map[string]string{
 		"2026-11-25T06:59:00Z": "2026-11-25T07:00:00Z",

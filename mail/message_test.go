@@ -11,6 +11,7 @@ import (
 )
 
 func TestStaffAlertSubjects(t *testing.T) {
+	t.Parallel()
 	tmpl, err := ParseTemplates()
 	if err != nil {
 		t.Fatal(err)
@@ -39,6 +40,7 @@ func TestStaffAlertSubjects(t *testing.T) {
 // TestSubjectIsOneLine: whatever reaches a template, the subject cannot
 // start a second header.
 func TestSubjectIsOneLine(t *testing.T) {
+	t.Parallel()
 	tmpl, _ := ParseTemplates()
 	r, err := tmpl.Render("staff_alert", AlertData{Reference: "AAAA-BBBB\r\nBcc: victim@example.org", Triage: "routine"})
 	if err != nil {
@@ -50,6 +52,7 @@ func TestSubjectIsOneLine(t *testing.T) {
 }
 
 func TestConfirmationCarriesCrisisResources(t *testing.T) {
+	t.Parallel()
 	tmpl, _ := ParseTemplates()
 	r, err := tmpl.Render("confirmation", ConfirmationData{Clinic: "Test Clinic", Reference: "K7PQ-4XM9", Crisis: intake.DefaultCrisisResources})
 	if err != nil {
@@ -66,6 +69,7 @@ func TestConfirmationCarriesCrisisResources(t *testing.T) {
 }
 
 func TestRetryPolicyIsForAlerts(t *testing.T) {
+	t.Parallel()
 	p := RetryPolicy{First: 2 * time.Second, Max: 3 * time.Minute}
 	job := &rivertype.JobRow{}
 	var last time.Duration

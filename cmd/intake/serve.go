@@ -77,6 +77,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	store := intake.NewStore(db, box, inserter).WithEscalation(cfg.Escalation.policy())
 	store.SetMailCaps(intake.MailCaps{PerRecipientPerDay: cfg.ConfirmationPerRecipientPerDay, GlobalPerHour: cfg.ConfirmationPerHour})
+	store.SetSignInLimits(intake.SignInLimits{Sleep: signInSleep(cfg.SignInSlowdownMax)})
 	tokens, err := formTokens(cfg, box)
 	if err != nil {
 		return err
@@ -96,6 +97,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		PublicURL: cfg.PublicURL}, log).Register(workers)
 	periodic := addMaintenance(cfg, store, deliverer, workers, log) // retention, spam digest
 	queue, err := mail.NewQueue(db.DB, workers, mail.QueueOptions{RescueAfter: cfg.MailRescueAfter,
+		Retry:        mail.RetryPolicy{First: cfg.MailRetryFirst, Max: cfg.MailRetryMax},
 		ErrorHandler: &mail.AlertFailures{Store: store, Log: log}, Periodic: periodic,
 		SkipReindex: !role.OwnsJobTable}, log)
 	if err != nil {
@@ -182,4 +184,19 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	log.Info("stopped")
 	return errors.Join(httpErr, queueErr)
+}
+
+// signInSleep waits out the slowdown the store asks for after repeated
+// failed sign-ins, at most max (SIGN_IN_SLOWDOWN_MAX), or until ctx ends.
+func signInSleep(max time.Duration) func(context.Context, time.Duration) error {
+	return func(ctx context.Context, d time.Duration) error {
+		t := time.NewTimer(min(d, max))
+		defer t.Stop()
+		select {
+		case <-t.C:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 }
