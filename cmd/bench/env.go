@@ -22,7 +22,7 @@ import (
 
 	_ "github.com/lib/pq" // the Postgres driver
 
-	"github.com/clinic/intake/internal/childproc"
+	"github.com/clinic/intake/intake/intaketest/childproc"
 )
 
 // freshDB creates an empty database bench_<random> on the server whose

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/clinic/intake/internal/childproc"
+	"github.com/clinic/intake/intake/intaketest/childproc"
 )
 
 // Mailpit is a private Mailpit SMTP server for one test, listening on

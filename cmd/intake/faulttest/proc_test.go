@@ -20,7 +20,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/clinic/intake/intake/intaketest"
-	"github.com/clinic/intake/internal/childproc"
+	"github.com/clinic/intake/intake/intaketest/childproc"
 )
 
 // replica is one process of the real binary.
