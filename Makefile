@@ -8,6 +8,11 @@ SHELL := /bin/bash
 GO ?= go
 # Server whose `postgres` database the tests use to create and drop their own.
 TEST_DATABASE_URL ?= postgres://root@127.0.0.1:5432/postgres?sslmode=disable
+# How many tests of one package run at once (go test -parallel). The tests
+# wait on services more than they compute, so more than the 2 cores; each
+# end-to-end test holds a service with a few Postgres connections, and 8 stay
+# well inside Postgres' default max_connections of 100.
+TEST_PARALLEL ?= 8
 # How many messages `make mail` prints.
 N ?= 10
 # Extra flags for `make bench`, e.g. BENCH_FLAGS="-d 20s -parts 1,2".
@@ -47,7 +52,7 @@ test: devenv ## Start Postgres, install Mailpit and Chromium if missing, then go
 	export TEST_DATABASE_URL MAILPIT_BIN CHROME_PATH; \
 	echo "TEST_DATABASE_URL=$$TEST_DATABASE_URL MAILPIT_BIN=$$MAILPIT_BIN CHROME_PATH=$$CHROME_PATH"; \
 	$(GO) vet ./...; \
-	$(GO) test -count=1 -timeout 14m ./...
+	$(GO) test -count=1 -timeout 14m -parallel $(TEST_PARALLEL) ./...
 
 screenshots: devenv ## Write docs/form.png and docs/form-mobile.png with the test browser (Chromium)
 	@set -euo pipefail; \

@@ -8,16 +8,14 @@ import (
 	"time"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/intaketest"
 )
 
 // urgentDetail is an urgent enquiry's page as the store would load it, not
 // yet acknowledged.
 func urgentDetail(ref string) intake.Detail {
-	e := intake.Enquiry{Name: "Uma Urgent", Email: "uma@example.org", PreferredContact: "email", Adult: "yes",
-		ConsentPrivacy: true, ConsentContact: true, Hypertension: "no", HeartConditions: []string{"none"},
-		Stroke: "no", AneurysmOrBrainBleed: "no", KetamineReaction: "no", Psychosis: "no", ManiaCurrent: "no",
-		SubstanceUse: "no", Pregnant: "no", OtherConditions: []string{"none"}, Medications: []string{"none"},
-		SelfHarm: "intent_or_plan"}
+	e := intaketest.Enquiry()
+	e.Name, e.Email, e.Phone, e.SelfHarm = "Uma Urgent", "uma@example.org", "", "intent_or_plan"
 	return intake.Detail{Stored: intake.Stored{ID: 7, Reference: ref, Enquiry: e, Status: intake.StatusNew,
 		Screening:  intake.DefaultRules().Screen(&e),
 		ReceivedAt: time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC), ConsentVersion: "t1", ConsentAt: time.Now()}}

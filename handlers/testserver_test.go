@@ -3,7 +3,6 @@ package handlers
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -231,35 +230,15 @@ func (ts *testServer) token(t *testing.T) string {
 	return tok
 }
 
-// validJSON is a complete, valid, routine enquiry in the contract's names.
+// validJSON is a complete, valid, routine enquiry in the contract's names
+// (intaketest's, without a submission id unless over gives one).
 func validJSON(over map[string]any) map[string]any {
-	e := map[string]any{
-		"name": "Robin Routine", "email": "robin.routine@example.org", "phone": "+15555550100",
-		"preferred_contact": "email", "adult": "yes", "message": "Tell me more.",
-		"consent_privacy": true, "consent_contact": true, "hypertension": "no",
-		"heart_conditions": []string{"none"}, "stroke": "no", "aneurysm_or_brain_bleed": "no",
-		"ketamine_reaction": "no", "psychosis": "no", "mania_current": "no", "substance_use": "no",
-		"pregnant": "no", "other_conditions": []string{"none"}, "medications": []string{"none"}, "self_harm": "none",
-	}
+	e := intaketest.EnquiryFields(map[string]any{"submission_id": nil})
 	for k, v := range over {
 		e[k] = v
 	}
 	return e
 }
 
-// formValues is an enquiry in validJSON's shape as the HTML form posts it:
-// a checked box is "on", a list is the field repeated.
-func formValues(e map[string]any) url.Values {
-	v := url.Values{}
-	for k, x := range e {
-		switch x := x.(type) {
-		case bool:
-			v.Set(k, "on")
-		case []string:
-			v[k] = x
-		default:
-			v.Set(k, fmt.Sprint(x))
-		}
-	}
-	return v
-}
+// formValues is an enquiry in validJSON's shape as the HTML form posts it.
+func formValues(e map[string]any) url.Values { return intaketest.FormValues(e) }

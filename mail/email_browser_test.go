@@ -71,6 +71,7 @@ func sampleEmails(t *testing.T) map[string]struct {
 // nothing but itself from the network, nothing is wider than the phone,
 // and axe-core (colour contrast included) finds no violation.
 func TestEmailsLookRightInChromium(t *testing.T) {
+	t.Parallel()
 	emails := sampleEmails(t)
 	var current string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -123,6 +124,7 @@ func TestEmailsLookRightInChromium(t *testing.T) {
 // sent: a text part and an HTML part, and no address in the HTML that a
 // mail client would fetch (images, styles, fonts).
 func TestEmailsAreMultipartWithNoRemoteContent(t *testing.T) {
+	t.Parallel()
 	for name, e := range sampleEmails(t) {
 		m, err := Build(Envelope{From: "enquiries@clinic.test", To: []string{"someone@example.org"}, MessageID: "x@clinic.test"}, e.r)
 		if err != nil {

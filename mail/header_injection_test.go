@@ -12,6 +12,7 @@ import (
 // never starts a new header line: a recipient with one is refused, and a
 // subject is flattened to one line whatever its data holds.
 func TestNoHeaderInjection(t *testing.T) {
+	t.Parallel()
 	tmpl, err := ParseTemplates()
 	if err != nil {
 		t.Fatal(err)

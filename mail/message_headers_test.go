@@ -14,6 +14,7 @@ import (
 // naming itself and its version by default), which would tell every
 // recipient what software, at which version, sends the clinic's mail.
 func TestEmailsDoNotNameTheMailLibrary(t *testing.T) {
+	t.Parallel()
 	mp, s, tmpl := startSender(t)
 	r, err := tmpl.Render("staff_alert", AlertData{Tag: "REVIEW", Reference: "HDRS-0001", Triage: intake.Review})
 	if err != nil {

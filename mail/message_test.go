@@ -9,6 +9,7 @@ import (
 )
 
 func TestStaffAlertSubjects(t *testing.T) {
+	t.Parallel()
 	tmpl, err := ParseTemplates()
 	if err != nil {
 		t.Fatal(err)
@@ -37,6 +38,7 @@ func TestStaffAlertSubjects(t *testing.T) {
 // TestSubjectIsOneLine: whatever reaches a template, the subject cannot
 // start a second header.
 func TestSubjectIsOneLine(t *testing.T) {
+	t.Parallel()
 	tmpl, _ := ParseTemplates()
 	r, err := tmpl.Render("staff_alert", AlertData{Reference: "AAAA-BBBB\r\nBcc: victim@example.org", Triage: intake.Routine})
 	if err != nil {
@@ -48,6 +50,7 @@ func TestSubjectIsOneLine(t *testing.T) {
 }
 
 func TestConfirmationCarriesCrisisResources(t *testing.T) {
+	t.Parallel()
 	tmpl, _ := ParseTemplates()
 	r, err := tmpl.Render("confirmation", ConfirmationData{Clinic: "Test Clinic", Reference: "K7PQ-4XM9", Crisis: intake.DefaultCrisisResources()})
 	if err != nil {

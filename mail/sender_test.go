@@ -13,6 +13,7 @@ import (
 // restarts, the next send still goes out instead of failing on the
 // connection the server dropped.
 func TestSenderReusesConnectionsAndRecovers(t *testing.T) {
+	t.Parallel()
 	mp, s, tmpl := startSender(t)
 	send := func(ref string) {
 		t.Helper()

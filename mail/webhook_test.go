@@ -13,6 +13,7 @@ import (
 )
 
 func TestSignatureVerifies(t *testing.T) {
+	t.Parallel()
 	body := []byte(`{"event":"enquiry.created","reference":"ABCD-EFGH-JKLM"}`)
 	secret := []byte("a-secret-of-some-length")
 	now := time.Unix(1_790_000_000, 0)
@@ -44,6 +45,7 @@ func TestSignatureVerifies(t *testing.T) {
 // TestWebhookErrorsAreScrubbed: a failed delivery's error names the target
 // without credentials or query, and the status code, never the answer.
 func TestWebhookErrorsAreScrubbed(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		io.WriteString(w, "BODYMARKER from the receiver") //nolint:errcheck

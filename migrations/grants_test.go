@@ -1,4 +1,4 @@
-package migrations
+package migrations_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	_ "github.com/lib/pq"
 
 	"github.com/clinic/intake/intake/intaketest"
+	"github.com/clinic/intake/migrations"
 )
 
 // TestEveryTableHasADecidedGrant: each table the migrations create is named
@@ -16,17 +17,15 @@ import (
 // decided, not defaulted. A new table (here, or from another branch) fails
 // this until it is.
 func TestEveryTableHasADecidedGrant(t *testing.T) {
-	db, _ := intaketest.MustOpenDB(t)
-	if _, err := Up(context.Background(), db.DB); err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	db, _ := intaketest.MustOpenMigratedDB(t)
 	var tables []string
 	if err := db.Select(&tables, `SELECT relname FROM pg_class
 		WHERE relnamespace = current_schema()::regnamespace AND relkind IN ('r', 'p') ORDER BY relname`); err != nil {
 		t.Fatal(err)
 	}
 	for _, table := range tables {
-		if _, named := tablePrivileges(table); !named {
+		if _, named := migrations.TablePrivileges(table); !named {
 			t.Errorf("table %s has no entry in tablePrivileges: decide what the service's role may do with it", table)
 		}
 	}
@@ -36,10 +35,11 @@ func TestEveryTableHasADecidedGrant(t *testing.T) {
 // superuser, the owner itself, a member of the owner or no role at all is
 // refused, and nothing is granted.
 func TestGrantRefusesARoleThatCouldRewriteHistory(t *testing.T) {
+	t.Parallel()
 	roles := intaketest.MustOpenRoleDB(t)
 	owner := mustOpen(t, roles.OwnerURL)
 	ctx := context.Background()
-	if _, err := Up(ctx, owner.DB); err != nil {
+	if _, err := migrations.Up(ctx, owner.DB); err != nil {
 		t.Fatal(err)
 	}
 	admin := mustOpen(t, roles.AdminURL)
@@ -47,7 +47,7 @@ func TestGrantRefusesARoleThatCouldRewriteHistory(t *testing.T) {
 	admin.Get(&superuser, `SELECT current_user`) //nolint:errcheck
 	admin.MustExec(`GRANT "` + roles.Owner + `" TO "` + roles.App + `"`)
 	for _, role := range []string{superuser, roles.Owner, roles.App, "intake_no_such_role"} {
-		if _, err := Grant(ctx, owner.DB, role); err == nil || !strings.Contains(err.Error(), "APP_DB_ROLE") {
+		if _, err := migrations.Grant(ctx, owner.DB, role); err == nil || !strings.Contains(err.Error(), "APP_DB_ROLE") {
 			t.Errorf("Grant to %s: %v, want a refusal naming APP_DB_ROLE", role, err)
 		}
 	}
@@ -58,20 +58,17 @@ func TestGrantRefusesARoleThatCouldRewriteHistory(t *testing.T) {
 // written) and hashes by the migration, and new ones continue the same
 // chain. (intake's tests check the chain the Go way, as audit verify does.)
 func TestAuditChainMigrationHashesRowsWrittenBeforeIt(t *testing.T) {
+	t.Parallel()
 	db, _ := intaketest.MustOpenDB(t)
 	ctx := context.Background()
-	p, err := provider(db.DB)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(ctx, 60); err != nil {
+	if err := migrations.UpTo(ctx, db.DB, 60); err != nil {
 		t.Fatal(err)
 	}
 	db.MustExec(`INSERT INTO audit_log (actor, action, reference, at) VALUES
 		('admin@clinic.test', 'view_enquiry', 'ABCD-EFGH', now() - interval '2 days'),
 		('système', 'purge', 'ABCD-EFGJ', now() - interval '1 day'),
 		('nurse@clinic.test', 'sign_in', '', now())`)
-	if _, err := Up(ctx, db.DB); err != nil {
+	if _, err := migrations.Up(ctx, db.DB); err != nil {
 		t.Fatal(err)
 	}
 	db.MustExec(`INSERT INTO audit_log (actor, action) VALUES ('admin@clinic.test', 'export')`)

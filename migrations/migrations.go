@@ -8,10 +8,14 @@ package migrations
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
+	"strconv"
 
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
@@ -29,6 +33,22 @@ const lockID = 7_305_912_004
 // riverVersion is the River schema version created by migration 2. Raising it
 // takes a new numbered migration, never an edit of this one.
 const riverVersion = 8
+
+// Fingerprint is a short hash of the schema these migrations build: every
+// file's name and content, and the River schema version. Tests name the
+// template database they clone by it, so that a changed migration gets a
+// template of its own.
+func Fingerprint() string {
+	h := sha256.New()
+	h.Write([]byte("river " + strconv.Itoa(riverVersion) + "\n"))
+	names, _ := fs.Glob(files, "*.sql") // sorted; the pattern is valid
+	for _, name := range names {
+		b, _ := files.ReadFile(name) // embedded: cannot fail
+		fmt.Fprintf(h, "%s %d\n", name, len(b))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
 
 func provider(db *sql.DB) (*goose.Provider, error) {
 	locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(lockID), lock.WithLockTimeout(1, 300))

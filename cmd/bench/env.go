@@ -21,6 +21,8 @@ import (
 	"time"
 
 	_ "github.com/lib/pq" // the Postgres driver
+
+	"github.com/clinic/intake/intake/intaketest/childproc"
 )
 
 // freshDB creates an empty database bench_<random> on the server whose
@@ -61,30 +63,23 @@ func freePort() (int, error) {
 	return ln.Addr().(*net.TCPAddr).Port, nil
 }
 
-// proc is a child process the benchmark started and must stop.
+// proc is a child process the benchmark started and must stop; the kernel
+// stops it if the benchmark dies without cleaning up.
 type proc struct {
-	cmd    *exec.Cmd
-	exited chan struct{}
-	log    string
+	*childproc.Process
+	name string
 }
 
+// start starts bin with args and env on top of the benchmark's own, its
+// output in logPath (appended to on a restart).
 func start(bin string, args, env []string, logPath string) (*proc, error) {
-	f, err := os.Create(logPath)
-	if err != nil {
-		return nil, fmt.Errorf("log file: %w", err)
-	}
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), env...)
-	cmd.Stdout, cmd.Stderr = f, f
-	// The kernel stops the child if the benchmark dies without cleaning up.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("start %s: %w", filepath.Base(bin), err)
+	p, err := childproc.Start(cmd, logPath)
+	if err != nil {
+		return nil, err
 	}
-	p := &proc{cmd: cmd, exited: make(chan struct{}), log: logPath}
-	go func() { _ = cmd.Wait(); f.Close(); close(p.exited) }()
-	return p, nil
+	return &proc{Process: p, name: filepath.Base(bin)}, nil
 }
 
 // stop asks the process to end (SIGTERM) and kills it after a grace period.
@@ -92,13 +87,7 @@ func (p *proc) stop() {
 	if p == nil {
 		return
 	}
-	_ = p.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-p.exited:
-	case <-time.After(10 * time.Second):
-		_ = p.cmd.Process.Kill()
-		<-p.exited
-	}
+	p.Stop(syscall.SIGTERM, 10*time.Second)
 }
 
 // waitHTTP polls url until it answers 200, the process exits, or timeout.
@@ -112,17 +101,17 @@ func (p *proc) waitHTTP(url string, timeout time.Duration) error {
 			}
 		}
 		select {
-		case <-p.exited:
-			return fmt.Errorf("%s exited: %s", filepath.Base(p.cmd.Path), tail(p.log))
+		case <-p.Exited():
+			return fmt.Errorf("%s exited: %s", p.name, p.LogTail(2000))
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
-	return fmt.Errorf("%s gave no 200 within %v: %s", url, timeout, tail(p.log))
+	return fmt.Errorf("%s gave no 200 within %v: %s", url, timeout, p.LogTail(2000))
 }
 
 // peakRSS returns the process's peak resident set (VmHWM) in bytes.
 func (p *proc) peakRSS() (int64, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.Pid()))
 	if err != nil {
 		return 0, fmt.Errorf("read status: %w", err)
 	}
@@ -145,14 +134,6 @@ func parseVmHWM(status string) (int64, error) {
 		}
 	}
 	return 0, errors.New("no VmHWM in /proc status")
-}
-
-func tail(path string) string {
-	b, _ := os.ReadFile(path)
-	if len(b) > 2000 {
-		b = b[len(b)-2000:]
-	}
-	return strings.TrimSpace(string(b))
 }
 
 // mailpit is a private Mailpit for the run.

@@ -78,6 +78,7 @@ func enrol(t *testing.T, b *browser) (string, []string) {
 // code (not a wrong or replayed one) or an unused recovery code; wrong codes
 // count toward throttling; everything is audited.
 func TestTwoFactorSignIn(t *testing.T) {
+	t.Parallel()
 	s := startService(t, nil, map[string]string{"SMTP_PORT": "1", "REQUIRE_2FA": "admins"})
 	const admin = "admin@clinic.test"
 	s.addUser(t, admin, "admin")
@@ -188,6 +189,7 @@ func TestTwoFactorSignIn(t *testing.T) {
 // TestOptionalTwoFactor: with REQUIRE_2FA=off nobody is held at
 // enrolment, but a user who enrolled is always asked for a code.
 func TestOptionalTwoFactor(t *testing.T) {
+	t.Parallel()
 	s := startService(t, nil, map[string]string{"SMTP_PORT": "1", "REQUIRE_2FA": "off"})
 	s.addUser(t, "staff@clinic.test", "staff")
 	b := s.browser(t)
@@ -207,6 +209,7 @@ func TestOptionalTwoFactor(t *testing.T) {
 // password); the user's sessions end at once,
 // the old password stops working, and each reset is audited.
 func TestPasswordReset(t *testing.T) {
+	t.Parallel()
 	s := startService(t, nil, map[string]string{"SMTP_PORT": "1", "REQUIRE_2FA": "off"})
 	const staff = "staff@clinic.test"
 	s.addUser(t, "admin@clinic.test", "admin")
@@ -273,6 +276,7 @@ func TestPasswordReset(t *testing.T) {
 // TestRequire2FAConfig: REQUIRE_2FA is off in development and admins in
 // production unless set, and a bad value is named.
 func TestRequire2FAConfig(t *testing.T) {
+	t.Parallel()
 	prod := map[string]string{"APP_ENV": "production", "DATA_KEY": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "STAFF_EMAILS": "a@b.c"}
 	for _, c := range []struct {
 		env  map[string]string

@@ -14,6 +14,7 @@ import (
 // note, export, user change and erasure writes its audit row, without
 // patient data; erasure leaves a tombstone and no personal data.
 func TestAdminActionsAudited(t *testing.T) {
+	t.Parallel()
 	s := startService(t, nil, map[string]string{"SMTP_PORT": "1"})
 	ref := s.submit(t, map[string]any{"name": "Quinn Secretname", "stroke": "yes"})
 	s.addUser(t, "admin@clinic.test", "admin")
@@ -102,6 +103,7 @@ func TestAdminActionsAudited(t *testing.T) {
 // session at once; sign-out destroys the session; repeated failures are
 // refused for a while, for unknown accounts the same way.
 func TestAdminSessions(t *testing.T) {
+	t.Parallel()
 	s := startService(t, nil, map[string]string{"SMTP_PORT": "1"})
 	s.addUser(t, "staff@clinic.test", "staff")
 	if _, err := s.cli(t, "short\n", "user", "add", "--email", "weak@clinic.test", "--role", "staff"); err == nil ||
@@ -164,6 +166,7 @@ func TestAdminSessions(t *testing.T) {
 // also where a formula follows a separator inside the cell; the FHIR export
 // is a QuestionnaireResponse with one item per answered question.
 func TestAdminExports(t *testing.T) {
+	t.Parallel()
 	s := startService(t, nil, map[string]string{"SMTP_PORT": "1"})
 	e := enquiry(map[string]any{"name": `=HYPERLINK("x")`, "bp_systolic": 150, "bp_diastolic": 95})
 	a := s.postJSON(t, e)

@@ -1,57 +1,25 @@
 package main
 
 import (
-	"context"
-	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/clinic/intake/intake/intaketest/browsertest"
 )
 
-// chromePath is the Chromium the browser test drives: CHROME_PATH (set by
-// `make test`), else Debian's /usr/bin/chromium.
-func chromePath(t *testing.T) string {
-	t.Helper()
-	p := os.Getenv("CHROME_PATH")
-	if p == "" {
-		p = "/usr/bin/chromium"
-	}
-	if _, err := os.Stat(p); err != nil {
-		t.Fatalf("no Chromium at %s (set CHROME_PATH; `make test` installs it): %v", p, err)
-	}
-	return p
-}
-
 // TestAdminInBrowser: in a real Chromium, without JavaScript help from the
 // page, a member of staff signs in, opens the queue, opens a flagged
 // enquiry, changes its status and signs out.
 func TestAdminInBrowser(t *testing.T) {
+	t.Parallel()
 	s := startService(t, nil, map[string]string{"SMTP_PORT": "1"})
 	routine := s.submit(t, nil)
 	ref := s.submit(t, map[string]any{"name": "Casey Hold", "heart_conditions": []string{"heart_attack_recent"}})
 	s.addUser(t, "staff@clinic.test", "staff")
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromePath(t)),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.NoFirstRun,
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	defer cancel()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	defer cancelTimeout()
+	ctx := browsertest.NewBrowser(t)
 
 	must := func(step string, steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()

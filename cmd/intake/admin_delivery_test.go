@@ -12,6 +12,7 @@ import (
 // staff alert delivered; an alert that could not be sent for some minutes
 // is marked in the queue and listed under "Undelivered alerts".
 func TestAdminDeliveries(t *testing.T) {
+	t.Parallel()
 	mp := intaketest.StartMailpit(t)
 	s := startService(t, mp, nil)
 	sent := s.submit(t, map[string]any{"email": "sent@example.org"})

@@ -12,6 +12,7 @@ import (
 // working queue (urgent spam stays in, marked), is listed on its own page,
 // and a member of staff can release it, which sends its staff alert.
 func TestAdminQuarantineAndRelease(t *testing.T) {
+	t.Parallel()
 	mp := intaketest.StartMailpit(t)
 	svc := startService(t, mp, map[string]string{"SPAM_MIN_SECONDS": "3", "CONFIRMATION_EMAIL": "off"})
 	// Posted at once after taking the token: too fast for a person.

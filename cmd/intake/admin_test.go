@@ -59,6 +59,7 @@ func adminTestDB(t *testing.T, dbURL string) *sqlx.DB {
 // (with a way back) and exports answer 401; no answer shows patient data,
 // and nothing changes.
 func TestAdminRoutesNeedSession(t *testing.T) {
+	t.Parallel()
 	s := startService(t, nil, map[string]string{"SMTP_PORT": "1"})
 	ref := s.submit(t, map[string]any{"name": "Quinn Secretname", "stroke": "yes"})
 	s.addUser(t, "admin@clinic.test", "admin")
@@ -107,6 +108,7 @@ func TestAdminRoutesNeedSession(t *testing.T) {
 
 // TestAdminStaffForbidden: staff cannot export, erase or manage users.
 func TestAdminStaffForbidden(t *testing.T) {
+	t.Parallel()
 	s := startService(t, nil, map[string]string{"SMTP_PORT": "1"})
 	ref := s.submit(t, nil)
 	s.addUser(t, "admin@clinic.test", "admin")
@@ -132,6 +134,7 @@ func TestAdminStaffForbidden(t *testing.T) {
 // TestAdminCrossSitePostsRefused: a cross-site POST to each state-changing
 // route is refused with 403 and changes nothing.
 func TestAdminCrossSitePostsRefused(t *testing.T) {
+	t.Parallel()
 	s := startService(t, nil, map[string]string{"SMTP_PORT": "1"})
 	ref := s.submit(t, nil)
 	s.addUser(t, "admin@clinic.test", "admin")
@@ -162,6 +165,7 @@ func TestAdminCrossSitePostsRefused(t *testing.T) {
 // TestAdminCookieOverHTTPS: when PUBLIC_URL is https, the session cookie is
 // Secure and __Host- prefixed (the service itself sits behind TLS there).
 func TestAdminCookieOverHTTPS(t *testing.T) {
+	t.Parallel()
 	s := startService(t, nil, map[string]string{"SMTP_PORT": "1", "PUBLIC_URL": "https://enquiries.clinic.test"})
 	s.addUser(t, "admin@clinic.test", "admin")
 	r, _ := s.browser(t).post("/admin/sign-in", url.Values{"email": {"admin@clinic.test"}, "password": {testPassword}})

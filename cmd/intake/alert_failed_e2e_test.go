@@ -69,6 +69,7 @@ func refusingSMTP(t *testing.T, refusal func(rcpt string) string) int {
 // for good raises its own signed alert.failed webhook, whatever the triage,
 // and heads the admin list of undelivered alerts.
 func TestRefusedStaffAlertRaisesWebhook(t *testing.T) {
+	t.Parallel()
 	hooks, hookURL := startReceiver(t, 0)
 	svc := startService(t, nil, map[string]string{"SMTP_PORT": fmt.Sprint(refusingSMTP(t, nil)),
 		"WEBHOOK_URL": hookURL, "WEBHOOK_SECRET": hookSecret})
@@ -104,6 +105,7 @@ func TestRefusedStaffAlertRaisesWebhook(t *testing.T) {
 // is listed on the admin's failed-deliveries page with its enquiry and a
 // scrubbed error, and "Send again" puts it back on the queue, audited.
 func TestAdminFailedDeliveriesRetry(t *testing.T) {
+	t.Parallel()
 	svc := startService(t, nil, map[string]string{"SMTP_PORT": fmt.Sprint(refusingSMTP(t, nil)), "CONFIRMATION_EMAIL": "off"})
 	ref := svc.submit(t, nil)
 	db := openTestDB(t, svc.dbURL)

@@ -20,6 +20,7 @@ import (
 // row to the new key and leaves each enquiry readable with it alone; `intake
 // purge` removes an expired enquiry and leaves its tombstone.
 func TestDumpHoldsNoPlaintextAndRotateKeyKeepsItReadable(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("pg_dump"); err != nil {
 		t.Skip("pg_dump not installed")
 	}

@@ -12,6 +12,7 @@ import (
 // chain is intact and prints its head; after the superuser changes one
 // entry behind the triggers' back, it fails and names that entry.
 func TestAuditVerifyReportsTheTamperedRow(t *testing.T) {
+	t.Parallel()
 	db, dbURL := intaketest.MustOpenDB(t)
 	env := map[string]string{"DATABASE_URL": dbURL, "LOG_LEVEL": "error"}
 	if out, err := runCmd(t, env, "migrate"); err != nil {

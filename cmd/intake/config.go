@@ -54,6 +54,14 @@ type Config struct {
 	MailRescueAfter time.Duration
 	DrainDelay      time.Duration
 	ShutdownTimeout time.Duration
+	// MailRetryFirst and MailRetryMax shape the retries of an email or a
+	// webhook whose attempt failed: the first wait, doubling up to the cap
+	// (MAIL_RETRY_FIRST, MAIL_RETRY_MAX).
+	MailRetryFirst time.Duration
+	MailRetryMax   time.Duration
+	// SignInSlowdownMax caps the pause before a sign-in guess is answered
+	// after repeated failures (SIGN_IN_SLOWDOWN_MAX).
+	SignInSlowdownMax time.Duration
 
 	// Defences against bots and floods: see README "Security model".
 	FormTokenKey                   []byte // FORM_TOKEN_KEY; nil: derived from DATA_KEY
@@ -136,6 +144,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	c.MailRescueAfter = dur("MAIL_RESCUE_AFTER", 3*time.Minute)
 	c.DrainDelay = dur("SHUTDOWN_DRAIN_DELAY", 2*time.Second)
 	c.ShutdownTimeout = dur("SHUTDOWN_TIMEOUT", 25*time.Second)
+	c.MailRetryFirst = dur("MAIL_RETRY_FIRST", 2*time.Second)
+	c.MailRetryMax = dur("MAIL_RETRY_MAX", 3*time.Minute)
+	c.SignInSlowdownMax = dur("SIGN_IN_SLOWDOWN_MAX", 3*time.Second)
 	def2FA := "off"
 	if c.AppEnv == "production" {
 		def2FA = "admins"
@@ -253,6 +264,12 @@ func (c Config) Validate() error {
 	if c.DrainDelay < 0 || c.ShutdownTimeout < time.Second {
 		errs = append(errs, errors.New("SHUTDOWN_DRAIN_DELAY must not be negative and SHUTDOWN_TIMEOUT must be at least 1s"))
 	}
+	if c.MailRetryFirst <= 0 || c.MailRetryMax < c.MailRetryFirst {
+		errs = append(errs, errors.New("MAIL_RETRY_FIRST must be positive and MAIL_RETRY_MAX at least as long"))
+	}
+	if c.SignInSlowdownMax < 0 || c.SignInSlowdownMax > time.Minute {
+		errs = append(errs, errors.New("SIGN_IN_SLOWDOWN_MAX must be between 0s and 1m"))
+	}
 	if c.SignInRate < 1 {
 		errs = append(errs, errors.New("SIGN_IN_RATE_PER_MINUTE must be at least 1"))
 	}
@@ -268,6 +285,15 @@ func (c Config) Validate() error {
 	if c.AppEnv == "production" {
 		if c.DataKey == nil {
 			errs = append(errs, errors.New("DATA_KEY is required in production: generate one with `openssl rand -base64 32` and keep a copy somewhere safe"))
+		}
+		// Short waits are for tests: in production an email's attempts
+		// must span hours of a mail server being down, and repeated wrong
+		// guesses must stay slow.
+		if c.MailRetryFirst < time.Second || c.MailRetryMax < time.Minute {
+			errs = append(errs, errors.New("MAIL_RETRY_FIRST must be at least 1s and MAIL_RETRY_MAX at least 1m in production"))
+		}
+		if c.SignInSlowdownMax < time.Second {
+			errs = append(errs, errors.New("SIGN_IN_SLOWDOWN_MAX must be at least 1s in production"))
 		}
 		if c.SMTPTLS == "none" && !isLocalhost(c.SMTPHost) {
 			errs = append(errs, fmt.Errorf("SMTP_TLS=none towards %s would send mail unencrypted: set SMTP_TLS to starttls or tls", c.SMTPHost))

@@ -9,6 +9,7 @@ import (
 )
 
 func TestEscalationConfig(t *testing.T) {
+	t.Parallel()
 	load := func(env map[string]string) (Config, error) {
 		c, err := LoadConfig(func(k string) string { return env[k] })
 		if err == nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func productionEnv(over map[string]string) func(string) string {
@@ -26,6 +27,7 @@ func loadValid(getenv func(string) string) (Config, error) {
 // not Secure and no HSTS is sent, so production refuses an http PUBLIC_URL
 // (naming the variable) unless it points at this machine.
 func TestProductionRefusesPlainHTTPPublicURL(t *testing.T) {
+	t.Parallel()
 	for url, ok := range map[string]bool{
 		"https://enquiries.clinic.test":   true,
 		"http://enquiries.clinic.test":    false,
@@ -53,6 +55,7 @@ func TestProductionRefusesPlainHTTPPublicURL(t *testing.T) {
 // production, but the service warns at start (serve logs each Warning);
 // the production default and development say nothing.
 func TestProductionWarnsWhenTwoFactorIsOff(t *testing.T) {
+	t.Parallel()
 	warnsOf2FA := func(c Config) bool {
 		for _, w := range c.Warnings() {
 			if strings.Contains(w, "REQUIRE_2FA=off") {
@@ -70,5 +73,38 @@ func TestProductionWarnsWhenTwoFactorIsOff(t *testing.T) {
 	}
 	if c, _ := loadValid(func(k string) string { return map[string]string{"REQUIRE_2FA": "off"}[k] }); warnsOf2FA(c) {
 		t.Errorf("development with REQUIRE_2FA=off warns: %q", c.Warnings())
+	}
+}
+
+// TestTestOnlyWaitsRefusedInProduction: the retry waits and the sign-in
+// slowdown can be made short for tests in development, but production
+// refuses waits that would spend an email's attempts within minutes or let
+// repeated guesses through quickly; the defaults pass everywhere.
+func TestTestOnlyWaitsRefusedInProduction(t *testing.T) {
+	t.Parallel()
+	short := map[string]string{"MAIL_RETRY_FIRST": "100ms", "MAIL_RETRY_MAX": "1s", "SIGN_IN_SLOWDOWN_MAX": "10ms"}
+	c, err := loadValid(func(k string) string { return short[k] })
+	if err != nil || c.MailRetryFirst != 100*time.Millisecond || c.MailRetryMax != time.Second || c.SignInSlowdownMax != 10*time.Millisecond {
+		t.Errorf("short waits in development: %v, %+v", err, c)
+	}
+	_, err = loadValid(productionEnv(short))
+	for _, name := range []string{"MAIL_RETRY_FIRST", "SIGN_IN_SLOWDOWN_MAX"} {
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("short waits in production: %v, want a refusal naming %s", err, name)
+		}
+	}
+	if c, err := loadValid(productionEnv(nil)); err != nil || c.MailRetryFirst != 2*time.Second ||
+		c.MailRetryMax != 3*time.Minute || c.SignInSlowdownMax != 3*time.Second {
+		t.Errorf("production defaults: %v, %+v", err, c)
+	}
+	for _, bad := range []map[string]string{
+		{"MAIL_RETRY_FIRST": "0s"},
+		{"MAIL_RETRY_FIRST": "10s", "MAIL_RETRY_MAX": "5s"},
+		{"SIGN_IN_SLOWDOWN_MAX": "-1s"},
+		{"SIGN_IN_SLOWDOWN_MAX": "2m"},
+	} {
+		if _, err := loadValid(func(k string) string { return bad[k] }); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
 	}
 }

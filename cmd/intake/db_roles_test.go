@@ -28,6 +28,7 @@ func runCmd(t *testing.T, env map[string]string, args ...string) (string, error)
 // that role cannot change history: UPDATE, DELETE and TRUNCATE on audit_log,
 // disabling its triggers and session_replication_role are all refused.
 func TestServiceRunsAsItsOwnRoleThatCannotRewriteTheAuditLog(t *testing.T) {
+	t.Parallel()
 	roles := intaketest.MustOpenRoleDB(t)
 	owner := map[string]string{"DATABASE_URL": roles.OwnerURL, "APP_DB_ROLE": roles.App, "LOG_LEVEL": "error"}
 	for range 2 { // the grants are idempotent: migrate runs after every deploy
@@ -154,6 +155,7 @@ func TestServiceRunsAsItsOwnRoleThatCannotRewriteTheAuditLog(t *testing.T) {
 // starts on a current schema without trying to migrate, and refuses to
 // start on one that is behind, saying who must migrate.
 func TestServiceOnItsOwnRoleRefusesASchemaThatIsBehind(t *testing.T) {
+	t.Parallel()
 	roles := intaketest.MustOpenRoleDB(t)
 	app := map[string]string{"DATABASE_URL": roles.AppURL, "LOG_LEVEL": "error"}
 	if _, err := runCmd(t, app, "purge"); err == nil || !strings.Contains(err.Error(), "intake migrate") {
@@ -179,6 +181,7 @@ func TestServiceOnItsOwnRoleRefusesASchemaThatIsBehind(t *testing.T) {
 // production the service says at start that its role is a superuser (the
 // test server's own), owns the schema and can change audit_log.
 func TestProductionWarnsWhenTheDatabaseRoleCanRewriteTheAuditLog(t *testing.T) {
+	t.Parallel()
 	svc := startService(t, nil, map[string]string{"APP_ENV": "production",
 		"DATA_KEY": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "REQUIRE_2FA": "off"})
 	var warned []string

@@ -17,6 +17,7 @@ import (
 // TestSpamDigestCountsQuarantine: the daily digest job tells staff how many
 // enquiries were quarantined, with no reference or personal data.
 func TestSpamDigestCountsQuarantine(t *testing.T) {
+	t.Parallel()
 	mp := intaketest.StartMailpit(t)
 	svc, _ := spamService(t, mp)
 	for range 2 {
@@ -43,6 +44,7 @@ func TestSpamDigestCountsQuarantine(t *testing.T) {
 
 // TestOversizedHeadersRefused: the server's header limit answers 431.
 func TestOversizedHeadersRefused(t *testing.T) {
+	t.Parallel()
 	svc := startService(t, nil, nil)
 	req, _ := http.NewRequest("GET", svc.base+"/", nil)
 	req.Header.Set("X-Big", strings.Repeat("a", 64<<10))

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/clinic/intake/intake/intaketest/browsertest"
@@ -36,6 +38,7 @@ func clinicSite(t *testing.T, svcBase *string) *httptest.Server {
 // /embed.js: the frame loads and takes the form's height. On a site that is
 // not allowed, the browser refuses to show the form in the frame.
 func TestEmbeddedFormResizesItself(t *testing.T) {
+	t.Parallel()
 	var base string
 	allowed, other := clinicSite(t, &base), clinicSite(t, &base)
 	svc := startService(t, nil, map[string]string{"ALLOWED_ORIGINS": allowed.URL})
@@ -63,7 +66,20 @@ func TestEmbeddedFormResizesItself(t *testing.T) {
 	}
 
 	do(t, ctx, "open a site that is not allowed", chromedp.Navigate(other.URL+"/"), chromedp.WaitReady(chromedp.CSS("iframe")))
-	time.Sleep(1500 * time.Millisecond) // give a (wrongly) loaded form time to report its height
+	// Wait for the browser's verdict on the frame rather than for a while:
+	// a refused frame shows Chromium's error page instead of the form.
+	var frame *cdp.Frame
+	waitFor(t, 10*time.Second, func() bool {
+		tree, err := chromedp.Call(ctx, page.GetFrameTree, cdp.Empty{})
+		if err != nil || len(tree.FrameTree.ChildFrames) == 0 {
+			return false
+		}
+		frame = tree.FrameTree.ChildFrames[0].Frame
+		return frame.UnreachableURL != "" || (frame.URL != "" && frame.URL != "about:blank")
+	}, "the browser to load or refuse the frame")
+	if frame.UnreachableURL == "" || strings.HasPrefix(frame.URL, svc.base) {
+		t.Errorf("a site not in ALLOWED_ORIGINS could frame the form (the frame shows %s)", frame.URL)
+	}
 	if h := eval[int](t, ctx, `document.querySelector("iframe").getBoundingClientRect().height`); h != 900 {
 		t.Errorf("a site not in ALLOWED_ORIGINS could frame the form (frame grew to %d px)", h)
 	}
@@ -73,6 +89,7 @@ func TestEmbeddedFormResizesItself(t *testing.T) {
 // address is followed after a routine enquiry, never after a crisis answer,
 // and another site's never.
 func TestNextRedirect(t *testing.T) {
+	t.Parallel()
 	var base string
 	allowed := clinicSite(t, &base)
 	svc := startService(t, nil, map[string]string{"ALLOWED_ORIGINS": allowed.URL})

@@ -4,12 +4,15 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/clinic/intake/intake/intaketest"
 )
 
 // TestCORSAndEmbeddingHeaders checks what ALLOWED_ORIGINS opens: CORS on
 // the JSON API for the listed sites only, framing and the redirect after a
 // form post for them only, and /embed.js for everyone.
 func TestCORSAndEmbeddingHeaders(t *testing.T) {
+	t.Parallel()
 	site := "https://clinic-site.example"
 	svc := startService(t, nil, map[string]string{"ALLOWED_ORIGINS": site + ",https://other.clinic.example"})
 	send := func(method, path string, h map[string]string) *http.Response {
@@ -71,7 +74,7 @@ func TestCORSAndEmbeddingHeaders(t *testing.T) {
 		{"https://user@clinic-site.example/", "none", false},
 		{"javascript:alert(1)", "none", false},
 	} {
-		v := formValues(enquiry(map[string]any{"self_harm": c.selfHarm}))
+		v := intaketest.FormValues(enquiry(map[string]any{"self_harm": c.selfHarm}))
 		v.Set("_next", c.next)
 		r, _ := svc.postForm(t, v)
 		loc := r.Header.Get("Location")
@@ -83,7 +86,7 @@ func TestCORSAndEmbeddingHeaders(t *testing.T) {
 		}
 	}
 	// A 422 keeps an allowed _next in the re-rendered form, and drops any other.
-	v := formValues(enquiry(map[string]any{"email": "nope"}))
+	v := intaketest.FormValues(enquiry(map[string]any{"email": "nope"}))
 	v.Set("_next", site+"/thanks")
 	if _, page := svc.postForm(t, v); !strings.Contains(page, `name="_next" value="`+site+`/thanks"`) {
 		t.Errorf("the re-rendered form lost _next")

@@ -29,6 +29,7 @@ func sentTo(addr string) func(intaketest.Message) bool {
 // door to the database and both emails, and checks that the staff alert
 // carries nothing about the person.
 func TestJSONAndFormSubmissionsAlertAndConfirm(t *testing.T) {
+	t.Parallel()
 	mp := intaketest.StartMailpit(t)
 	svc := startService(t, mp, nil)
 
@@ -48,7 +49,7 @@ func TestJSONAndFormSubmissionsAlertAndConfirm(t *testing.T) {
 
 	formE := enquiry(map[string]any{"name": "Fran Formperson", "email": "fran.form@example.org",
 		"phone": "+15555550122", "message": "MARKER-FORM-MESSAGE", "self_harm": "intent_or_plan"})
-	r, _ := svc.postForm(t, formValues(formE))
+	r, _ := svc.postForm(t, intaketest.FormValues(formE))
 	if r.StatusCode != 303 {
 		t.Fatalf("form post answered %d, want 303", r.StatusCode)
 	}
@@ -153,8 +154,9 @@ func waitFor(t *testing.T, d time.Duration, cond func() bool, what string) {
 // TestFormErrorsKeepAnswers: a bad answer brings the page back with every
 // other answer as typed and a message on the field.
 func TestFormErrorsKeepAnswers(t *testing.T) {
+	t.Parallel()
 	svc := startService(t, intaketest.StartMailpit(t), nil)
-	v := formValues(enquiry(map[string]any{"name": "Kim Keepme", "email": "not-an-email",
+	v := intaketest.FormValues(enquiry(map[string]any{"name": "Kim Keepme", "email": "not-an-email",
 		"message": "  spaced message kept  ", "hypertension": "controlled", "heart_conditions": []string{"arrhythmia", "chest_pain"}}))
 	r, page := svc.postForm(t, v)
 	if r.StatusCode != 422 {
@@ -174,8 +176,9 @@ func TestFormErrorsKeepAnswers(t *testing.T) {
 // TestFormShowsCrisisPanelWithoutJavaScript: a re-rendered form with a crisis
 // answer shows the panel in the HTML itself.
 func TestFormShowsCrisisPanelWithoutJavaScript(t *testing.T) {
+	t.Parallel()
 	svc := startService(t, intaketest.StartMailpit(t), nil)
-	v := formValues(enquiry(map[string]any{"self_harm": "active", "email": ""}))
+	v := intaketest.FormValues(enquiry(map[string]any{"self_harm": "active", "email": ""}))
 	_, page := svc.postForm(t, v)
 	panel, summary := strings.Index(page, `<section class="crisis-panel"`), strings.Index(page, `id="error-summary"`)
 	if panel < 0 || summary < 0 || panel > summary {
@@ -186,8 +189,9 @@ func TestFormShowsCrisisPanelWithoutJavaScript(t *testing.T) {
 // TestConfirmationURLExpires: the confirmation link stops showing the
 // reference to anyone who gets it once its token is tampered with.
 func TestConfirmationURLTampered(t *testing.T) {
+	t.Parallel()
 	svc := startService(t, intaketest.StartMailpit(t), nil)
-	r, _ := svc.postForm(t, formValues(enquiry(nil)))
+	r, _ := svc.postForm(t, intaketest.FormValues(enquiry(nil)))
 	loc, _ := url.Parse(r.Header.Get("Location"))
 	tok := loc.Query().Get("t")
 	bad := tok[:len(tok)-2] + "AA"

@@ -10,6 +10,7 @@ import (
 // failed its integrity check, shows nothing of the person, and the log
 // says so with the reference.
 func TestTamperedEnquiryIsReportedNotShown(t *testing.T) {
+	t.Parallel()
 	svc := startService(t, nil, nil)
 	svc.addUser(t, "admin@clinic.test", "admin")
 	ref := svc.submit(t, map[string]any{"name": "Terry Tampered", "stroke": "yes"})

@@ -14,6 +14,7 @@ import (
 // page; one acknowledged ("I'm on it") at once gets none, and one
 // acknowledged after its first reminder gets none after that.
 func TestUrgentRemindersUntilAcknowledged(t *testing.T) {
+	t.Parallel()
 	const maxReminders = 3 // URGENT_REALERT_MAX below
 	mp := intaketest.StartMailpit(t)
 	hooks, hookURL := startReceiver(t, 0)

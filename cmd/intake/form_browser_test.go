@@ -28,6 +28,7 @@ const focusedJS = `(() => { const e = document.activeElement || document.body; c
 // alone (Tab, Space, arrows, typing, Enter), checking that every control it
 // reaches shows where focus is, then checks the confirmation page.
 func TestFormKeyboardOnly(t *testing.T) {
+	t.Parallel()
 	svc := startService(t, nil, nil)
 	ctx := browsertest.NewBrowser(t)
 	do(t, ctx, "open the form", chromedp.Navigate(svc.base+"/"), chromedp.WaitVisible(chromedp.ID("enquiry-form")))
@@ -95,6 +96,7 @@ func TestFormKeyboardOnly(t *testing.T) {
 // with a summary that takes focus, each error beside its field and tied to
 // it, the answers kept; fixing them sends the enquiry.
 func TestFormErrorsAndRecovery(t *testing.T) {
+	t.Parallel()
 	svc := startService(t, nil, nil)
 	ctx := browsertest.NewBrowser(t)
 	do(t, ctx, "open the form", chromedp.Navigate(svc.base+"/"), chromedp.WaitVisible(chromedp.ID("enquiry-form")))
@@ -141,6 +143,7 @@ func TestFormErrorsAndRecovery(t *testing.T) {
 // TestFormCrisisPanel chooses a crisis answer: the crisis panel appears at
 // once, before sending, and again on the confirmation page.
 func TestFormCrisisPanel(t *testing.T) {
+	t.Parallel()
 	svc := startService(t, nil, nil)
 	ctx := browsertest.NewBrowser(t)
 	do(t, ctx, "open the form", chromedp.Navigate(svc.base+"/"), chromedp.WaitVisible(chromedp.ID("enquiry-form")))

@@ -14,6 +14,7 @@ import (
 // for a crisis answer, and sending it completes on the confirmation page
 // with the crisis resources.
 func TestFormWithoutJavaScript(t *testing.T) {
+	t.Parallel()
 	svc := startService(t, nil, nil)
 	ctx := browsertest.NewBrowser(t, browsertest.NoJavaScript())
 	do(t, ctx, "open the form", chromedp.Navigate(svc.base+"/"), chromedp.WaitVisible(chromedp.ID("enquiry-form")))
@@ -53,6 +54,7 @@ func TestFormWithoutJavaScript(t *testing.T) {
 // pixels high (44 for the send button), and a crisis-range blood-pressure
 // reading ends on a confirmation that says to re-check it and seek care.
 func TestFormOnAPhone(t *testing.T) {
+	t.Parallel()
 	svc := startService(t, nil, nil)
 	for _, width := range []int{360, 390} {
 		ctx := browsertest.NewBrowser(t, browsertest.Viewport(width, 844, true))
@@ -89,6 +91,7 @@ func TestFormOnAPhone(t *testing.T) {
 // TestFormInDarkMode checks the form with its errors and the crisis panel,
 // in a browser that prefers a dark colour scheme, with axe-core (contrast).
 func TestFormInDarkMode(t *testing.T) {
+	t.Parallel()
 	svc := startService(t, nil, nil)
 	ctx := browsertest.NewBrowser(t, browsertest.DarkMode())
 	do(t, ctx, "open the form", chromedp.Navigate(svc.base+"/"), chromedp.WaitVisible(chromedp.ID("enquiry-form")))

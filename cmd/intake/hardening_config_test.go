@@ -8,6 +8,7 @@ import (
 // TestHardeningSettingsValidated: each new limit is read from the
 // environment, and a bad value stops the start with the variable named.
 func TestHardeningSettingsValidated(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{"SIGN_IN_RATE_PER_MINUTE": "7", "CONFIRMATION_PER_RECIPIENT_PER_DAY": "2",
 		"CONFIRMATION_PER_HOUR": "90", "SPAM_DIGEST_HOUR": "22", "TRUSTED_PROXIES": "10.0.0.0/8, 192.0.2.1"}
 	c, err := LoadConfig(func(k string) string { return env[k] })

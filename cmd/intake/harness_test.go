@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -11,10 +12,9 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
-
-	"github.com/google/uuid"
 
 	"github.com/clinic/intake/intake/intaketest"
 )
@@ -48,41 +48,77 @@ type service struct {
 // startService runs the program with a fresh database (unless extra names
 // a DATABASE_URL) and the given environment on top of test defaults, and
 // waits until /readyz answers 200.
+//
+// The defaults suit a test: no drain delay at shutdown (the test that
+// checks draining sets its own), metrics on a port of the kernel's choosing
+// (the test that scrapes them sets METRICS_ADDR). A free port can be taken
+// by another test between FreePort and the service's bind: the start is
+// then tried again on a new port.
 func startService(t *testing.T, mp *intaketest.Mailpit, extra map[string]string) *service {
 	t.Helper()
 	dbURL := extra["DATABASE_URL"]
 	if dbURL == "" {
-		_, dbURL = intaketest.MustOpenDB(t)
+		_, dbURL = intaketest.MustOpenMigratedDB(t)
 	}
-	port := intaketest.FreePort(t)
-	env := map[string]string{
-		"DATABASE_URL":     dbURL,
-		"HTTP_ADDR":        fmt.Sprintf("127.0.0.1:%d", port),
-		"METRICS_ADDR":     fmt.Sprintf("127.0.0.1:%d", intaketest.FreePort(t)),
-		"PUBLIC_URL":       fmt.Sprintf("http://127.0.0.1:%d", port),
-		"SMTP_HOST":        "127.0.0.1",
-		"MAIL_FROM":        "enquiries@clinic.test",
-		"STAFF_EMAILS":     "staff@clinic.test,oncall@clinic.test",
-		"LOG_LEVEL":        "debug",
-		"SPAM_MIN_SECONDS": "0",
-		// Tests about other things submit and sign in quickly from one
-		// address; the rate-limit tests set their own limits.
-		"SUBMIT_RATE_PER_MINUTE":  "100000",
-		"SIGN_IN_RATE_PER_MINUTE": "100000",
+	for attempt := 1; ; attempt++ {
+		port := intaketest.FreePort(t)
+		env := map[string]string{
+			"DATABASE_URL":         dbURL,
+			"HTTP_ADDR":            fmt.Sprintf("127.0.0.1:%d", port),
+			"METRICS_ADDR":         "127.0.0.1:0",
+			"PUBLIC_URL":           fmt.Sprintf("http://127.0.0.1:%d", port),
+			"SMTP_HOST":            "127.0.0.1",
+			"MAIL_FROM":            "enquiries@clinic.test",
+			"STAFF_EMAILS":         "staff@clinic.test,oncall@clinic.test",
+			"LOG_LEVEL":            "debug",
+			"SPAM_MIN_SECONDS":     "0",
+			"SHUTDOWN_DRAIN_DELAY": "0s",
+			// Retries within a second and no real slowdown of wrong
+			// guesses: tests wait for what follows, not for the clock.
+			"MAIL_RETRY_FIRST":     "100ms",
+			"MAIL_RETRY_MAX":       "1s",
+			"SIGN_IN_SLOWDOWN_MAX": "10ms",
+			// Tests about other things submit and sign in quickly from one
+			// address; the rate-limit tests set their own limits.
+			"SUBMIT_RATE_PER_MINUTE":  "100000",
+			"SIGN_IN_RATE_PER_MINUTE": "100000",
+		}
+		if mp != nil {
+			env["SMTP_PORT"] = fmt.Sprint(mp.SMTPPort)
+		}
+		for k, v := range extra {
+			env[k] = v
+		}
+		if env["APP_ENV"] == "production" { // which refuses the short waits: its defaults then
+			for _, k := range []string{"MAIL_RETRY_FIRST", "MAIL_RETRY_MAX", "SIGN_IN_SLOWDOWN_MAX"} {
+				if _, set := extra[k]; !set {
+					delete(env, k)
+				}
+			}
+		}
+		s, err := launch(t, env)
+		if err == nil {
+			return s
+		}
+		if attempt < 3 && extra["HTTP_ADDR"] == "" && errors.Is(err, syscall.EADDRINUSE) {
+			t.Logf("port %d was taken before the service bound it; trying another", port)
+			continue
+		}
+		t.Fatal(err)
 	}
-	if mp != nil {
-		env["SMTP_PORT"] = fmt.Sprint(mp.SMTPPort)
-	}
-	for k, v := range extra {
-		env[k] = v
-	}
+}
+
+// launch starts run() with env and waits for /readyz. An error means the
+// service did not become ready (and has stopped).
+func launch(t *testing.T, env map[string]string) (*service, error) {
+	t.Helper()
 	logs := &syncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, strings.NewReader(""), io.Discard, logs)
 	}()
-	s := &service{base: "http://" + env["HTTP_ADDR"], dbURL: dbURL, log: logs}
+	s := &service{base: "http://" + env["HTTP_ADDR"], dbURL: env["DATABASE_URL"], log: logs}
 	var once sync.Once
 	s.stop = func() {
 		once.Do(func() {
@@ -97,61 +133,44 @@ func startService(t *testing.T, mp *intaketest.Mailpit, extra map[string]string)
 			}
 		})
 	}
-	t.Cleanup(s.stop)
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		select {
 		case err := <-done:
-			t.Fatalf("service exited at start: %v\n%s", err, logs.String())
+			cancel()
+			return nil, fmt.Errorf("service exited at start: %w\n%s", err, logs.String())
 		default:
 		}
 		if r, err := http.Get(s.base + "/readyz"); err == nil {
 			r.Body.Close()
 			if r.StatusCode == 200 {
-				return s
+				t.Cleanup(s.stop)
+				return s, nil
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("service not ready within 30 s:\n%s", logs.String())
+			s.stop()
+			return nil, fmt.Errorf("service not ready within 30 s:\n%s", logs.String())
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 
-// enquiry is a complete, valid, routine enquiry in the contract's names.
-func enquiry(over map[string]any) map[string]any {
-	e := map[string]any{
-		"submission_id":           uuid.NewString(),
-		"name":                    "Robin Routine",
-		"email":                   "robin.routine@example.org",
-		"phone":                   "+15555550100",
-		"preferred_contact":       "email",
-		"adult":                   "yes",
-		"message":                 "I would like to know more about treatment.",
-		"consent_privacy":         true,
-		"consent_contact":         true,
-		"hypertension":            "no",
-		"heart_conditions":        []string{"none"},
-		"stroke":                  "no",
-		"aneurysm_or_brain_bleed": "no",
-		"ketamine_reaction":       "no",
-		"psychosis":               "no",
-		"mania_current":           "no",
-		"substance_use":           "no",
-		"pregnant":                "no",
-		"other_conditions":        []string{"none"},
-		"medications":             []string{"none"},
-		"self_harm":               "none",
-	}
-	for k, v := range over {
-		if v == nil {
-			delete(e, k)
-			continue
-		}
-		e[k] = v
-	}
-	return e
+// waitMailSent waits until the mail queue holds nothing waiting, running
+// or due for a retry: every email the service was going to send has been
+// handed to the mail server.
+func (s *service) waitMailSent(t *testing.T) {
+	t.Helper()
+	db := openTestDB(t, s.dbURL)
+	waitFor(t, 30*time.Second, func() bool {
+		return jobCount(t, db, `SELECT count(*) FROM river_job
+			WHERE queue = 'mail' AND state NOT IN ('completed', 'cancelled', 'discarded')`) == 0
+	}, "the mail queue to run dry")
 }
+
+// enquiry is intaketest's valid, routine enquiry in the contract's names,
+// with over on top (nil removes a field).
+func enquiry(over map[string]any) map[string]any { return intaketest.EnquiryFields(over) }
 
 type apiAnswer struct {
 	Status int
@@ -190,24 +209,6 @@ func (s *service) formToken(t *testing.T) string {
 		t.Fatalf("form token: status %d, %v", r.StatusCode, err)
 	}
 	return body.Token
-}
-
-// formValues turns an enquiry into what a browser posts.
-func formValues(e map[string]any) url.Values {
-	v := url.Values{}
-	for k, x := range e {
-		switch x := x.(type) {
-		case bool:
-			if x {
-				v.Set(k, "yes")
-			}
-		case []string:
-			v[k] = x
-		default:
-			v.Set(k, fmt.Sprint(x))
-		}
-	}
-	return v
 }
 
 // noRedirect is a client that shows redirects instead of following them.

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/clinic/intake/intake/intaketest"
 )
 
 // TestLogsScrubDatabaseAndSMTPFailures: marker values that make the database
@@ -12,6 +14,7 @@ import (
 // refusal quoting the address) reach neither the service's output nor the
 // job errors stored in the queue.
 func TestLogsScrubDatabaseAndSMTPFailures(t *testing.T) {
+	t.Parallel()
 	// A refusal quoting the address, as real servers do.
 	port := refusingSMTP(t, func(rcpt string) string {
 		return "550 5.1.1 " + rcpt + ": Recipient address rejected: User unknown"
@@ -29,7 +32,7 @@ func TestLogsScrubDatabaseAndSMTPFailures(t *testing.T) {
 	if a := svc.postJSON(t, dbFail); a.Status < 500 {
 		t.Fatalf("the constraint did not make the database fail: %d", a.Status)
 	}
-	v := formValues(dbFail)
+	v := intaketest.FormValues(dbFail)
 	svc.postForm(t, v)
 	if a := svc.postJSON(t, enquiry(markers)); a.Status != 201 {
 		t.Fatalf("submit: %d", a.Status)

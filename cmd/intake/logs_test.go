@@ -13,6 +13,7 @@ import (
 // invalid, through both doors, with the mail server refusing a recipient,
 // and checks that none of them reaches the service's output.
 func TestLogsCarryNoFormValues(t *testing.T) {
+	t.Parallel()
 	mp := intaketest.StartMailpit(t)
 	svc := startService(t, mp, nil)
 	markers := map[string]any{
@@ -20,11 +21,11 @@ func TestLogsCarryNoFormValues(t *testing.T) {
 		"message": "ZQMARKERMESSAGE", "submission_id": "5d0f5f3c-0000-4000-8000-00000000abcd",
 	}
 	svc.postJSON(t, enquiry(markers))
-	svc.postForm(t, formValues(enquiry(markers)))
+	svc.postForm(t, intaketest.FormValues(enquiry(markers)))
 	bad := map[string]any{"name": "Zq Markername", "email": "zqmarker-bad-email", "phone": "ZQMARKERPHONE",
 		"message": "ZQMARKERMESSAGE", "hypertension": "ZQMARKERANSWER", "submission_id": "ZQMARKERID"}
 	svc.postJSON(t, enquiry(bad))
-	svc.postForm(t, formValues(enquiry(bad)))
+	svc.postForm(t, intaketest.FormValues(enquiry(bad)))
 	// A query string and a wrong-type value must not be logged either.
 	http.Get(svc.base + "/?email=zqmarker.query@example.org")
 	svc.postJSON(t, enquiry(map[string]any{"name": 12345, "message": "ZQMARKERTYPE"}))

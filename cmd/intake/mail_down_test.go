@@ -11,6 +11,7 @@ import (
 // TestSMTPDownAlertsArriveLater: with the mail server unreachable,
 // submissions are still accepted, and every alert arrives once it is back.
 func TestSMTPDownAlertsArriveLater(t *testing.T) {
+	t.Parallel()
 	mp := intaketest.StartMailpit(t)
 	mp.Stop()
 	svc := startService(t, mp, nil)

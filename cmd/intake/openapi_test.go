@@ -127,8 +127,9 @@ func formToken(t *testing.T, svc *service) string {
 // accepted, every documented required field is required, and nothing
 // undocumented is answered.
 func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
+	t.Parallel()
 	mp := intaketest.StartMailpit(t)
-	_, dbURL := intaketest.MustOpenDB(t)
+	_, dbURL := intaketest.MustOpenMigratedDB(t)
 	proxy := newTCPProxy(t, dbURL)
 	svc := startService(t, mp, map[string]string{"DATABASE_URL": proxy.url})
 	c := &contract{t: t, doc: fetchDoc(t, svc), seen: map[string]bool{}}
@@ -234,6 +235,7 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 // TestOpenAPIRateLimitAnswer floods the API with a low rate limit: where the
 // service limits (429), the answer must match the document.
 func TestOpenAPIRateLimitAnswer(t *testing.T) {
+	t.Parallel()
 	svc := startService(t, nil, map[string]string{"SUBMIT_RATE_PER_MINUTE": "2"})
 	c := &contract{t: t, doc: fetchDoc(t, svc), seen: map[string]bool{}}
 	for i := 0; i < 6; i++ {

@@ -15,8 +15,11 @@ import (
 // listener still takes connections, so a load balancer stops sending here
 // before anything is refused.
 func TestShutdownTurnsUnreadyFirst(t *testing.T) {
+	t.Parallel()
 	mp := intaketest.StartMailpit(t)
-	svc := startService(t, mp, map[string]string{"SHUTDOWN_DRAIN_DELAY": "1500ms"})
+	// The drain is long enough for one enquiry on a busy machine; the test
+	// ends when the listener closes, not after the whole delay.
+	svc := startService(t, mp, map[string]string{"SHUTDOWN_DRAIN_DELAY": "3s"})
 	go svc.stop()
 	var sawDraining bool
 	deadline := time.Now().Add(20 * time.Second)
@@ -26,7 +29,7 @@ func TestShutdownTurnsUnreadyFirst(t *testing.T) {
 			break // the listener has closed
 		}
 		r.Body.Close()
-		if r.StatusCode == http.StatusServiceUnavailable {
+		if r.StatusCode == http.StatusServiceUnavailable && !sawDraining {
 			sawDraining = true
 			// While draining, enquiries are still taken.
 			if a := svc.postJSON(t, enquiry(nil)); a.Status != 201 {
@@ -43,6 +46,7 @@ func TestShutdownTurnsUnreadyFirst(t *testing.T) {
 // TestMetricsOffThePublicPort: /metrics answers on METRICS_ADDR, not on the
 // public port, and carries no patient data or reference in any label.
 func TestMetricsOffThePublicPort(t *testing.T) {
+	t.Parallel()
 	mp := intaketest.StartMailpit(t)
 	metricsAddr := fmt.Sprintf("127.0.0.1:%d", intaketest.FreePort(t))
 	svc := startService(t, mp, map[string]string{"METRICS_ADDR": metricsAddr})
@@ -90,6 +94,7 @@ func TestMetricsOffThePublicPort(t *testing.T) {
 
 // TestReliabilityConfig: the new variables are checked and named.
 func TestReliabilityConfig(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		env  map[string]string
 		want string
@@ -116,6 +121,7 @@ func TestReliabilityConfig(t *testing.T) {
 // makes /readyz answer 503 (a replica of a newer version must not serve
 // until the migration has run).
 func TestReadyzSchemaBehind(t *testing.T) {
+	t.Parallel()
 	svc := startService(t, nil, nil)
 	db := openTestDB(t, svc.dbURL)
 	var last int64

@@ -14,6 +14,7 @@ import (
 // browser the tests use. It runs only when SCREENSHOTS_DIR is set, which
 // `make screenshots` does (to docs/).
 func TestScreenshots(t *testing.T) {
+	t.Parallel()
 	dir := os.Getenv("SCREENSHOTS_DIR")
 	if dir == "" {
 		t.Skip("SCREENSHOTS_DIR not set: run `make screenshots`")

@@ -14,13 +14,14 @@ import (
 
 var testFormKey = strings.Repeat("k", 32)
 
-// spamService runs the program with a 2-second minimum token age and a
-// known FORM_TOKEN_KEY, so tests can make tokens of any age.
+// spamService runs the program with a 1-second minimum token age (the
+// shortest SPAM_MIN_SECONDS above 0) and a known FORM_TOKEN_KEY, so tests can
+// make tokens of any age.
 func spamService(t *testing.T, mp *intaketest.Mailpit) (*service, *seal.FormTokens) {
 	t.Helper()
-	svc := startService(t, mp, map[string]string{"SPAM_MIN_SECONDS": "2",
+	svc := startService(t, mp, map[string]string{"SPAM_MIN_SECONDS": "1",
 		"FORM_TOKEN_KEY": base64.StdEncoding.EncodeToString([]byte(testFormKey))})
-	ft, err := seal.NewFormTokens([]byte(testFormKey), 2*time.Second)
+	ft, err := seal.NewFormTokens([]byte(testFormKey), time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,10 +46,11 @@ var hiddenField = func(name string) *regexp.Regexp {
 // email, unless it is urgent: then staff are alerted, marked possible spam.
 // A human-paced post through the real form is never quarantined.
 func TestStrongSignalsQuarantineSilently(t *testing.T) {
+	t.Parallel()
 	mp := intaketest.StartMailpit(t)
 	svc, ft := spamService(t, mp)
 
-	hp := formValues(enquiry(map[string]any{"name": "Honey Pot"}))
+	hp := intaketest.FormValues(enquiry(map[string]any{"name": "Honey Pot"}))
 	hp.Set("form_token", ft.IssueAged())
 	hp.Set(intake.HoneypotField, "https://cheap-pills.example")
 	r, _ := svc.postForm(t, hp)
@@ -71,17 +73,17 @@ func TestStrongSignalsQuarantineSilently(t *testing.T) {
 
 	// A person: open the form, take a moment, send it.
 	_, page := svc.get(t, "/")
-	v := formValues(enquiry(map[string]any{"name": "Human Pace", "submission_id": hiddenField("submission_id").FindStringSubmatch(page)[1]}))
+	v := intaketest.FormValues(enquiry(map[string]any{"name": "Human Pace", "submission_id": hiddenField("submission_id").FindStringSubmatch(page)[1]}))
 	v.Set("form_token", hiddenField("form_token").FindStringSubmatch(page)[1])
-	time.Sleep(2100 * time.Millisecond)
+	time.Sleep(1100 * time.Millisecond) // a person's pace: past SPAM_MIN_SECONDS
 	r, _ = svc.postForm(t, v)
 	if r.StatusCode != 303 {
 		t.Fatalf("human-paced post answered %d", r.StatusCode)
 	}
 
-	alerts := mp.WaitFor(t, isStaffAlert, 2, 20*time.Second)
-	time.Sleep(2 * time.Second) // anything wrongly sent would have arrived by now
-	alerts = mp.WaitFor(t, isStaffAlert, 2, time.Second)
+	mp.WaitFor(t, isStaffAlert, 2, 20*time.Second)
+	svc.waitMailSent(t) // so anything wrongly sent has arrived too
+	alerts := mp.WaitFor(t, isStaffAlert, 2, time.Second)
 	if len(alerts) != 2 {
 		t.Fatalf("%d staff alerts, want 2 (the urgent one and the human)", len(alerts))
 	}
@@ -122,6 +124,7 @@ func TestStrongSignalsQuarantineSilently(t *testing.T) {
 // answers and a fresh token; nothing is stored or quarantined. A replay of a
 // stored submission_id is answered before any token rule.
 func TestWeakSignalsAskAgain(t *testing.T) {
+	t.Parallel()
 	svc, ft := spamService(t, nil)
 	db := openTestDB(t, svc.dbURL)
 
@@ -147,7 +150,7 @@ func TestWeakSignalsAskAgain(t *testing.T) {
 		t.Errorf("replay without a token: %d %v, want 200 with %v", r.Status, r.Body, a.Body["reference"])
 	}
 
-	v := formValues(enquiry(map[string]any{"name": "Kim Keepme", "message": "still here"}))
+	v := intaketest.FormValues(enquiry(map[string]any{"name": "Kim Keepme", "message": "still here"}))
 	r, page := svc.postForm(t, mapsSet(v, "form_token", ""))
 	if r.StatusCode != 422 || !strings.Contains(page, "Kim Keepme") || !strings.Contains(page, "still here") ||
 		!strings.Contains(page, "submit again") {

@@ -17,6 +17,7 @@ import (
 // the other, and enrolling ends every other session of the account while
 // the enrolling one carries on.
 func TestTwoFactorEnrolmentKeyBelongsToOneSession(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, func(d *handlers.Deps) { d.Require2FA = "admins" })
 	const admin = "admin@clinic.test"
 	ts.addUser(t, admin, intake.RoleAdmin)
@@ -50,6 +51,7 @@ func TestTwoFactorEnrolmentKeyBelongsToOneSession(t *testing.T) {
 // cross-site link can make a browser do) stores no secret and audits
 // nothing; only the POST with a correct code turns two-factor sign-in on.
 func TestTwoFactorSetUpPageChangesNothing(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, nil)
 	const staff = "staff@clinic.test"
 	b := ts.signedIn(t, staff, intake.RoleStaff)

@@ -15,6 +15,7 @@ import (
 // count with failed sign-ins of the same browser (past the limit both are
 // refused) and are audited, like the change itself.
 func TestOwnPasswordChangeIsThrottledAuditedAndChecked(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, nil)
 	instantThrottle(ts)
 	addStaff(t, ts, "staff@clinic.test", intake.RoleStaff)

@@ -14,6 +14,7 @@ import (
 // token, never the token in the cookie, so a token read from a database dump
 // opens nothing.
 func TestSessionTokensAreStoredHashed(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, nil)
 	b := ts.signedIn(t, "admin@clinic.test", intake.RoleAdmin)
 	if r, _ := b.Get("/admin/users"); r.StatusCode != http.StatusOK {

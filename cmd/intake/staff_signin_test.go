@@ -16,6 +16,7 @@ import (
 // address, do not lock out a member of staff signing in from yet another
 // address; the audit log records the forwarded addresses, not the proxy's.
 func TestProxiedSignInFailuresDoNotLockOutStaff(t *testing.T) {
+	t.Parallel()
 	proxies, err := handlers.ParseProxies([]string{"127.0.0.1"})
 	if err != nil {
 		t.Fatal(err)
@@ -58,6 +59,7 @@ func TestProxiedSignInFailuresDoNotLockOutStaff(t *testing.T) {
 // in to their account before (its device cookie); a browser never used
 // for the account waits out the lock.
 func TestKnownDeviceSignsInDespiteAnotherPersonsFailures(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, nil)
 	waits := instantThrottle(ts)
 	addStaff(t, ts, "admin@clinic.test", intake.RoleAdmin)

@@ -32,6 +32,7 @@ func concurrently(n int, f func(i int) int) []int {
 // at once from one half-signed-in session are checked at most as many
 // times as the throttle allows (10); the rest are refused with 429.
 func TestConcurrentWrongCodesStopAtTheLimit(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, nil)
 	instantThrottle(ts)
 	u := addStaff(t, ts, "admin@clinic.test", intake.RoleAdmin)
@@ -55,6 +56,7 @@ func TestConcurrentWrongCodesStopAtTheLimit(t *testing.T) {
 // sent at once against one account from 40 addresses are checked at most
 // as many times as the account limit allows (10); the rest get 429.
 func TestConcurrentWrongPasswordsStopAtTheAccountLimit(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, nil)
 	instantThrottle(ts)
 	u := addStaff(t, ts, "admin@clinic.test", intake.RoleAdmin)

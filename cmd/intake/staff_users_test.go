@@ -32,6 +32,7 @@ func (ts *testServer) hasTOTP(t *testing.T, email string) bool {
 // with two-factor sign-in on, a current code); a missing or wrong one is
 // refused, counted as a failed sign-in and audited, and changes nothing.
 func TestResettingAnotherAccountNeedsConfirmation(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, nil)
 	const admin, staff, admin2 = "admin@clinic.test", "staff@clinic.test", "second@clinic.test"
 	ts.signedIn(t, staff, intake.RoleStaff).Enrol()

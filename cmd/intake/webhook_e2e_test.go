@@ -94,6 +94,7 @@ func jobCount(t *testing.T, db *sql.DB, q string, args ...any) int {
 // WEBHOOK_MIN_TRIAGE (none below), with the staff alert's minimum and no
 // patient data.
 func TestWebhookPerEnquiryAtThreshold(t *testing.T) {
+	t.Parallel()
 	hooks, hookURL := startReceiver(t, 0)
 	svc := startService(t, nil, map[string]string{"SMTP_PORT": fmt.Sprint(intaketest.FreePort(t)), // mail down
 		"WEBHOOK_URL": hookURL, "WEBHOOK_SECRET": hookSecret})
@@ -173,8 +174,10 @@ func TestWebhookPerEnquiryAtThreshold(t *testing.T) {
 // not listening at all, get the webhook once they are up; the stored and
 // logged errors carry a status or failure kind, never the URL's query.
 func TestWebhookRetriedUntilReceiverUp(t *testing.T) {
+	t.Parallel()
 	mp := intaketest.StartMailpit(t)
 	t.Run("503", func(t *testing.T) {
+		t.Parallel()
 		hooks, hookURL := startReceiver(t, 2)
 		svc := startService(t, mp, map[string]string{"WEBHOOK_URL": hookURL + "?token=QUERYMARKER", "WEBHOOK_SECRET": hookSecret})
 		a := svc.postJSON(t, enquiry(map[string]any{"self_harm": "intent_or_plan"}))
@@ -202,6 +205,7 @@ func TestWebhookRetriedUntilReceiverUp(t *testing.T) {
 		}
 	})
 	t.Run("closed", func(t *testing.T) {
+		t.Parallel()
 		addr := closedPort(t)
 		svc := startService(t, mp, map[string]string{"WEBHOOK_URL": "http://" + addr + "/hook", "WEBHOOK_SECRET": hookSecret})
 		a := svc.postJSON(t, enquiry(map[string]any{"hypertension": "uncontrolled"}))
@@ -210,7 +214,8 @@ func TestWebhookRetriedUntilReceiverUp(t *testing.T) {
 		}
 		db := openTestDB(t, svc.dbURL)
 		waitFor(t, 20*time.Second, func() bool {
-			return jobCount(t, db, `SELECT count(*) FROM river_job WHERE kind = 'webhook' AND state = 'retryable'`) == 1
+			return jobCount(t, db, `SELECT count(*) FROM river_job
+				WHERE kind = 'webhook' AND cardinality(errors) >= 1 AND state <> 'completed'`) == 1
 		}, "a failed delivery to the closed port")
 		ln, err := net.Listen("tcp", addr)
 		if err != nil {

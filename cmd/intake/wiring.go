@@ -90,6 +90,7 @@ func newApp(cfg Config, db *sqlx.DB, role migrations.Role, log *slog.Logger) (*a
 		PublicURL: cfg.PublicURL}, log).Register(workers)
 	river.AddWorker(workers, jobs.NewRetentionWorker(store, cfg.RetentionDays, log))
 	queue, err := jobs.NewClient(db.DB, workers, jobs.Options{RescueAfter: cfg.MailRescueAfter,
+		Retry:        jobs.RetryPolicy{First: cfg.MailRetryFirst, Max: cfg.MailRetryMax},
 		ErrorHandler: mail.NewAlertFailures(store, log), Periodic: jobs.Periodic(cfg.SpamDigestHour),
 		SkipReindex: !role.OwnsJobTable}, log)
 	if err != nil {

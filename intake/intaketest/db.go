@@ -1,5 +1,6 @@
 // Package intaketest holds the helpers every package's tests share: a fresh
-// Postgres database per test and a private Mailpit per test. Both need the
+// Postgres database per test (empty, or cloned from a migrated template) and
+// a private Mailpit per test. Both need the
 // services `make test` installs and starts; a helper that cannot reach them
 // fails the test with a message that says so, rather than skipping.
 package intaketest
@@ -31,9 +32,19 @@ func AdminURL() string {
 
 // MustOpenDB creates an empty database intake_test_<random> on the server at
 // AdminURL and returns an open handle to it and its URL. The database is not
-// migrated: the caller applies what it needs. Cleanup closes the handle and
-// drops the database, forcing off any connection the test left open.
+// migrated: the caller applies what it needs (MustOpenMigratedDB returns
+// one at the latest schema). Cleanup closes the handle and drops the
+// database, forcing off any connection the test left open.
 func MustOpenDB(tb testing.TB) (*sqlx.DB, string) {
+	tb.Helper()
+	return mustCreateDB(tb, func(admin, name string) error {
+		return adminExec(admin, "create database "+pq.QuoteIdentifier(name))
+	})
+}
+
+// mustCreateDB names a test database, has create make it, opens it and
+// drops it at cleanup.
+func mustCreateDB(tb testing.TB, create func(adminURL, name string) error) (*sqlx.DB, string) {
 	tb.Helper()
 	admin := AdminURL()
 	u, err := url.Parse(admin)
@@ -41,7 +52,7 @@ func MustOpenDB(tb testing.TB) (*sqlx.DB, string) {
 		tb.Fatalf("TEST_DATABASE_URL must be a postgres:// URL")
 	}
 	name := "intake_test_" + randomHex(tb, 8)
-	if err := adminExec(admin, "create database "+pq.QuoteIdentifier(name)); err != nil {
+	if err := create(admin, name); err != nil {
 		tb.Fatalf("create test database on %s: %v (is Postgres running? `make test` starts it)", u.Redacted(), err)
 	}
 	u.Path = "/" + name

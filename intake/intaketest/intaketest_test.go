@@ -1,6 +1,7 @@
 package intaketest_test
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"net/smtp"
@@ -8,8 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/clinic/intake/intake/intaketest"
 	"github.com/jmoiron/sqlx"
+
+	"github.com/clinic/intake/intake/intaketest"
+	"github.com/clinic/intake/migrations"
 )
 
 func TestMustOpenDB(t *testing.T) {
@@ -74,6 +77,50 @@ func TestMustOpenDB(t *testing.T) {
 	}
 	if n != 0 {
 		t.Fatalf("database %s still exists after its test ended", dropped)
+	}
+}
+
+// TestMustOpenMigratedDB: each call gives a database of its own at the
+// latest schema (nothing for the service to migrate at start), cloned from
+// a template nobody can connect to, so cloning never finds it busy.
+func TestMustOpenMigratedDB(t *testing.T) {
+	t.Parallel()
+	a, _ := intaketest.MustOpenMigratedDB(t)
+	b, _ := intaketest.MustOpenMigratedDB(t)
+	for _, db := range []*sqlx.DB{a, b} {
+		if behind, err := migrations.Behind(context.Background(), db.DB); err != nil || behind {
+			t.Fatalf("clone's schema behind the migrations: %v %v", behind, err)
+		}
+		if n, err := migrations.UpIfPending(context.Background(), db.DB); err != nil || n != 0 {
+			t.Fatalf("clone had %d migrations pending (%v), want none", n, err)
+		}
+	}
+	if _, err := a.Exec(`INSERT INTO audit_log (actor, action) VALUES ('test', 'clone_a')`); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := b.Get(&n, `SELECT count(*) FROM audit_log`); err != nil || n != 0 {
+		t.Fatalf("the other clone sees %d audit rows (%v), want 0", n, err)
+	}
+
+	admin, err := sqlx.Open("postgres", intaketest.AdminURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	var tmpl struct {
+		IsTemplate   bool `db:"datistemplate"`
+		AllowConnect bool `db:"datallowconn"`
+	}
+	if err := admin.Get(&tmpl, `SELECT datistemplate, datallowconn FROM pg_database WHERE datname = $1`,
+		"intake_template_"+migrations.Fingerprint()); err != nil {
+		t.Fatalf("template database: %v", err)
+	}
+	if !tmpl.IsTemplate || tmpl.AllowConnect {
+		t.Errorf("template: is_template %v, allow_connections %v; want a template closed to connections", tmpl.IsTemplate, tmpl.AllowConnect)
+	}
+	if f := migrations.Fingerprint(); len(f) != 16 || f != migrations.Fingerprint() {
+		t.Errorf("fingerprint %q: want 16 hex digits, the same each time", f)
 	}
 }
 

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/clinic/intake/intake/intaketest/childproc"
 )
 
 // Mailpit is a private Mailpit SMTP server for one test, listening on
@@ -29,8 +31,7 @@ type Mailpit struct {
 	dir      string
 	httpPort int
 	client   *http.Client
-	proc     *exec.Cmd
-	exited   chan struct{} // closed when proc has exited
+	proc     *childproc.Process // nil while stopped
 }
 
 // startTimeout bounds how long a Mailpit may take to answer after starting.
@@ -84,13 +85,7 @@ func (m *Mailpit) Stop() {
 	if m.proc == nil {
 		return
 	}
-	_ = m.proc.Process.Signal(os.Interrupt)
-	select {
-	case <-m.exited:
-	case <-time.After(10 * time.Second):
-		_ = m.proc.Process.Kill()
-		<-m.exited
-	}
+	m.proc.Stop(os.Interrupt, 10*time.Second)
 	m.proc = nil
 }
 
@@ -109,12 +104,6 @@ func (m *Mailpit) Start() {
 var errExited = errors.New("mailpit exited")
 
 func (m *Mailpit) start() error {
-	logPath := filepath.Join(m.dir, "mailpit.log")
-	logFile, err := os.OpenFile(logPath, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
-	if err != nil {
-		return err
-	}
-	defer logFile.Close()
 	cmd := exec.Command(m.bin,
 		"--smtp", m.Addr(),
 		"--listen", "127.0.0.1:"+strconv.Itoa(m.httpPort),
@@ -125,18 +114,11 @@ func (m *Mailpit) start() error {
 		// Otherwise /api/v1/info asks GitHub for the latest release.
 		"--disable-version-check",
 	)
-	cmd.Stdout = logFile
-	cmd.Stderr = logFile
-	cmd.SysProcAttr = childProcAttr()
-	if err := cmd.Start(); err != nil {
+	p, err := childproc.Start(cmd, filepath.Join(m.dir, "mailpit.log"))
+	if err != nil {
 		return err
 	}
-	exited := make(chan struct{})
-	go func() {
-		_ = cmd.Wait()
-		close(exited)
-	}()
-	m.proc, m.exited = cmd, exited
+	m.proc = p
 
 	deadline := time.Now().Add(startTimeout)
 	for {
@@ -144,14 +126,14 @@ func (m *Mailpit) start() error {
 			return nil
 		}
 		select {
-		case <-exited:
+		case <-p.Exited():
 			m.proc = nil
-			return fmt.Errorf("%w: %s", errExited, logTail(logPath))
+			return fmt.Errorf("%w: %s", errExited, logTail(p))
 		case <-time.After(50 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {
 			m.Stop()
-			return fmt.Errorf("no answer at %s within %v: %s", m.API, startTimeout, logTail(logPath))
+			return fmt.Errorf("no answer at %s within %v: %s", m.API, startTimeout, logTail(p))
 		}
 	}
 }
@@ -205,16 +187,11 @@ func mailpitBinary() string {
 	return ""
 }
 
-func logTail(path string) string {
-	b, _ := os.ReadFile(path)
-	s := strings.TrimSpace(string(b))
-	if len(s) > 2000 {
-		s = "..." + s[len(s)-2000:]
+func logTail(p *childproc.Process) string {
+	if s := p.LogTail(2000); s != "" {
+		return "log:\n" + s
 	}
-	if s == "" {
-		return "(empty log)"
-	}
-	return "log:\n" + s
+	return "(empty log)"
 }
 
 // FreePort returns a TCP port on 127.0.0.1 that was free a moment ago.

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
@@ -15,7 +14,6 @@ import (
 	"github.com/clinic/intake/intake/intaketest"
 	"github.com/clinic/intake/intake/postgres"
 	"github.com/clinic/intake/intake/seal"
-	"github.com/clinic/intake/migrations"
 )
 
 // mustStore returns a store on a fresh, migrated database, and the database.
@@ -27,10 +25,7 @@ func mustStore(t *testing.T) (*postgres.Store, *sqlx.DB) {
 // mustStoreWith is mustStore with the store's options.
 func mustStoreWith(t *testing.T, o postgres.Options) (*postgres.Store, *sqlx.DB) {
 	t.Helper()
-	db, _ := intaketest.MustOpenDB(t)
-	if _, err := migrations.Up(context.Background(), db.DB); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
+	db, _ := intaketest.MustOpenMigratedDB(t)
 	inserter, err := river.NewClient(riverdatabasesql.New(db.DB), &river.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -42,14 +37,13 @@ func mustStoreWith(t *testing.T, o postgres.Options) (*postgres.Store, *sqlx.DB)
 	return postgres.NewStore(db, box, inserter, o), db
 }
 
+// validEnquiry is intaketest's routine enquiry with markers the store
+// tests look for, and one answer (glaucoma) that makes it a review.
 func validEnquiry() intake.Enquiry {
-	return intake.Enquiry{
-		SubmissionID: uuid.NewString(), Name: "Sam Storetest", Email: "sam.store@example.org", Phone: "+15555550199",
-		PreferredContact: "email", Adult: "yes", Message: "STOREMARKER message", ConsentPrivacy: true, ConsentContact: true,
-		Hypertension: "no", HeartConditions: []string{"none"}, Stroke: "no", AneurysmOrBrainBleed: "no",
-		KetamineReaction: "no", Psychosis: "no", ManiaCurrent: "no", SubstanceUse: "no", Pregnant: "no",
-		OtherConditions: []string{"glaucoma"}, SelfHarm: "none",
-	}
+	e := intaketest.Enquiry()
+	e.Name, e.Email, e.Phone, e.Message = "Sam Storetest", "sam.store@example.org", "+15555550199", "STOREMARKER message"
+	e.OtherConditions, e.Medications = []string{"glaucoma"}, nil
+	return e
 }
 
 func submission(e intake.Enquiry) intake.Submission {

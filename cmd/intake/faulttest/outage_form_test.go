@@ -34,14 +34,11 @@ func TestDatabaseOutageForm(t *testing.T) {
 	for _, m := range hiddenInput.FindAllStringSubmatch(string(page), -1) {
 		form.Set(m[1], html.UnescapeString(m[2]))
 	}
-	for k, v := range map[string]string{
-		"name": "Outage Tester", "email": "outage@example.org", "preferred_contact": "email", "adult": "yes",
-		"consent_privacy": "yes", "consent_contact": "yes", "hypertension": "no", "heart_conditions": "none",
-		"stroke": "no", "aneurysm_or_brain_bleed": "no", "ketamine_reaction": "no", "psychosis": "no",
-		"mania_current": "no", "substance_use": "no", "pregnant": "no", "other_conditions": "none",
-		"medications": "none", "self_harm": "none", "message": "Kept through the outage",
-	} {
-		form.Set(k, v)
+	// The page's own hidden fields (token, submission id) stay; the answers
+	// are the routine enquiry's.
+	for k, v := range intaketest.FormValues(intaketest.EnquiryFields(map[string]any{"submission_id": nil,
+		"name": "Outage Tester", "email": "outage@example.org", "phone": nil, "message": "Kept through the outage"})) {
+		form[k] = v
 	}
 	post := func() (*http.Response, string) {
 		req, _ := http.NewRequest(http.MethodPost, rep.base+"/enquiries", strings.NewReader(form.Encode()))

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -19,6 +18,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/clinic/intake/intake/intaketest"
+	"github.com/clinic/intake/intake/intaketest/childproc"
 )
 
 // replica is one process of the real binary.
@@ -27,21 +29,10 @@ type replica struct {
 	base        string
 	metricsBase string
 	logPath     string
-	cmd         *exec.Cmd
-	exited      chan struct{}
+	proc        *childproc.Process
 
 	tokenOnce sync.Once
 	hasToken  bool
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("free port: %v", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 // serviceEnv is the environment every replica gets; rate limits and the
@@ -76,30 +67,20 @@ func serviceEnv(dbURL string, smtpPort, httpPort, metricsPort int, extra map[str
 // startReplica starts the binary with `serve` and does not wait for it.
 func startReplica(t *testing.T, name, dbURL string, smtpPort int, extra map[string]string) *replica {
 	t.Helper()
-	httpPort, metricsPort := freePort(t), freePort(t)
+	httpPort, metricsPort := intaketest.FreePort(t), intaketest.FreePort(t)
 	r := &replica{
 		name:        name,
 		base:        fmt.Sprintf("http://127.0.0.1:%d", httpPort),
 		metricsBase: fmt.Sprintf("http://127.0.0.1:%d", metricsPort),
 		logPath:     filepath.Join(t.TempDir(), name+".log"),
-		exited:      make(chan struct{}),
 	}
-	logFile, err := os.Create(r.logPath)
+	cmd := exec.Command(suite.bin, "serve")
+	cmd.Env = serviceEnv(dbURL, smtpPort, httpPort, metricsPort, extra)
+	p, err := childproc.Start(cmd, r.logPath)
 	if err != nil {
-		t.Fatal(err)
-	}
-	r.cmd = exec.Command(suite.bin, "serve")
-	r.cmd.Env = serviceEnv(dbURL, smtpPort, httpPort, metricsPort, extra)
-	r.cmd.Stdout, r.cmd.Stderr = logFile, logFile
-	r.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	if err := r.cmd.Start(); err != nil {
 		t.Fatalf("start %s: %v", name, err)
 	}
-	go func() {
-		r.cmd.Wait() //nolint:errcheck // the exit is observed through exited
-		logFile.Close()
-		close(r.exited)
-	}()
+	r.proc = p
 	t.Cleanup(func() { r.signal(syscall.SIGTERM, 30*time.Second) })
 	return r
 }
@@ -111,43 +92,22 @@ func (r *replica) waitReady(t *testing.T, timeout time.Duration) time.Duration {
 	start := time.Now()
 	for {
 		select {
-		case <-r.exited:
-			t.Fatalf("%s exited at start: %s", r.name, r.logTail())
+		case <-r.proc.Exited():
+			t.Fatalf("%s exited at start: %s", r.name, r.proc.LogTail(3000))
 		default:
 		}
 		if st, _ := r.get("/readyz"); st == http.StatusOK {
 			return time.Since(start)
 		}
 		if time.Since(start) > timeout {
-			t.Fatalf("%s not ready within %v: %s", r.name, timeout, r.logTail())
+			t.Fatalf("%s not ready within %v: %s", r.name, timeout, r.proc.LogTail(3000))
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 }
 
 // signal sends sig and waits up to timeout for the exit (then SIGKILLs).
-func (r *replica) signal(sig syscall.Signal, timeout time.Duration) {
-	select {
-	case <-r.exited:
-		return
-	default:
-	}
-	r.cmd.Process.Signal(sig) //nolint:errcheck // it may have just exited
-	select {
-	case <-r.exited:
-	case <-time.After(timeout):
-		r.cmd.Process.Kill() //nolint:errcheck // as above
-		<-r.exited
-	}
-}
-
-func (r *replica) logTail() string {
-	b, _ := os.ReadFile(r.logPath)
-	if len(b) > 3000 {
-		b = b[len(b)-3000:]
-	}
-	return string(b)
-}
+func (r *replica) signal(sig syscall.Signal, timeout time.Duration) { r.proc.Stop(sig, timeout) }
 
 // logLines returns the JSON log lines whose msg is msg.
 func (r *replica) logLines(msg string) []map[string]any {
@@ -236,14 +196,8 @@ func (r *replica) submit(i int) outcome { return r.submitAs(i, uuid.NewString())
 // submitAs posts enquiry i with the given submission_id: the same i and id
 // make the same enquiry, as a client's retry does.
 func (r *replica) submitAs(i int, id string) outcome {
-	e := map[string]any{
-		"submission_id": id, "name": fmt.Sprintf("Fault Person %d", i),
-		"email": fmt.Sprintf("fault%d@example.org", i), "preferred_contact": "email", "adult": "yes",
-		"consent_privacy": true, "consent_contact": true, "hypertension": "no", "heart_conditions": []string{"none"},
-		"stroke": "no", "aneurysm_or_brain_bleed": "no", "ketamine_reaction": "no", "psychosis": "no",
-		"mania_current": "no", "substance_use": "no", "pregnant": "no", "other_conditions": []string{"none"},
-		"medications": []string{"none"}, "self_harm": "none",
-	}
+	e := intaketest.EnquiryFields(map[string]any{"submission_id": id, "name": fmt.Sprintf("Fault Person %d", i),
+		"email": fmt.Sprintf("fault%d@example.org", i), "phone": nil, "message": nil})
 	if tok := r.formToken(); tok != "" {
 		e["form_token"] = tok
 	}

@@ -3,6 +3,7 @@ package browsertest
 import (
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"slices"
 	"testing"
 
@@ -44,3 +45,5 @@ func TestAxeFindsViolations(t *testing.T) {
 	}
 	AxeCheck(t, ctx, "a clean page")
 }
+
+func TestMain(m *testing.M) { os.Exit(Main(m)) }

@@ -1,0 +1,182 @@
+package chart_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"github.com/clinic/intake/handlers/chart"
+	"github.com/clinic/intake/intake/intaketest/browsertest"
+)
+
+// serveSample serves the sample page with the site's real stylesheet, the
+// charts' stylesheet and the admin pages' strict policy (no inline styles
+// or scripts), so anything the charts need inline would show up broken.
+func serveSample(t *testing.T) string {
+	t.Helper()
+	site, err := os.ReadFile(filepath.Join("..", "static", "site.css"))
+	if err != nil {
+		t.Fatalf("read the site's stylesheet: %v", err)
+	}
+	files := map[string]string{
+		"/": samplePage(),
+		// A page with every problem layoutCheck looks for, to show it finds them.
+		"/broken": `<!doctype html><html lang="en"><head><title>Broken</title></head><body><main>` +
+			`<svg class="chart" id="bad" viewBox="0 0 4000 100" width="100%" font-size="20">` +
+			`<text x="0" y="40">overlap one</text><text x="10" y="40">overlap two</text><text x="3990" y="40">out</text></svg>` +
+			`<p>` + strings.Repeat("x", 400) + `</p></main></body></html>`,
+		"/site.css":  string(site),
+		"/chart.css": chart.CSS(),
+		// The dashboard is a wide admin page, like the queue.
+		"/page.css": "main { max-width: 72rem; }",
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, ok := files[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'")
+		if strings.HasSuffix(r.URL.Path, ".css") {
+			w.Header().Set("Content-Type", "text/css; charset=utf-8")
+		} else {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		}
+		w.Write([]byte(body)) //nolint:errcheck // test server
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// layoutCheck is run in the page: it returns one line per problem a reader
+// would see — the page or a table scrolling sideways, text in a chart overlapping
+// other text or leaving the drawing, text smaller than 11 pixels — or ""
+// when there is none.
+const layoutCheck = `((width) => {
+	const out = [];
+	const doc = document.documentElement;
+	if (doc.scrollWidth > width) out.push("page scrolls sideways: " + doc.scrollWidth + " > " + width);
+	for (const r of document.querySelectorAll(".chart-figures")) {
+		if (r.scrollWidth > r.clientWidth + 1) out.push(r.getAttribute("aria-labelledby") + " scrolls sideways: " + r.scrollWidth + " > " + r.clientWidth);
+	}
+	for (const svg of document.querySelectorAll("svg.chart")) {
+		const box = svg.getBoundingClientRect();
+		if (box.right > width + 0.5) out.push(svg.id + " overflows the viewport");
+		const scale = svg.getScreenCTM().a;
+		const texts = [...svg.querySelectorAll("text")].map(t => ({t, r: t.getBoundingClientRect(),
+			px: parseFloat(t.getAttribute("font-size") || svg.getAttribute("font-size")) * scale}));
+		for (const a of texts) {
+			if (a.px < 11) out.push(svg.id + ": text " + JSON.stringify(a.t.textContent) + " is " + a.px.toFixed(1) + "px");
+			if (a.r.left < box.left - 0.5 || a.r.right > box.right + 0.5 || a.r.top < box.top - 0.5 || a.r.bottom > box.bottom + 0.5)
+				out.push(svg.id + ": text " + JSON.stringify(a.t.textContent) + " leaves the drawing");
+		}
+		for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
+			const a = texts[i].r, b = texts[j].r;
+			const dx = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+			const dy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+			if (dx > 1 && dy > 2) out.push(svg.id + ": " + JSON.stringify(texts[i].t.textContent) + " overlaps " + JSON.stringify(texts[j].t.textContent));
+		}
+	}
+	return out.join("\n");
+})`
+
+// TestChartsInChromium renders every kind of chart in light and dark mode
+// at 1280 and 390 pixels wide: axe-core finds nothing, nothing scrolls
+// sideways, no label overlaps another or shrinks below 11 pixels, and dark
+// mode really switches the charts' paper and ink. With CHART_SCREENSHOT_DIR
+// set it saves a screenshot of each.
+func TestChartsInChromium(t *testing.T) {
+	base := serveSample(t)
+	ctx := browsertest.NewBrowser(t)
+
+	// The check itself finds what it is for.
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/broken")); err != nil {
+		t.Fatal(err)
+	}
+	found, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf("%s(%d)", layoutCheck, 1280)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"page scrolls sideways", `"overlap one" overlaps "overlap two"`, `text "out" leaves the drawing`, `text "overlap one" is `} {
+		if !strings.Contains(found, want) {
+			t.Errorf("layoutCheck on a broken page missed %q; it said:\n%s", want, found)
+		}
+	}
+	for _, tc := range []struct {
+		name  string
+		width int64
+		dark  bool
+	}{
+		{"light-1280", 1280, false},
+		{"dark-1280", 1280, true},
+		{"light-390", 390, false},
+		{"dark-390", 390, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			scheme := "light"
+			if tc.dark {
+				scheme = "dark"
+			}
+			if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+				Width: tc.width, Height: 900, DeviceScaleFactor: 1, Mobile: tc.width < 500}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+				Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}}); err != nil {
+				t.Fatal(err)
+			}
+			if err := chromedp.Do(ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.ID("flags"))); err != nil {
+				t.Fatal(err)
+			}
+			browsertest.AxeCheck(t, ctx, "the chart sample, "+tc.name)
+			problems, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf("%s(%d)", layoutCheck, tc.width)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if problems != "" {
+				t.Errorf("layout at %d px, %s:\n%s", tc.width, scheme, problems)
+			}
+			// The stripes and gaps take the page's paper colour, and text its
+			// ink, in either scheme: the stylesheet applies, and no inline
+			// style was needed (the policy forbids them).
+			colours, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[
+				getComputedStyle(document.body).backgroundColor,
+				getComputedStyle(document.querySelector("#week .chart-stripe")).fill,
+				getComputedStyle(document.querySelector("#week .chart-gap")).stroke,
+				getComputedStyle(document.body).color,
+				getComputedStyle(document.querySelector("#week text")).fill]`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			paper, ink := "rgb(255, 255, 255)", "rgb(26, 26, 26)"
+			if tc.dark {
+				paper, ink = "rgb(18, 18, 18)", "rgb(240, 240, 240)"
+			}
+			want := []string{paper, paper, paper, ink, ink}
+			if strings.Join(colours, "|") != strings.Join(want, "|") {
+				t.Errorf("page background, stripe, gap, page text, chart text = %v, want %v", colours, want)
+			}
+			if dir := os.Getenv("CHART_SCREENSHOT_DIR"); dir != "" {
+				png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				file := filepath.Join(dir, "chart-sample-"+tc.name+".png")
+				if err := os.WriteFile(file, png, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("wrote %s", file)
+			}
+		})
+	}
+}
