@@ -17,8 +17,11 @@ type QueueFilter struct {
 	// SpamOnly lists quarantined spam only; otherwise quarantined spam is
 	// left out (urgent spam stays in: staff were alerted about it).
 	SpamOnly bool
-	After    string // keyset cursor from the previous page, or ""
-	Limit    int    // page size; 0 means 50
+	// Late lists only the enquiries past their deadline that nobody has
+	// tried to reach yet (AwaitingFirstContact and Deadlines.Late).
+	Late  bool
+	After string // keyset cursor from the previous page, or ""
+	Limit int    // page size; 0 means 50
 }
 
 // CountCap is where the queue stops counting: a level with more open
@@ -38,6 +41,16 @@ type QueueItem struct {
 	AlertSentAt *time.Time
 	AssignedTo  *string
 	Quarantined bool // stored as possible spam
+	// FirstName and PreferredContact are all the queue shows of the
+	// person: the store decrypts them from the enquiry's card, apart from
+	// the answers.
+	FirstName        string
+	PreferredContact ContactMethod
+	// Unreadable: the card could not be opened (it failed its integrity
+	// check, or its key is not configured); the page says so, and the rest
+	// of the queue still shows.
+	Unreadable     bool
+	FirstContactAt *time.Time // when someone first tried to reach them
 }
 
 // QueuePage is one page of the queue as staff see it.
@@ -110,8 +123,25 @@ type Detail struct {
 	Quarantined bool
 	SpamReason  string
 	Notes       []Note
-	History     []StatusChange
-	Deliveries  []Delivery
+	// Contacts are the logged contact attempts, oldest first.
+	Contacts []ContactAttempt
+	// FirstViewedAt: when staff first opened this page (this view, if it
+	// is the first); FirstContactAt: the first contact attempt.
+	FirstViewedAt  *time.Time
+	FirstContactAt *time.Time
+	History        []StatusChange
+	Deliveries     []Delivery
 	// Audit is the enquiry's audit trail, oldest first, this view included.
 	Audit []AuditEntry
+}
+
+// ContactLogged is what logging a contact attempt did.
+type ContactLogged struct {
+	// First is true for the enquiry's first attempt: Since, the time from
+	// its arrival to this attempt, is its time to first contact.
+	First  bool
+	Since  time.Duration
+	Triage Level
+	// Status is the enquiry's status after the attempt.
+	Status Status
 }

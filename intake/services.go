@@ -103,8 +103,9 @@ type UserService interface {
 // actions on an enquiry are audited with by, in their own transaction.
 type ReviewService interface {
 	// Queue lists one page of the queue, urgent first then oldest first,
-	// with the counts per level and the undelivered alerts.
-	Queue(ctx context.Context, f QueueFilter) (QueuePage, error)
+	// with the counts per level and the undelivered alerts, and audits the
+	// view (the filter's kind, never a search's words).
+	Queue(ctx context.Context, f QueueFilter, by Actor) (QueuePage, error)
 	// Detail loads one enquiry with everything its page shows and audits
 	// the view; viewing changes nothing else. Returns ErrNotFound when no
 	// enquiry has that reference, ErrTampered when it fails its integrity
@@ -125,6 +126,11 @@ type ReviewService interface {
 	// AddNote seals and stores a note (the audit names no text). Returns
 	// ErrEmptyNote, ErrNotFound.
 	AddNote(ctx context.Context, reference, text string, by Actor) error
+	// LogContact records a contact attempt (its note sealed; the audit
+	// names the method and outcome, never the note). The first attempt is
+	// the enquiry's time to first contact and moves a new enquiry to
+	// contacted, in its status history. Returns ErrNotFound.
+	LogContact(ctx context.Context, reference string, a ContactAttempt, by Actor) (ContactLogged, error)
 	// Release takes a quarantined enquiry into the normal queue and sends
 	// its staff alert if it was not sent. Returns ErrNotFound when no
 	// quarantined enquiry has that reference.
@@ -133,6 +139,24 @@ type ReviewService interface {
 	// history, leaving a tombstone and the audit entries. Returns
 	// ErrNotFound.
 	Erase(ctx context.Context, reference string, by Actor) error
+}
+
+// OperationsService reads the figures of staff operations (operations.go):
+// counts and times, never one person's data. The deadlines and the clinic's
+// time zone are the store's.
+type OperationsService interface {
+	// Dashboard reads every figure of the dashboard for period p and
+	// audits the view.
+	Dashboard(ctx context.Context, p Period, by Actor) (Dashboard, error)
+	// WeeklySummary reads the figures of the weekly summary for week, and
+	// the enquiries late now.
+	WeeklySummary(ctx context.Context, week Period) (WeeklySummary, error)
+	// SummaryRecipients are the email addresses of the active admin
+	// accounts, who get the weekly summary.
+	SummaryRecipients(ctx context.Context) ([]string, error)
+	// LateCounts counts, per level, the enquiries late now: waiting for a
+	// first contact past their deadline.
+	LateCounts(ctx context.Context) (map[Level]int, error)
 }
 
 // ExportService hands enquiries to admins for other systems; each export

@@ -50,6 +50,18 @@ func tablePrivileges(table string) (privileges string, named bool) {
 	case "mail_quota", "sessions":
 		// Counters and sessions are upserted and expire.
 		return "SELECT, INSERT, UPDATE, DELETE", true
+	case "enquiry_contact":
+		// Contact attempts are logged once; `intake rotate-key` re-seals
+		// their notes. Erasure deletes them with the enquiry (cascade).
+		return "SELECT, INSERT, UPDATE (key_id, sealed)", true
+	case "enquiry_card":
+		// Written with the enquiry; `intake rotate-key` re-seals it, or
+		// writes one for an enquiry stored before cards existed.
+		return "SELECT, INSERT, UPDATE (key_id, sealed)", true
+	case "flag_tally":
+		// Counters: added to with each enquiry, taken back at erasure and
+		// purge, forgotten past the dashboard's longest period.
+		return "SELECT, INSERT, UPDATE, DELETE", true
 	case "goose_db_version":
 		// Read to tell whether the schema is behind (/readyz); never written.
 		return "SELECT", true

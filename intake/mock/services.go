@@ -21,6 +21,7 @@ var (
 	_ intake.UserService       = (*UserService)(nil)
 	_ intake.ReviewService     = (*ReviewService)(nil)
 	_ intake.ExportService     = (*ExportService)(nil)
+	_ intake.OperationsService = (*OperationsService)(nil)
 	_ intake.JobAdmin          = (*JobAdmin)(nil)
 	_ intake.DeliveryService   = (*DeliveryService)(nil)
 	_ intake.EscalationService = (*EscalationService)(nil)
@@ -127,7 +128,7 @@ func (s *UserService) Reauthenticate(ctx context.Context, u intake.User, proof s
 
 // ReviewService is a fake intake.ReviewService.
 type ReviewService struct {
-	QueueFn       func(ctx context.Context, f intake.QueueFilter) (intake.QueuePage, error)
+	QueueFn       func(ctx context.Context, f intake.QueueFilter, by intake.Actor) (intake.QueuePage, error)
 	DetailFn      func(ctx context.Context, reference string, by intake.Actor) (intake.Detail, error)
 	SetStatusFn   func(ctx context.Context, reference string, status intake.Status, by intake.Actor) error
 	AssignFn      func(ctx context.Context, reference string, userID int64, by intake.Actor) error
@@ -135,11 +136,12 @@ type ReviewService struct {
 	AddNoteFn     func(ctx context.Context, reference, text string, by intake.Actor) error
 	ReleaseFn     func(ctx context.Context, reference string, by intake.Actor) error
 	EraseFn       func(ctx context.Context, reference string, by intake.Actor) error
+	LogContactFn  func(ctx context.Context, reference string, a intake.ContactAttempt, by intake.Actor) (intake.ContactLogged, error)
 }
 
 // Queue calls QueueFn.
-func (s *ReviewService) Queue(ctx context.Context, f intake.QueueFilter) (intake.QueuePage, error) {
-	return s.QueueFn(ctx, f)
+func (s *ReviewService) Queue(ctx context.Context, f intake.QueueFilter, by intake.Actor) (intake.QueuePage, error) {
+	return s.QueueFn(ctx, f, by)
 }
 
 // Detail calls DetailFn.
@@ -175,6 +177,39 @@ func (s *ReviewService) Release(ctx context.Context, reference string, by intake
 // Erase calls EraseFn.
 func (s *ReviewService) Erase(ctx context.Context, reference string, by intake.Actor) error {
 	return s.EraseFn(ctx, reference, by)
+}
+
+// LogContact calls LogContactFn.
+func (s *ReviewService) LogContact(ctx context.Context, reference string, a intake.ContactAttempt, by intake.Actor) (intake.ContactLogged, error) {
+	return s.LogContactFn(ctx, reference, a, by)
+}
+
+// OperationsService is a fake intake.OperationsService.
+type OperationsService struct {
+	DashboardFn         func(ctx context.Context, p intake.Period, by intake.Actor) (intake.Dashboard, error)
+	WeeklySummaryFn     func(ctx context.Context, week intake.Period) (intake.WeeklySummary, error)
+	SummaryRecipientsFn func(ctx context.Context) ([]string, error)
+	LateCountsFn        func(ctx context.Context) (map[intake.Level]int, error)
+}
+
+// Dashboard calls DashboardFn.
+func (s *OperationsService) Dashboard(ctx context.Context, p intake.Period, by intake.Actor) (intake.Dashboard, error) {
+	return s.DashboardFn(ctx, p, by)
+}
+
+// WeeklySummary calls WeeklySummaryFn.
+func (s *OperationsService) WeeklySummary(ctx context.Context, week intake.Period) (intake.WeeklySummary, error) {
+	return s.WeeklySummaryFn(ctx, week)
+}
+
+// SummaryRecipients calls SummaryRecipientsFn.
+func (s *OperationsService) SummaryRecipients(ctx context.Context) ([]string, error) {
+	return s.SummaryRecipientsFn(ctx)
+}
+
+// LateCounts calls LateCountsFn.
+func (s *OperationsService) LateCounts(ctx context.Context) (map[intake.Level]int, error) {
+	return s.LateCountsFn(ctx)
 }
 
 // ExportService is a fake intake.ExportService.

@@ -159,6 +159,7 @@ func (b *batcher) commit(items []*batchItem) ([]batchResult, error) {
 	}
 	results := make([]batchResult, n)
 	var params []river.InsertManyParams
+	var stored []newEnquiry
 	for i, it := range items {
 		id, ok := ids[it.row.SubmissionID]
 		if !ok {
@@ -171,11 +172,15 @@ func (b *batcher) commit(items []*batchItem) ([]batchResult, error) {
 		}
 		results[i] = batchResult{inserted: true, receipt: rc}
 		params = append(params, itemJobs...)
+		stored = append(stored, newEnquiry{id: id, row: it.row, flags: it.sub.Screening.Flags, quarantined: rc.Quarantined})
 	}
 	if len(params) > 0 {
 		if err := insertJobsFast(ctx, b.s.jobs, tx.Tx, params); err != nil {
 			return nil, fmt.Errorf("insert email jobs: %w", err)
 		}
+	}
+	if err := b.s.recordOperations(ctx, tx.Tx, stored); err != nil {
+		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("commit batch: %w", err)

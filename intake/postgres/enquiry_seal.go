@@ -27,6 +27,10 @@ type enquiryRow struct {
 	ConsentAt      time.Time  `db:"consent_at"`
 	ReceivedAt     time.Time  `db:"received_at"`
 	AlertSentAt    *time.Time `db:"alert_sent_at"`
+
+	// card is the queue card of a new enquiry, sealed before its
+	// transaction (enquiry_card.go); not a column of enquiry.
+	card sealedCard
 }
 
 // enquiryColumns are what open and stored need, read from enquiry alias e.

@@ -72,6 +72,9 @@ func (s *Store) submitOnce(ctx context.Context, sub intake.Submission) (intake.R
 	if err != nil {
 		return intake.Receipt{}, fmt.Errorf("seal enquiry: %w", err)
 	}
+	if row.card, err = s.sealCard(row.Reference, sub.Enquiry); err != nil {
+		return intake.Receipt{}, err
+	}
 
 	// A weak spam signal (a missing, expired or reused token) is rare and
 	// needs a look-up before the insert: it takes the single path.
@@ -126,7 +129,7 @@ func (s *Store) submitAlone(ctx context.Context, sub intake.Submission, row enqu
 			}
 		}
 		receipt = r
-		return nil
+		return s.recordOperations(ctx, tx.Tx, []newEnquiry{{id: id, row: row, flags: sub.Screening.Flags, quarantined: r.Quarantined}})
 	})
 	return receipt, err
 }

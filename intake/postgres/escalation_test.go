@@ -209,6 +209,6 @@ func TestUndeliveredAlerts(t *testing.T) {
 
 // undelivered is the undelivered alerts the queue page lists.
 func undelivered(ctx context.Context, store *postgres.Store) ([]intake.UndeliveredAlert, error) {
-	p, err := store.Queue(ctx, intake.QueueFilter{})
+	p, err := store.Queue(ctx, intake.QueueFilter{}, staffActor)
 	return p.Undelivered, err
 }

@@ -21,12 +21,14 @@ DELETE FROM enquiry WHERE id IN (
     ORDER BY received_at, id
     LIMIT $2
     FOR UPDATE SKIP LOCKED)
-RETURNING reference, received_at`
+RETURNING id, reference, submission_id, triage, crisis, status, rules_version, key_id, sealed, seal_version,
+          email_hash, consent_version, consent_at, received_at, alert_sent_at, quarantined_at IS NOT NULL AS quarantined`
 
 // Purge deletes enquiries received before cutoff whose status never reached
 // `scheduled` (the database marks that moment in scheduled_at), leaving for
 // each a tombstone and an audit entry by actor ("system" for the periodic
-// job, "cli:<user>" for `intake purge`). It returns how many it purged. It
+// job, "cli:<user>" for `intake purge`), and takes each one's flags back
+// out of the flag tally. It returns how many it purged. It
 // runs in batches of purgeBatch, each its own transaction, so a large
 // backlog never holds long locks on the enquiry table.
 func (s *Store) Purge(ctx context.Context, cutoff time.Time, actor string) (int, error) {
@@ -45,13 +47,16 @@ func (s *Store) purgeOnce(ctx context.Context, cutoff time.Time, actor string) (
 	var n int
 	err := s.inTx(ctx, "purge enquiries", func(tx *sqlx.Tx) error {
 		var gone []struct {
-			Reference  string
-			ReceivedAt time.Time
+			enquiryRow
+			Quarantined bool `db:"quarantined"`
 		}
 		if err := tx.SelectContext(ctx, &gone, purgeSQL, cutoff, purgeBatch); err != nil {
 			return scrub("purge enquiries", err)
 		}
 		for _, g := range gone {
+			if err := s.retally(ctx, tx, g.enquiryRow, g.Quarantined, -1); err != nil {
+				return err
+			}
 			if _, err := tx.ExecContext(ctx, `
 				INSERT INTO enquiry_tombstone (reference, received_at, actor, reason)
 				VALUES ($1, $2, $3, 'retention') ON CONFLICT (reference) DO NOTHING`, g.Reference, g.ReceivedAt, actor); err != nil {
@@ -68,7 +73,8 @@ func (s *Store) purgeOnce(ctx context.Context, cutoff time.Time, actor string) (
 }
 
 // PurgeExpiredTokens forgets form-token nonces and mail-cap counters that can
-// no longer matter (intake.SpentTokensCutoff, intake.MailQuotaCutoff).
+// no longer matter (intake.SpentTokensCutoff, intake.MailQuotaCutoff), and
+// the flag tally's days older than the dashboard's longest period.
 func (s *Store) PurgeExpiredTokens(ctx context.Context) error {
 	return s.inTx(ctx, "purge spent tokens", func(tx *sqlx.Tx) error {
 		now := s.now()
@@ -78,7 +84,7 @@ func (s *Store) PurgeExpiredTokens(ctx context.Context) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM mail_quota WHERE window_start < $1`, intake.MailQuotaCutoff(now)); err != nil {
 			return scrub("purge mail quotas", err)
 		}
-		return nil
+		return s.forgetOldTally(ctx, tx)
 	})
 }
 

@@ -93,13 +93,25 @@ func (s *Store) AddNote(ctx context.Context, reference, text string, by intake.A
 	})
 }
 
-// Erase removes the enquiry's personal data and answers (the row, its notes
-// and its status history) and leaves a tombstone and an audit entry with the
+// Erase removes the enquiry's personal data and answers (the row, its notes,
+// contact attempts, queue card and status history), takes its flags back
+// out of the flag tally, and leaves a tombstone and an audit entry with the
 // reference.
 func (s *Store) Erase(ctx context.Context, reference string, by intake.Actor) error {
 	return s.inTx(ctx, "erase", func(tx *sqlx.Tx) error {
 		id, _, err := lockEnquiry(ctx, tx, reference)
 		if err != nil {
+			return err
+		}
+		var row struct {
+			enquiryRow
+			Quarantined bool `db:"quarantined"`
+		}
+		if err := tx.GetContext(ctx, &row, `SELECT `+enquiryColumns+`, e.quarantined_at IS NOT NULL AS quarantined
+			FROM enquiry e WHERE e.id = $1`, id); err != nil {
+			return scrub("load enquiry", err)
+		}
+		if err := s.retally(ctx, tx, row.enquiryRow, row.Quarantined, -1); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO enquiry_tombstone (reference, received_at, actor, reason)

@@ -14,9 +14,10 @@ import (
 // Detail loads one enquiry with everything its page shows (its answers,
 // assignment, acknowledgement, quarantine, notes, status history, email and
 // webhook deliveries and audit trail) and audits the view, in one
-// transaction (intake.ReviewService). Viewing changes nothing else:
-// reminders stop only when someone acknowledges the enquiry (Acknowledge, a
-// POST).
+// transaction (intake.ReviewService). The first view is recorded
+// (first_viewed_at: the dashboard's time to first opening); viewing changes
+// nothing else: reminders stop only when someone acknowledges the enquiry
+// (Acknowledge, a POST).
 func (s *Store) Detail(ctx context.Context, reference string, by intake.Actor) (intake.Detail, error) {
 	var d intake.Detail
 	err := s.inTx(ctx, "load enquiry detail", func(tx *sqlx.Tx) error {
@@ -31,10 +32,12 @@ func (s *Store) Detail(ctx context.Context, reference string, by intake.Actor) (
 			OpenedBy           *string    `db:"opened_by"`
 			Quarantined        bool       `db:"quarantined"`
 			SpamReason         string     `db:"spam_reason"`
+			FirstViewedAt      *time.Time `db:"first_viewed_at"`
+			FirstContactAt     *time.Time `db:"first_contact_at"`
 		}
 		err := tx.GetContext(ctx, &row, `
 			SELECT `+enquiryColumns+`, u.email AS assigned_to, e.confirmation_sent_at, e.opened_at, e.opened_by,
-			       e.quarantined_at IS NOT NULL AS quarantined, e.spam_reason
+			       e.quarantined_at IS NOT NULL AS quarantined, e.spam_reason, e.first_viewed_at, e.first_contact_at
 			FROM enquiry e LEFT JOIN staff_user u ON u.id = e.assigned_to
 			WHERE e.reference = $1`, reference)
 		if isNoRows(err) {
@@ -50,7 +53,21 @@ func (s *Store) Detail(ctx context.Context, reference string, by intake.Actor) (
 		d.ConfirmationSentAt = row.ConfirmationSentAt
 		d.AcknowledgedAt, d.AcknowledgedBy = row.OpenedAt, deref(row.OpenedBy)
 		d.Quarantined, d.SpamReason = row.Quarantined, row.SpamReason
+		d.FirstViewedAt, d.FirstContactAt = row.FirstViewedAt, row.FirstContactAt
+		if d.FirstViewedAt == nil {
+			// The first view starts the clock of "time to first opening";
+			// later views leave it.
+			now := s.now()
+			if _, err := tx.ExecContext(ctx, `UPDATE enquiry SET first_viewed_at = $2 WHERE id = $1 AND first_viewed_at IS NULL`,
+				row.ID, now); err != nil {
+				return scrub("record first view", err)
+			}
+			d.FirstViewedAt = &now
+		}
 		if d.Notes, err = s.notes(ctx, tx, row.ID, reference); err != nil {
+			return err
+		}
+		if d.Contacts, err = s.contacts(ctx, tx, row.ID, reference); err != nil {
 			return err
 		}
 		if err := tx.SelectContext(ctx, &d.History, `

@@ -85,7 +85,7 @@ func TestExportQueueReadsEveryPageAndAuditsOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, err := store.Queue(ctx, intake.QueueFilter{Status: intake.AnyStatus, Limit: 100})
+	page, err := store.Queue(ctx, intake.QueueFilter{Status: intake.AnyStatus, Limit: 100}, staffActor)
 	if err != nil {
 		t.Fatal(err)
 	}

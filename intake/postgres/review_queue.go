@@ -58,6 +58,9 @@ func (s *Store) where(f intake.QueueFilter) (string, []any) {
 	if f.Reference != "" {
 		conds = append(conds, "e.reference = "+arg(f.Reference))
 	}
+	if f.Late {
+		conds = append(conds, s.lateWhere(s.now(), arg))
+	}
 	if rank, at, id, ok := parseCursor(f.After); ok {
 		conds = append(conds, fmt.Sprintf("(%s, e.received_at, e.id) > (%s, %s, %s)", triageRank, arg(rank), arg(at), arg(id)))
 	}
@@ -65,8 +68,10 @@ func (s *Store) where(f intake.QueueFilter) (string, []any) {
 }
 
 // Queue lists one page of the queue, urgent first then oldest first, with
-// its counts and the undelivered alerts, read in one transaction.
-func (s *Store) Queue(ctx context.Context, f intake.QueueFilter) (intake.QueuePage, error) {
+// its counts and the undelivered alerts, and audits the view, in one
+// transaction. The audit entry says what kind of list was viewed, never a
+// search's words: a search by email records only that it was one.
+func (s *Store) Queue(ctx context.Context, f intake.QueueFilter, by intake.Actor) (intake.QueuePage, error) {
 	var p intake.QueuePage
 	err := s.inTx(ctx, "list queue", func(tx *sqlx.Tx) error {
 		var err error
@@ -76,16 +81,62 @@ func (s *Store) Queue(ctx context.Context, f intake.QueueFilter) (intake.QueuePa
 		if p.Counts, err = s.queueCounts(ctx, tx, f); err != nil {
 			return err
 		}
-		p.Undelivered, err = undeliveredAlerts(ctx, tx)
-		return err
+		if p.Undelivered, err = undeliveredAlerts(ctx, tx); err != nil {
+			return err
+		}
+		// Last: the audit insert holds the chain's lock until the commit.
+		return auditTx(ctx, tx, queueAudit(f, by))
 	})
 	return p, err
 }
 
-// queueRow is a queue item with its rank, for the cursor.
+// queueAudit is the audit entry of one view of the queue: the filter's
+// kind and values (levels, statuses, dates: nothing about a person), or,
+// for a search, whether it was by reference (then named, as every entry
+// about one enquiry is) or by email (never written down).
+func queueAudit(f intake.QueueFilter, by intake.Actor) intake.AuditEntry {
+	e := intake.AuditEntry{Actor: by.Name, Action: "view_queue", Address: by.Address}
+	switch {
+	case f.Email != "":
+		e.Action, e.Detail = "search_enquiries", "by=email"
+		return e
+	case f.Reference != "":
+		e.Action, e.Detail, e.Reference = "search_enquiries", "by=reference", f.Reference
+		return e
+	}
+	var d []string
+	if f.Triage != nil {
+		d = append(d, "triage="+f.Triage.String())
+	}
+	if f.Status != "" {
+		d = append(d, "status="+string(f.Status))
+	}
+	if f.SpamOnly {
+		d = append(d, "spam=only")
+	}
+	if f.Late {
+		d = append(d, "late=only")
+	}
+	if !f.From.IsZero() {
+		d = append(d, "from="+f.From.Format(time.DateOnly))
+	}
+	if !f.To.IsZero() {
+		d = append(d, "to="+f.To.Format(time.DateOnly))
+	}
+	if f.After != "" {
+		d = append(d, "page=next")
+	}
+	e.Detail = strings.Join(d, " ")
+	return e
+}
+
+// queueRow is a queue item with its rank, for the cursor, and its sealed
+// card.
 type queueRow struct {
 	intake.QueueItem
-	Rank int
+	Rank       int
+	CardKeyID  *string
+	CardSealed []byte
 }
 
 // queueItems reads one page of the filtered queue and the next page's
@@ -100,8 +151,10 @@ func (s *Store) queueItems(ctx context.Context, q sqlx.QueryerContext, f intake.
 	var rows []queueRow
 	err := sqlx.SelectContext(ctx, q, &rows, `
 		SELECT e.id, e.reference, `+levelOf("e")+` AS triage, e.crisis, e.status, e.received_at, e.alert_sent_at,
-		       u.email AS assigned_to, e.quarantined_at IS NOT NULL AS quarantined, `+triageRank+` AS rank
+		       u.email AS assigned_to, e.quarantined_at IS NOT NULL AS quarantined, `+triageRank+` AS rank,
+		       e.first_contact_at, c.key_id AS card_key_id, c.sealed AS card_sealed
 		FROM enquiry e LEFT JOIN staff_user u ON u.id = e.assigned_to
+		LEFT JOIN enquiry_card c ON c.enquiry_id = e.id
 		`+where+`
 		ORDER BY `+triageRank+`, e.received_at, e.id
 		LIMIT $`+strconv.Itoa(len(args)), args...)
@@ -115,8 +168,15 @@ func (s *Store) queueItems(ctx context.Context, q sqlx.QueryerContext, f intake.
 		next = makeCursor(last.Rank, last.ReceivedAt, last.ID)
 	}
 	items := make([]intake.QueueItem, len(rows))
+	cards := map[int64]sealedCard{}
 	for i, r := range rows {
 		items[i] = r.QueueItem
+		if r.CardKeyID != nil {
+			cards[r.ID] = sealedCard{KeyID: *r.CardKeyID, Sealed: r.CardSealed}
+		}
+	}
+	if err := s.fillCards(ctx, q, items, cards); err != nil {
+		return nil, "", err
 	}
 	return items, next, nil
 }

@@ -79,7 +79,7 @@ func TestQueueOrderFiltersAndSearch(t *testing.T) {
 	refs := seedQueue(t, store, func(q string, args ...any) { db.MustExec(q, args...) })
 	list := func(f intake.QueueFilter) []string {
 		t.Helper()
-		p, err := store.Queue(ctx, f)
+		p, err := store.Queue(ctx, f, staffActor)
 		if err != nil || p.Next != "" {
 			t.Fatalf("Queue(%+v) = next %q, %v", f, p.Next, err)
 		}
@@ -106,7 +106,7 @@ func TestQueueOrderFiltersAndSearch(t *testing.T) {
 			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
 		}
 	}
-	p, err := store.Queue(ctx, intake.QueueFilter{Triage: level(intake.Hold)})
+	p, err := store.Queue(ctx, intake.QueueFilter{Triage: level(intake.Hold)}, staffActor)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +125,7 @@ func TestQueuePaginationReturnsEachOnce(t *testing.T) {
 	refs := seedQueue(t, store, func(q string, args ...any) { db.MustExec(q, args...) })
 	db.MustExec(`UPDATE enquiry SET received_at = '2026-11-02T09:00:00Z' WHERE reference = ANY($1)`,
 		"{"+refs["hold-old"]+","+refs["hold-new"]+","+refs["routine-new"]+"}")
-	first, err := store.Queue(ctx, intake.QueueFilter{Status: intake.AnyStatus, Limit: 100})
+	first, err := store.Queue(ctx, intake.QueueFilter{Status: intake.AnyStatus, Limit: 100}, staffActor)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +137,7 @@ func TestQueuePaginationReturnsEachOnce(t *testing.T) {
 			if pages > 20 {
 				t.Fatalf("page size %d: pagination does not end", size)
 			}
-			p, err := store.Queue(ctx, f)
+			p, err := store.Queue(ctx, f, staffActor)
 			if err != nil {
 				t.Fatal(err)
 			}

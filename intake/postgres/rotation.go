@@ -14,7 +14,9 @@ import (
 const rotateBatch = 100
 
 // RotateKeys re-encrypts every enquiry (recomputing its email hash), staff
-// note and staff two-factor secret not yet sealed under the current key
+// note, staff two-factor secret, contact-attempt note and queue card (and
+// writes the cards of enquiries stored before cards existed) not yet sealed
+// under the current key
 // (DATA_KEY), and every enquiry sealed with an older binding
 // (seal.EnquiryVersion), batch by batch, while the service keeps running:
 // the Box still opens values under the previous key (DATA_KEY_PREVIOUS),
@@ -25,7 +27,8 @@ func (s *Store) RotateKeys(ctx context.Context, actor string) (int, error) {
 	total := 0
 	// Everything sealed under DATA_KEY: enquiries, staff notes, and staff
 	// two-factor secrets. Each step runs until it finds nothing left.
-	for _, step := range []func(context.Context) (int, error){s.rotateOnce, s.rotateNotes, s.rotateTOTP} {
+	for _, step := range []func(context.Context) (int, error){s.rotateOnce, s.rotateNotes, s.rotateTOTP,
+		s.rotateContactNotes, s.rotateCards, s.writeMissingCards} {
 		for {
 			n, err := step(ctx)
 			total += n

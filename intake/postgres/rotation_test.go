@@ -17,7 +17,9 @@ import (
 )
 
 // TestRotateKeysLeavesEveryEnquiryReadable: after a rotation, a store that
-// knows only the new key reads every enquiry, and email hashes follow the key.
+// knows only the new key reads every enquiry, note, contact note and queue
+// card (an enquiry stored before cards existed has one now), and email
+// hashes follow the key.
 func TestRotateKeysLeavesEveryEnquiryReadable(t *testing.T) {
 	t.Parallel()
 	oldStore, db := mustStore(t) // sealed under the key of bytes 7
@@ -47,6 +49,12 @@ func TestRotateKeysLeavesEveryEnquiryReadable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := oldStore.LogContact(ctx, refs[1], intake.ContactAttempt{Method: intake.ContactPhone, Outcome: intake.ContactReached,
+		Note: "CONTACTMARKER booked"}, actor); err != nil {
+		t.Fatal(err)
+	}
+	// An enquiry stored before queue cards existed gets one.
+	db.MustExec(`DELETE FROM enquiry_card WHERE enquiry_id = (SELECT id FROM enquiry WHERE reference = $1)`, refs[2])
 	inserter, err := river.NewClient(riverdatabasesql.New(db.DB), &river.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -54,7 +62,7 @@ func TestRotateKeysLeavesEveryEnquiryReadable(t *testing.T) {
 	newKey, oldKey := bytes.Repeat([]byte{9}, 32), bytes.Repeat([]byte{7}, 32)
 	rotBox, _ := seal.New(newKey, oldKey)
 	n, err := postgres.NewStore(db, rotBox, inserter, postgres.Options{}).RotateKeys(ctx, "cli:test")
-	if err != nil || n != 5 { // 3 enquiries, 1 note, 1 two-factor secret
+	if err != nil || n != 9 { // 3 enquiries, 1 note, 1 two-factor secret, 1 contact note, 2 cards re-sealed and 1 written
 		t.Fatalf("rotate: %d %v", n, err)
 	}
 	newBox, _ := seal.New(newKey, nil)
@@ -68,6 +76,21 @@ func TestRotateKeysLeavesEveryEnquiryReadable(t *testing.T) {
 	d, err := newStore.Detail(ctx, refs[0], actor)
 	if err != nil || len(d.Notes) != 1 || d.Notes[0].Text != "NOTEMARKER called back" {
 		t.Errorf("a staff note is unreadable after the rotation: %v", err)
+	}
+	if d, err := newStore.Detail(ctx, refs[1], actor); err != nil || len(d.Contacts) != 1 || d.Contacts[0].Note != "CONTACTMARKER booked" {
+		t.Errorf("a contact note is unreadable after the rotation: %v", err)
+	}
+	page, err := newStore.Queue(ctx, intake.QueueFilter{}, actor)
+	if err != nil || len(page.Items) != 3 {
+		t.Fatalf("queue after the rotation: %v", err)
+	}
+	for _, it := range page.Items {
+		if it.FirstName != "Sam" || it.Unreadable {
+			t.Errorf("%s's card after the rotation: %q, unreadable %v", it.Reference, it.FirstName, it.Unreadable)
+		}
+	}
+	if n := count(t, db, `SELECT count(*) FROM enquiry_card WHERE key_id = $1`, newBox.KeyID()); n != 3 {
+		t.Errorf("%d cards under the new key, want 3", n)
 	}
 	next, _ := totp.GenerateCode(key.Secret, time.Now().Add(30*time.Second))
 	if _, err := newStore.VerifySecondFactor(ctx, u.ID, epoch, next, intake.Client{Address: "127.0.0.1"}); err != nil {

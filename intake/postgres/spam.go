@@ -138,19 +138,20 @@ func (s *Store) Release(ctx context.Context, reference string, by intake.Actor) 
 		return intake.ErrNotFound
 	}
 	return s.inTx(ctx, "release enquiry", func(tx *sqlx.Tx) error {
-		var row struct {
-			ID          int64
-			AlertSentAt *time.Time
-		}
+		var row enquiryRow
 		err := tx.GetContext(ctx, &row, `
-			UPDATE enquiry SET quarantined_at = NULL, released_at = now()
-			WHERE reference = $1 AND quarantined_at IS NOT NULL
-			RETURNING id, alert_sent_at`, reference)
+			UPDATE enquiry e SET quarantined_at = NULL, released_at = now()
+			WHERE e.reference = $1 AND e.quarantined_at IS NOT NULL
+			RETURNING `+enquiryColumns, reference)
 		if isNoRows(err) {
 			return intake.ErrNotFound
 		}
 		if err != nil {
 			return scrub("release enquiry", err)
+		}
+		// Released: a real enquiry after all, so its flags count now.
+		if err := s.retally(ctx, tx, row, false, 1); err != nil {
+			return err
 		}
 		if row.AlertSentAt == nil {
 			if _, err := s.jobs.InsertManyTx(ctx, tx.Tx, []river.InsertManyParams{{Args: jobs.StaffAlertArgs{EnquiryID: row.ID}}}); err != nil {

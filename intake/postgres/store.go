@@ -56,6 +56,12 @@ type Options struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Now is the clock; nil: time.Now.
 	Now func() time.Time
+	// Deadlines are the response deadlines per triage level (the late
+	// filter, the late counts, the dashboard); zero: intake.DefaultDeadlines.
+	Deadlines intake.Deadlines
+	// Zone is the clinic's time zone (CLINIC_TIMEZONE): the day an enquiry
+	// counts towards in the flag tally; nil: UTC.
+	Zone *time.Location
 }
 
 // NewStore returns a store on db that seals personal data with box and
@@ -69,6 +75,12 @@ func NewStore(db *sqlx.DB, box *seal.Box, inserter jobs.Inserter, o Options) *St
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.Deadlines == (intake.Deadlines{}) {
+		o.Deadlines = intake.DefaultDeadlines()
+	}
+	if o.Zone == nil {
+		o.Zone = time.UTC
 	}
 	// Rows scan into intake's types, which carry no tags: a column matches
 	// the field whose name it spells in snake case (ReceivedAt, received_at).
@@ -147,4 +159,5 @@ var (
 	_ intake.DeliveryService   = (*Store)(nil)
 	_ intake.EscalationService = (*Store)(nil)
 	_ intake.RetentionService  = (*Store)(nil)
+	_ intake.OperationsService = (*Store)(nil)
 )

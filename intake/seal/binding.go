@@ -49,3 +49,10 @@ func NoteAAD(reference string) []byte { return []byte("note:" + reference) }
 
 // TOTPAAD binds a two-factor secret to its account.
 func TOTPAAD(userID int64) []byte { return []byte("totp:" + strconv.FormatInt(userID, 10)) }
+
+// ContactNoteAAD binds the note of a contact attempt to its enquiry.
+func ContactNoteAAD(reference string) []byte { return []byte("contact:" + reference) }
+
+// CardAAD binds an enquiry's queue card (first name, preferred contact) to
+// its enquiry.
+func CardAAD(reference string) []byte { return []byte("card:" + reference) }
