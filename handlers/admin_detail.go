@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 
 	"github.com/clinic/intake/intake"
@@ -13,6 +14,16 @@ type detailPage struct {
 	Answers  []answer
 	Statuses []intake.Status
 	Error    string
+	// Contact: links to write to and call the enquirer, the attempts'
+	// choices, the form as posted, and how long the first opening and
+	// the first contact took ("" until they happen).
+	Mailto, Tel    template.URL
+	Methods        []intake.ContactMethod
+	Outcomes       []intake.ContactOutcome
+	Contact        contactForm
+	OpenedAfter    string
+	ContactedAfter string
+	Deadline       string
 }
 
 // handleDetail shows one enquiry: every answer with its question, every flag
@@ -26,14 +37,33 @@ func (s *server) handleDetail() http.Handler {
 }
 
 func (s *server) renderDetail(w http.ResponseWriter, r *http.Request, status int, problem string) {
+	s.renderDetailPage(w, r, status, problem, contactForm{})
+}
+
+// renderDetailPage shows the enquiry's page, with the contact-attempt form
+// as posted (a refused one keeps what was typed).
+func (s *server) renderDetailPage(w http.ResponseWriter, r *http.Request, status int, problem string, form contactForm) {
 	d, err := s.Review.Detail(r.Context(), r.PathValue("reference"), actor(r))
 	if err != nil {
 		s.failAdmin(w, r, err)
 		return
 	}
 	setReference(r, d.Reference)
-	s.render(w, r, status, "admin_detail", detailPage{adminPage: s.adminBase(r, "Enquiry "+d.Reference), Detail: d,
-		Answers: answers(d.Enquiry), Statuses: intake.Statuses(), Error: problem})
+	if form.Method == "" {
+		form.Method = d.Enquiry.PreferredContact
+	}
+	p := detailPage{adminPage: s.adminBase(r, "Enquiry "+d.Reference), Detail: d,
+		Answers: answers(d.Enquiry), Statuses: intake.Statuses(), Error: problem,
+		Mailto: mailtoURL(d.Enquiry.Email), Tel: telURL(d.Enquiry.Phone),
+		Methods: intake.ContactMethods(), Outcomes: intake.ContactOutcomes(), Contact: form,
+		Deadline: intake.FormatAge(s.Deadlines.For(d.Screening.Triage))}
+	if d.FirstViewedAt != nil {
+		p.OpenedAfter = intake.FormatAge(intake.Age(d.ReceivedAt, *d.FirstViewedAt))
+	}
+	if d.FirstContactAt != nil {
+		p.ContactedAfter = intake.FormatAge(intake.Age(d.ReceivedAt, *d.FirstContactAt))
+	}
+	s.render(w, r, status, "admin_detail", p)
 }
 
 // decided redirects back to the enquiry after a decision (post, redirect,

@@ -17,7 +17,8 @@ type queuePage struct {
 	Levels      []intake.Level
 	Statuses    []intake.Status
 	Counts      map[intake.Level]int
-	Items       []intake.QueueItem
+	Items       []queueRow
+	Late        bool // the "late only" filter
 	NextURL     string
 	ExportURL   string
 	Undelivered []intake.UndeliveredAlert
@@ -34,6 +35,7 @@ func queueFilter(q url.Values) intake.QueueFilter {
 		f.Triage = &l
 	}
 	f.SpamOnly = q.Get("spam") == "only"
+	f.Late = q.Get("late") == "only"
 	if st := intake.Status(q.Get("status")); st == intake.AnyStatus || st.Valid() {
 		f.Status = st
 	}
@@ -58,6 +60,9 @@ func filterQuery(f intake.QueueFilter) url.Values {
 	if f.SpamOnly {
 		v.Set("spam", "only")
 	}
+	if f.Late {
+		v.Set("late", "only")
+	}
 	if !f.From.IsZero() {
 		v.Set("from", f.From.Format("2006-01-02"))
 	}
@@ -76,6 +81,7 @@ func (s *server) newQueuePage(r *http.Request, f intake.QueueFilter) queuePage {
 	if f.SpamOnly {
 		p.Spam = "only"
 	}
+	p.Late = f.Late
 	if !f.From.IsZero() {
 		p.From = f.From.Format("2006-01-02")
 	}
@@ -87,11 +93,11 @@ func (s *server) newQueuePage(r *http.Request, f intake.QueueFilter) queuePage {
 
 // fillQueue loads the queue page's lists for filter f.
 func (s *server) fillQueue(r *http.Request, p *queuePage, f intake.QueueFilter) error {
-	q, err := s.Review.Queue(r.Context(), f)
+	q, err := s.Review.Queue(r.Context(), f, actor(r))
 	if err != nil {
 		return err
 	}
-	p.Items, p.Counts, p.Undelivered = q.Items, q.Counts, q.Undelivered
+	p.Items, p.Counts, p.Undelivered = s.queueRows(q.Items), q.Counts, q.Undelivered
 	if q.Next != "" {
 		v := filterQuery(f)
 		v.Set("after", q.Next)

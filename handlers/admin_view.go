@@ -21,7 +21,9 @@ func (s *server) adminBase(r *http.Request, title string) adminPage {
 
 // adminFuncs are the helpers admin templates use to show times.
 var adminFuncs = template.FuncMap{
-	"when": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+	"when":       func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+	"day":        func(t time.Time) string { return t.Format("Mon 2 Jan 2006") },
+	"failedDays": func() int { return intake.FailedJobsKeptDays },
 	"whenp": func(t *time.Time) string {
 		if t == nil {
 			return ""

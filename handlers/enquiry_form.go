@@ -97,7 +97,10 @@ func (s *server) handleFormSubmit() http.Handler {
 			http.Redirect(w, r, next, http.StatusSeeOther)
 			return
 		}
-		tok, err := s.PageTokens.Seal(seal.PageToken{Reference: receipt.Reference, Crisis: crisis, BPCrisis: bpCrisis})
+		// The booking link follows the stored triage; a replay, which may
+		// not learn it, is not offered one.
+		booking := !receipt.Replay && intake.OffersBooking(receipt.Triage, crisis, receipt.Quarantined)
+		tok, err := s.PageTokens.Seal(seal.PageToken{Reference: receipt.Reference, Crisis: crisis, BPCrisis: bpCrisis, Booking: booking})
 		if err != nil {
 			// Stored all the same: say so, with the reference.
 			s.Logger.ErrorContext(r.Context(), "internal error", "error", err.Error())

@@ -15,6 +15,9 @@ type receivedPage struct {
 	// seek care now.
 	ShowBPCrisis bool
 	Expired      bool
+	// BookingLink is the clinic's scheduling page for a routine enquiry
+	// (BOOKING_URL), "" for every other.
+	BookingLink string
 }
 
 // handleReceived is the confirmation page after a form post. Its URL holds
@@ -31,6 +34,9 @@ func (s *server) handleReceived() http.Handler {
 		}
 		setReference(r, t.Reference)
 		p.Reference, p.ShowCrisis, p.ShowBPCrisis = t.Reference, t.Crisis, t.BPCrisis
+		if t.Booking && !t.Crisis && !t.BPCrisis {
+			p.BookingLink = intake.BookingLink(s.BookingURL, t.Reference)
+		}
 		s.render(w, r, http.StatusOK, "received", p)
 	})
 }

@@ -20,7 +20,15 @@ type Metrics struct {
 	duration  *prometheus.HistogramVec
 	enquiries *prometheus.CounterVec
 	defences  *prometheus.CounterVec
+	// firstContact is the time from an enquiry's arrival to its first
+	// contact attempt, observed when that attempt is logged.
+	firstContact *prometheus.HistogramVec
 }
+
+// firstContactBuckets run from a minute to four days, so that each
+// level's deadline (15 minutes to 48 hours by default) falls between
+// buckets that an alert can compare it with.
+var firstContactBuckets = []float64{60, 300, 900, 1800, 3600, 2 * 3600, 4 * 3600, 8 * 3600, 24 * 3600, 48 * 3600, 96 * 3600}
 
 // defences are the names of the defences counted, reported from the start
 // so that an alert on a rate sees zeros rather than gaps.
@@ -47,14 +55,20 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 			Name: "intake_defence_events_total",
 			Help: "Defences that fired on this replica: rate limits, quarantined spam, refused form tokens, capped confirmations.",
 		}, []string{"event"}),
+		firstContact: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "intake_first_contact_seconds",
+			Help:    "Time from an enquiry's arrival to the first contact attempt logged for it, by triage level, observed when that attempt is logged on this replica.",
+			Buckets: firstContactBuckets,
+		}, []string{"triage"}),
 	}
 	for _, l := range intake.Levels() {
 		m.enquiries.WithLabelValues(l.String())
+		m.firstContact.WithLabelValues(l.String())
 	}
 	for _, d := range defences {
 		m.defences.WithLabelValues(d)
 	}
-	for _, c := range []prometheus.Collector{m.requests, m.duration, m.enquiries, m.defences} {
+	for _, c := range []prometheus.Collector{m.requests, m.duration, m.enquiries, m.defences, m.firstContact} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}
@@ -68,6 +82,14 @@ func (m *Metrics) countEnquiry(r intake.Receipt) {
 		return
 	}
 	m.enquiries.WithLabelValues(r.Triage.String()).Inc()
+}
+
+// observeFirstContact records an enquiry's time to first contact.
+func (m *Metrics) observeFirstContact(l intake.Level, d time.Duration) {
+	if m == nil {
+		return
+	}
+	m.firstContact.WithLabelValues(l.String()).Observe(d.Seconds())
 }
 
 // countDefence records one defence firing.

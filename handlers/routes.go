@@ -19,6 +19,7 @@ func NewServer(d Deps) (http.Handler, error) {
 	handle("POST /api/v1/enquiries", s.limited(s.submitLimiter, "submit_rate_limited", s.handleAPISubmit()))
 	handle("GET /api/v1/form-token", s.handleFormToken())
 	handle("GET /static/", s.static)
+	handle("GET /static/chart.css", s.handleChartCSS())
 
 	// Embedding on the clinic's site, and the API's description.
 	handle("GET /embed.js", s.handleEmbedJS())
@@ -48,6 +49,8 @@ func NewServer(d Deps) (http.Handler, error) {
 	handle("POST /admin/enquiries/{reference}/assign", s.admin(s.staffOnly(s.handleAssign())))
 	handle("POST /admin/enquiries/{reference}/acknowledge", s.admin(s.staffOnly(s.handleAcknowledge())))
 	handle("POST /admin/enquiries/{reference}/notes", s.admin(s.staffOnly(s.handleAddNote())))
+	handle("POST /admin/enquiries/{reference}/contact", s.admin(s.staffOnly(s.handleLogContact())))
+	handle("GET /admin/dashboard", s.admin(s.staffOnly(s.handleDashboard())))
 	handle("POST /admin/enquiries/{reference}/release", s.admin(s.staffOnly(s.handleRelease())))
 	handle("POST /admin/enquiries/{reference}/erase", s.admin(s.adminOnly(s.handleErase())))
 	handle("GET /admin/export/enquiries.csv", s.admin(s.adminExport(s.handleExportCSV())))

@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"time"
 
 	"github.com/alexedwards/scs/v2"
 
@@ -59,6 +60,21 @@ type Deps struct {
 	PageTokens *seal.PageTokens
 	FormTokens *seal.FormTokens
 	Devices    seal.Signer
+
+	// Operations reads the dashboard's figures; nil leaves the dashboard
+	// out of the admin pages.
+	Operations intake.OperationsService
+
+	// Deadlines are the response deadlines per triage level (the queue's
+	// waits and late marks, the dashboard's references); Zone is the
+	// clinic's time zone (CLINIC_TIMEZONE), in which the dashboard's days
+	// run; Now is the clock (nil: the time).
+	Deadlines intake.Deadlines
+	Zone      *time.Location
+	Now       func() time.Time
+	// BookingURL is offered to routine enquirers on the confirmation page
+	// ({reference} replaced; empty: no link). See intake.OffersBooking.
+	BookingURL string
 
 	Rules            *intake.RuleSet
 	Validator        *intake.Validator
@@ -110,11 +126,17 @@ type server struct {
 // pageNames are the templates rendered inside the layout.
 var pageNames = []string{"form", "received", "error",
 	"admin_signin", "admin_queue", "admin_detail", "admin_users", "admin_password", "admin_error", "admin_jobs",
-	"admin_2fa", "admin_2fa_codes", "admin_2fa_signin"}
+	"admin_2fa", "admin_2fa_codes", "admin_2fa_signin", "admin_dashboard"}
 
 func newServer(d Deps) (*server, error) {
 	if d.PageTokens == nil || d.FormTokens == nil {
 		return nil, errors.New("handlers: Deps.PageTokens and Deps.FormTokens are required")
+	}
+	if d.Deadlines == (intake.Deadlines{}) {
+		d.Deadlines = intake.DefaultDeadlines()
+	}
+	if d.Zone == nil {
+		d.Zone = time.UTC
 	}
 	s := &server{Deps: d, pages: map[string]*template.Template{}}
 	for _, name := range pageNames {
@@ -152,6 +174,9 @@ type page struct {
 	Clinic string
 	Crisis []intake.CrisisResource
 	Script string
+	// Stylesheet is one more stylesheet of /static/ to link after site.css
+	// (chart.css on the dashboard).
+	Stylesheet string
 }
 
 // render executes a page into a buffer first, so a template error becomes a

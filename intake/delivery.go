@@ -23,7 +23,11 @@ type ConfirmationInfo struct {
 	Email     string
 	Name      string
 	Crisis    bool
-	SentAt    *time.Time
+	// Triage and Quarantined decide whether the booking link is offered
+	// (OffersBooking).
+	Triage      Level
+	Quarantined bool
+	SentAt      *time.Time
 }
 
 // Notice is what a webhook or a reminder may say about an enquiry (nothing

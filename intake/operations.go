@@ -1,6 +1,7 @@
 package intake
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -43,6 +44,12 @@ func WeekBefore(t time.Time, loc *time.Location) Period {
 	y, m, d := t.Date()
 	sinceMonday := (int(t.Weekday()) + 6) % 7
 	return days(time.Date(y, m, d-sinceMonday-7, 0, 0, 0, 0, loc), 7)
+}
+
+// WeekStarting is the week of seven days from the local midnight of
+// first's day (in first's location).
+func WeekStarting(first time.Time) Period {
+	return days(DayOf(first, first.Location()), 7)
 }
 
 // days is the period of n days from the local midnight first.
@@ -180,4 +187,13 @@ func FirstName(name string) string {
 		return ""
 	}
 	return f[0]
+}
+
+// Share words n of total as a whole percentage, rounded half up ("85%"),
+// or "" when total is 0 (there is no share of nothing).
+func Share(n, total int) string {
+	if total <= 0 {
+		return ""
+	}
+	return strconv.Itoa((200*n+total)/(2*total)) + "%"
 }

@@ -26,6 +26,9 @@ type Config struct {
 	CrisisResources []intake.CrisisResource
 	Location        *time.Location
 	RealertMax      int // URGENT_REALERT_MAX, shown in reminders ("2 of 4")
+	// BookingURL is the clinic's scheduling page (BOOKING_URL), offered in
+	// the confirmation of a routine enquiry; "" offers none.
+	BookingURL string
 	// Metrics counts sends; nil records nothing.
 	Metrics *Metrics
 }
@@ -198,7 +201,17 @@ func (d *Deliverer) confirmation(ctx context.Context, args jobs.ConfirmationArgs
 	}
 	return outgoing{
 		alreadyOK: c.SentAt != nil, name: "confirmation", to: []string{c.Email}, reference: c.Reference,
-		data: ConfirmationData{Clinic: d.cfg.ClinicName, Reference: c.Reference, Crisis: d.cfg.CrisisResources},
+		data: ConfirmationData{Clinic: d.cfg.ClinicName, Reference: c.Reference, Crisis: d.cfg.CrisisResources,
+			BookingLink: bookingLink(d.cfg.BookingURL, c)},
 		sent: func(ctx context.Context, at time.Time) error { return d.store.MarkConfirmationSent(ctx, c.ID, at) },
 	}, nil
+}
+
+// bookingLink is the booking link the confirmation of c offers: only for a
+// routine enquiry, never after a crisis answer or for quarantined spam.
+func bookingLink(bookingURL string, c intake.ConfirmationInfo) string {
+	if !intake.OffersBooking(c.Triage, c.Crisis, c.Quarantined) {
+		return ""
+	}
+	return intake.BookingLink(bookingURL, c.Reference)
 }

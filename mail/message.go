@@ -27,7 +27,7 @@ type Templates struct {
 
 // emailNames are the emails: each has name.txt (its subject and text) and
 // name.html (its body in the shared frame).
-var emailNames = [...]string{"staff_alert", "confirmation", "staff_reminder", "spam_digest"}
+var emailNames = [...]string{"staff_alert", "confirmation", "staff_reminder", "spam_digest", "weekly_summary"}
 
 // ParseTemplates parses every embedded email template.
 func ParseTemplates() (*Templates, error) {
@@ -103,6 +103,9 @@ type ConfirmationData struct {
 	Clinic    string
 	Reference string
 	Crisis    []intake.CrisisResource
+	// BookingLink is the clinic's scheduling page for this enquiry, for a
+	// routine one only (intake.OffersBooking); "" otherwise.
+	BookingLink string
 }
 
 // Envelope says who a message is from and to, and its stable Message-ID.

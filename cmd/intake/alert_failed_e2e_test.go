@@ -13,6 +13,7 @@ import (
 
 	"github.com/clinic/intake/intake"
 	"github.com/clinic/intake/intake/postgres"
+	"github.com/clinic/intake/intake/seal"
 	"github.com/clinic/intake/mail"
 )
 
@@ -90,8 +91,12 @@ func TestRefusedStaffAlertRaisesWebhook(t *testing.T) {
 	if n := len(hooks.received(nil)); n != 1 {
 		t.Errorf("%d webhooks, want only alert.failed (the refused confirmation is not a staff alert)", n)
 	}
-	store := postgres.NewStore(sqlx.NewDb(db, "postgres"), nil, nil, postgres.Options{})
-	queue, err := store.Queue(context.Background(), intake.QueueFilter{})
+	box, err := seal.New(devDataKey, nil) // the service runs on the development key
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := postgres.NewStore(sqlx.NewDb(db, "postgres"), box, nil, postgres.Options{})
+	queue, err := store.Queue(context.Background(), intake.QueueFilter{}, intake.Actor{Name: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -49,6 +49,9 @@ type Config struct {
 
 	// Escalation: webhooks and urgent reminders (config_escalation.go).
 	Escalation EscalationConfig
+	// Operations: deadlines, CLINIC_TIMEZONE, the weekly summary and the
+	// booking link (config_operations.go).
+	Operations OperationsConfig
 	// Reliability: how long a mail job whose worker died waits before
 	// another replica retries it, and how shutdown drains.
 	MailRescueAfter time.Duration
@@ -132,6 +135,8 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	esc, escErrs := loadEscalation(get)
 	c.Escalation, errs = esc, append(errs, escErrs...)
+	ops, opsErrs := loadOperations(getenv, get)
+	c.Operations, errs = ops, append(errs, opsErrs...)
 	dur := func(name string, def time.Duration) time.Duration {
 		s := get(name, def.String())
 		d, err := time.ParseDuration(s)
@@ -258,6 +263,7 @@ func (c Config) Validate() error {
 		errs = append(errs, fmt.Errorf("REQUIRE_2FA=%q: set it to off, admins or all", c.Require2FA))
 	}
 	errs = append(errs, c.Escalation.validate(c.AppEnv == "production")...)
+	errs = append(errs, c.Operations.validate(c.AppEnv == "production")...)
 	if c.MailRescueAfter < time.Minute {
 		errs = append(errs, errors.New("MAIL_RESCUE_AFTER must be at least 1m (a send may run for up to a minute)"))
 	}

@@ -66,6 +66,8 @@ func storeOptions(cfg Config) postgres.Options {
 		Escalation: cfg.Escalation.policy(),
 		MailCaps:   cfg.mailCaps(),
 		Sleep:      signInSleep(cfg.SignInSlowdownMax),
+		Deadlines:  cfg.Operations.Deadlines,
+		Zone:       cfg.Operations.Zone,
 	}
 }
 

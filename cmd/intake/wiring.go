@@ -78,20 +78,26 @@ func newApp(cfg Config, db *sqlx.DB, role migrations.Role, log *slog.Logger) (*a
 	if err := reg.Register(jobs.NewQueueCollector(db.DB)); err != nil {
 		return nil, fmt.Errorf("metrics: %w", err)
 	}
+	if err := reg.Register(handlers.NewLateCollector(store)); err != nil {
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
 
 	// The queue's workers: email, webhooks and urgent reminders, retention.
 	sender := mail.NewSender(mail.SMTPConfig{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername,
 		Password: cfg.SMTPPassword, TLS: cfg.SMTPTLS})
 	workers := river.NewWorkers()
-	mail.NewDeliverer(store, store, sender, tmpl, mail.Config{From: cfg.MailFrom, StaffEmails: cfg.StaffEmails,
+	deliverer := mail.NewDeliverer(store, store, sender, tmpl, mail.Config{From: cfg.MailFrom, StaffEmails: cfg.StaffEmails,
 		PublicURL: cfg.PublicURL, ClinicName: cfg.ClinicName, CrisisResources: cfg.CrisisResources,
-		RealertMax: cfg.Escalation.UrgentRealertMax, Metrics: mailMetrics}, log).Register(workers)
+		Location: cfg.Operations.Zone, BookingURL: cfg.Operations.BookingURL,
+		RealertMax: cfg.Escalation.UrgentRealertMax, Metrics: mailMetrics}, log)
+	deliverer.Register(workers)
+	deliverer.RegisterSummary(workers, store)
 	mail.NewWebhooks(store, mail.WebhookConfig{URL: cfg.Escalation.WebhookURL, Secret: cfg.Escalation.WebhookSecret,
 		PublicURL: cfg.PublicURL}, log).Register(workers)
 	river.AddWorker(workers, jobs.NewRetentionWorker(store, cfg.RetentionDays, log))
 	queue, err := jobs.NewClient(db.DB, workers, jobs.Options{RescueAfter: cfg.MailRescueAfter,
 		Retry:        jobs.RetryPolicy{First: cfg.MailRetryFirst, Max: cfg.MailRetryMax},
-		ErrorHandler: mail.NewAlertFailures(store, log), Periodic: jobs.Periodic(cfg.SpamDigestHour),
+		ErrorHandler: mail.NewAlertFailures(store, log), Periodic: jobs.Periodic(cfg.SpamDigestHour, cfg.Operations.summarySchedule(), cfg.Operations.Zone),
 		SkipReindex: !role.OwnsJobTable}, log)
 	if err != nil {
 		sender.Close()
@@ -136,7 +142,8 @@ func handlerDeps(cfg Config, log *slog.Logger, store *postgres.Store, box *seal.
 	}
 	return handlers.Deps{
 		Logger:    log,
-		Enquiries: store, SignIn: store, Accounts: store, Users: store, Review: store, Exports: store,
+		Enquiries: store, SignIn: store, Accounts: store, Users: store, Review: store, Exports: store, Operations: store,
+		Deadlines: cfg.Operations.Deadlines, Zone: cfg.Operations.Zone, BookingURL: cfg.Operations.BookingURL,
 		PageTokens: box.PageTokens(), FormTokens: tokens, Devices: box.Devices(),
 		Rules: rules, Validator: intake.NewValidator(), Crisis: cfg.CrisisResources,
 		ClinicName: cfg.ClinicName, ConsentVersion: cfg.ConsentVersion, SendConfirmation: cfg.ConfirmationEmail,

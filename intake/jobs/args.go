@@ -92,6 +92,25 @@ func (SpamDigestArgs) InsertOpts() river.InsertOpts {
 		UniqueOpts: river.UniqueOpts{ByPeriod: 20 * time.Hour}}
 }
 
+// WeeklySummaryArgs asks for the admins' weekly summary of the week that
+// starts on WeekOf (a Monday, YYYY-MM-DD, in the clinic's time zone).
+type WeeklySummaryArgs struct {
+	WeekOf string `json:"week_of"`
+}
+
+// Kind names the job in the queue.
+func (WeeklySummaryArgs) Kind() string { return "weekly_summary" }
+
+// InsertOpts puts the summary on the mail queue and makes it unique per
+// week: every insert for a week after the first is skipped, so a change of
+// leader, a restart or a replica whose schedule fires again cannot send a
+// week twice (River keeps the completed job for a week, longer than the
+// schedule takes to come round).
+func (WeeklySummaryArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: MailQueue, MaxAttempts: MailMaxAttempts, Priority: 3,
+		UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
 // WebhookArgs asks the webhook worker to POST one event about one enquiry.
 // Like every job it carries ids only; the worker loads the rest.
 type WebhookArgs struct {

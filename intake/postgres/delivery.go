@@ -37,10 +37,11 @@ func (s *Store) Confirmation(ctx context.Context, id int64) (intake.Confirmation
 	var row struct {
 		enquiryRow
 		ConfirmationSentAt *time.Time `db:"confirmation_sent_at"`
+		Quarantined        bool       `db:"quarantined"`
 	}
 	err := s.db.GetContext(ctx, &row, `
 		SELECT id, reference, submission_id, triage, crisis, rules_version, key_id, sealed, seal_version,
-		       confirmation_sent_at
+		       confirmation_sent_at, quarantined_at IS NOT NULL AS quarantined
 		FROM enquiry WHERE id = $1`, id)
 	if isNoRows(err) {
 		return intake.ConfirmationInfo{}, fmt.Errorf("enquiry %d: %w", id, intake.ErrNotFound)
@@ -52,8 +53,9 @@ func (s *Store) Confirmation(ctx context.Context, id int64) (intake.Confirmation
 	if err != nil {
 		return intake.ConfirmationInfo{}, err
 	}
+	triage, _ := intake.ParseLevel(row.Triage)
 	return intake.ConfirmationInfo{ID: row.ID, Reference: row.Reference, Email: se.Enquiry.Email, Name: se.Enquiry.Name,
-		Crisis: row.Crisis, SentAt: row.ConfirmationSentAt}, nil
+		Crisis: row.Crisis, Triage: triage, Quarantined: row.Quarantined, SentAt: row.ConfirmationSentAt}, nil
 }
 
 // MarkConfirmationSent records when the confirmation was accepted by the mail server.

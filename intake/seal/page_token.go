@@ -17,8 +17,11 @@ type PageToken struct {
 	Reference string `json:"r"`
 	Crisis    bool   `json:"c"`
 	// BPCrisis: the reading was in the crisis range (flag bp_crisis).
-	BPCrisis bool  `json:"b,omitempty"`
-	Expires  int64 `json:"e"`
+	BPCrisis bool `json:"b,omitempty"`
+	// Booking: the confirmation page offers the booking link
+	// (intake.OffersBooking).
+	Booking bool  `json:"k,omitempty"`
+	Expires int64 `json:"e"`
 }
 
 // pageTokenLife is how long a confirmation page can be opened again.
