@@ -55,6 +55,24 @@ func sampleEmails(t *testing.T) map[string]struct {
 		r    Rendered
 		want []string
 	}{r, []string{"Reminder: urgent enquiry AB12-CD34", "Reminder 2 of 4", "Open enquiry AB12-CD34", "I’m on it"}}
+	r, err = tmpl.Render("confirmation", ConfirmationData{Clinic: "Calm Clinic", Reference: "AB12-CD34", Crisis: intake.DefaultCrisisResources(),
+		BookingLink: "https://book.clinic.test/consult?ref=AB12-CD34"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out["confirmation with booking"] = struct {
+		r    Rendered
+		want []string
+	}{r, []string{"We received your enquiry", "AB12-CD34", "choose a time for a first consultation", "Book a consultation", "988"}}
+	r, err = tmpl.Render("weekly_summary", NewSummaryData(sampleWeek(), "Calm Clinic", "https://intake.clinic.test"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out["weekly summary"] = struct {
+		r    Rendered
+		want []string
+	}{r, []string{"Weekly enquiry summary", "Monday 23 November 2026 to Sunday 29 November 2026", "13 enquiries received",
+		"9 of 11", "(82%)", "Late now: 2", "K7PQ-4XM9", "Failed deliveries this week: 1", "Open the dashboard"}}
 	r, err = tmpl.Render("spam_digest", DigestData{New: 3, Pending: 5, Link: "https://intake.clinic.test/admin/"})
 	if err != nil {
 		t.Fatal(err)
