@@ -1,7 +1,6 @@
 package chart_test
 
 import (
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -27,7 +26,7 @@ func serveSample(t *testing.T) string {
 	}
 	files := map[string]string{
 		"/": samplePage(),
-		// A page with every problem layoutCheck looks for, to show it finds them.
+		// A page with every problem the layout check looks for, to show it finds them.
 		"/broken": `<!doctype html><html lang="en"><head><title>Broken</title></head><body><main>` +
 			`<svg class="chart" id="bad" viewBox="0 0 4000 100" width="100%" font-size="20">` +
 			`<text x="0" y="40">overlap one</text><text x="10" y="40">overlap two</text><text x="3990" y="40">out</text></svg>` +
@@ -55,38 +54,6 @@ func serveSample(t *testing.T) string {
 	return srv.URL
 }
 
-// layoutCheck is run in the page: it returns one line per problem a reader
-// would see — the page or a table scrolling sideways, text in a chart overlapping
-// other text or leaving the drawing, text smaller than 11 pixels — or ""
-// when there is none.
-const layoutCheck = `((width) => {
-	const out = [];
-	const doc = document.documentElement;
-	if (doc.scrollWidth > width) out.push("page scrolls sideways: " + doc.scrollWidth + " > " + width);
-	for (const r of document.querySelectorAll(".chart-figures")) {
-		if (r.scrollWidth > r.clientWidth + 1) out.push(r.getAttribute("aria-labelledby") + " scrolls sideways: " + r.scrollWidth + " > " + r.clientWidth);
-	}
-	for (const svg of document.querySelectorAll("svg.chart")) {
-		const box = svg.getBoundingClientRect();
-		if (box.right > width + 0.5) out.push(svg.id + " overflows the viewport");
-		const scale = svg.getScreenCTM().a;
-		const texts = [...svg.querySelectorAll("text")].map(t => ({t, r: t.getBoundingClientRect(),
-			px: parseFloat(t.getAttribute("font-size") || svg.getAttribute("font-size")) * scale}));
-		for (const a of texts) {
-			if (a.px < 11) out.push(svg.id + ": text " + JSON.stringify(a.t.textContent) + " is " + a.px.toFixed(1) + "px");
-			if (a.r.left < box.left - 0.5 || a.r.right > box.right + 0.5 || a.r.top < box.top - 0.5 || a.r.bottom > box.bottom + 0.5)
-				out.push(svg.id + ": text " + JSON.stringify(a.t.textContent) + " leaves the drawing");
-		}
-		for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
-			const a = texts[i].r, b = texts[j].r;
-			const dx = Math.min(a.right, b.right) - Math.max(a.left, b.left);
-			const dy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-			if (dx > 1 && dy > 2) out.push(svg.id + ": " + JSON.stringify(texts[i].t.textContent) + " overlaps " + JSON.stringify(texts[j].t.textContent));
-		}
-	}
-	return out.join("\n");
-})`
-
 // TestChartsInChromium renders every kind of chart in light and dark mode
 // at 1280 and 390 pixels wide: axe-core finds nothing, nothing scrolls
 // sideways, no label overlaps another or shrinks below 11 pixels, and dark
@@ -100,13 +67,27 @@ func TestChartsInChromium(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/broken")); err != nil {
 		t.Fatal(err)
 	}
-	found, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf("%s(%d)", layoutCheck, 1280)))
+	found, err := chromedp.Run(ctx, chromedp.Evaluate[string](browsertest.ChartLayoutJS(1280)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"page scrolls sideways", `"overlap one" overlaps "overlap two"`, `text "out" leaves the drawing`, `text "overlap one" is `} {
 		if !strings.Contains(found, want) {
-			t.Errorf("layoutCheck on a broken page missed %q; it said:\n%s", want, found)
+			t.Errorf("the layout check on a broken page missed %q; it said:\n%s", want, found)
+		}
+	}
+	// The figures check notices a table that says something else.
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.ID("flags")),
+		chromedp.Evaluate[chromedp.Void](`for (const id of ["week-table", "contact-table", "funnel-table"]) document.getElementById(id).closest("table").querySelector("tbody td").textContent = "999"`)); err != nil {
+		t.Fatal(err)
+	}
+	differ, err := chromedp.Run(ctx, chromedp.Evaluate[string](browsertest.ChartFiguresJS))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"week: bar 0/0 draws 3, the table says 999", "contact: urgent reads 9 min, the table says 999", "funnel: row 0 reads 120 (100%), the table says 999 (100%)"} {
+		if !strings.Contains(differ, want) {
+			t.Errorf("the figures check on altered tables missed %q; it said:\n%s", want, differ)
 		}
 	}
 	for _, tc := range []struct {
@@ -136,12 +117,15 @@ func TestChartsInChromium(t *testing.T) {
 				t.Fatal(err)
 			}
 			browsertest.AxeCheck(t, ctx, "the chart sample, "+tc.name)
-			problems, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf("%s(%d)", layoutCheck, tc.width)))
+			problems, err := chromedp.Run(ctx, chromedp.Evaluate[string](browsertest.ChartLayoutJS(int(tc.width))))
 			if err != nil {
 				t.Fatal(err)
 			}
 			if problems != "" {
 				t.Errorf("layout at %d px, %s:\n%s", tc.width, scheme, problems)
+			}
+			if differ, err := chromedp.Run(ctx, chromedp.Evaluate[string](browsertest.ChartFiguresJS)); err != nil || differ != "" {
+				t.Errorf("figures drawn and tabled differ (%v):\n%s", err, differ)
 			}
 			// The stripes and gaps take the page's paper colour, and text its
 			// ink, in either scheme: the stylesheet applies, and no inline
