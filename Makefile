@@ -54,7 +54,7 @@ test: devenv ## Start Postgres, install Mailpit and Chromium if missing, then go
 	$(GO) vet ./...; \
 	$(GO) test -count=1 -timeout 14m -parallel $(TEST_PARALLEL) ./...
 
-screenshots: devenv ## Write docs/form.png and docs/form-mobile.png with the test browser (Chromium)
+screenshots: devenv ## Write docs/form.png, docs/form-mobile.png and docs/dashboard.png with the test browser (Chromium)
 	@set -euo pipefail; \
 	TEST_DATABASE_URL="$$(DATABASE_URL='$(TEST_DATABASE_URL)' $(DEVENV) postgres)"; \
 	CHROME_PATH="$$($(DEVENV) chromium)"; \

@@ -35,12 +35,10 @@ type dashboardPage struct {
 
 // deadlineRow is one level's line of the deadline table.
 type deadlineRow struct {
-	Level                      intake.Level
-	Deadline                   string
-	Received, Within, Due      int
-	Share                      string
-	NotYetDue, OpenedInTime    int
-	Opened, Contacted, Waiting int
+	Level                 intake.Level
+	Deadline              string
+	Received, Within, Due int
+	Share                 string
 }
 
 // handleDashboard shows how fast the team answered over the last 7, 30 or
@@ -84,9 +82,7 @@ func (s *server) handleDashboard() http.Handler {
 			p.Due += f.Due()
 			p.Within += f.Contact.WithinDeadline
 			p.Deadlines = append(p.Deadlines, deadlineRow{Level: f.Level, Deadline: intake.FormatAge(f.Deadline),
-				Received: f.Received, Within: f.Contact.WithinDeadline, Due: f.Due(), Share: intake.Share(f.Contact.WithinDeadline, f.Due()),
-				NotYetDue: f.NotYetDue, Opened: f.Opening.Count, OpenedInTime: f.Opening.WithinDeadline, Contacted: f.Contact.Count,
-				Waiting: f.Received - f.Contact.Count})
+				Received: f.Received, Within: f.Contact.WithinDeadline, Due: f.Due(), Share: intake.Share(f.Contact.WithinDeadline, f.Due())})
 		}
 		p.WithinShare = intake.Share(p.Within, p.Due)
 		p.Charts = dashboardCharts(d, days)

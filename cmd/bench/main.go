@@ -48,7 +48,7 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fs.IntVar(&o.rate, "rate", 1000, "submissions per second of the fixed-rate run")
 		fs.IntVar(&o.seedN, "seed", 1_000_000, "enquiries to seed for the admin queue")
 		fs.IntVar(&o.mails, "mails", 5000, "staff alerts in the email drain")
-		fs.StringVar(&o.parts, "parts", "1,2,3,4,5", "parts to run")
+		fs.StringVar(&o.parts, "parts", "1,2,3,4,5,6", "parts to run")
 		fs.StringVar(&o.tokenField, "token-field", "form_token", "JSON field that carries a form token, when the service hands them out")
 		fs.BoolVar(&o.keep, "keep", false, "keep the database and the work directory")
 		fs.StringVar(&o.serviceBin, "service-bin", "", "a prebuilt intake binary to measure instead of building ./cmd/intake")

@@ -85,7 +85,7 @@ func runBench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	for _, part := range []struct {
 		name string
 		fn   func(context.Context) error
-	}{{"1", b.submissions}, {"2", b.fixedRate}, {"3", b.formPage}, {"4", b.adminQueue}, {"5", b.emailDrain}} {
+	}{{"1", b.submissions}, {"2", b.fixedRate}, {"3", b.formPage}, {"4", b.adminQueue}, {"5", b.emailDrain}, {"6", b.dashboard}} {
 		if !o.has(part.name) {
 			continue
 		}

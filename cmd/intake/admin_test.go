@@ -26,6 +26,8 @@ func adminRoutes(ref string) []adminRoute {
 		{method: "POST", path: "/admin/enquiries/" + ref + "/assign", form: url.Values{}},
 		{method: "POST", path: "/admin/enquiries/" + ref + "/acknowledge", form: url.Values{}},
 		{method: "POST", path: "/admin/enquiries/" + ref + "/notes", form: url.Values{"note": {"called back"}}},
+		{method: "POST", path: "/admin/enquiries/" + ref + "/contact", form: url.Values{"method": {"phone"}, "outcome": {"reached"}}},
+		{method: "GET", path: "/admin/dashboard"},
 		{method: "POST", path: "/admin/enquiries/" + ref + "/erase", form: url.Values{"confirm": {ref}}},
 		{method: "GET", path: "/admin/export/enquiries.csv", export: true},
 		{method: "GET", path: "/admin/export/enquiries/" + ref + "/fhir", export: true},

@@ -4,14 +4,15 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/clinic/intake/intake/intaketest/browsertest"
 )
 
-// TestScreenshots writes the README's pictures of the form, with the same
-// browser the tests use. It runs only when SCREENSHOTS_DIR is set, which
+// TestScreenshots writes the README's pictures of the form and of the
+// dashboard (on a seeded week), with the same browser the tests use. It runs only when SCREENSHOTS_DIR is set, which
 // `make screenshots` does (to docs/).
 func TestScreenshots(t *testing.T) {
 	t.Parallel()
@@ -42,4 +43,19 @@ func TestScreenshots(t *testing.T) {
 		}
 		t.Logf("wrote %s", filepath.Join(dir, shot.file))
 	}
+
+	// The dashboard, on a realistic week of enquiries worked by staff.
+	seedWeek(t, svc.dbURL, time.Now(), 2, 2026)
+	svc.addUser(t, "manager@clinic.test", "staff")
+	ctx := browsertest.NewBrowser(t, browsertest.Viewport(1280, 900, false))
+	signInBrowser(t, ctx, svc.base, "manager@clinic.test")
+	do(t, ctx, "open the dashboard", chromedp.Navigate(svc.base+"/admin/dashboard"), chromedp.WaitVisible(chromedp.ID("per-day")))
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	if err != nil {
+		t.Fatalf("screenshot dashboard.png: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "dashboard.png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("wrote %s", filepath.Join(dir, "dashboard.png"))
 }
