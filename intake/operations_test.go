@@ -89,7 +89,7 @@ func TestFirstNameAndShare(t *testing.T) {
 func TestBookingOnlyForRoutine(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		triage            intake.Level
+		triage             intake.Level
 		crisis, spam, want bool
 	}{
 		{intake.Routine, false, false, true},

@@ -8,15 +8,18 @@ import (
 	"github.com/clinic/intake/intake"
 )
 
+// loadConfig reads and validates the configuration env holds.
+func loadConfig(env map[string]string) (Config, error) {
+	c, err := LoadConfig(func(k string) string { return env[k] })
+	if err == nil {
+		err = c.Validate()
+	}
+	return c, err
+}
+
 func TestEscalationConfig(t *testing.T) {
 	t.Parallel()
-	load := func(env map[string]string) (Config, error) {
-		c, err := LoadConfig(func(k string) string { return env[k] })
-		if err == nil {
-			err = c.Validate()
-		}
-		return c, err
-	}
+	load := loadConfig
 	c, err := load(nil)
 	if err != nil {
 		t.Fatal(err)

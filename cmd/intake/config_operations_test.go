@@ -14,13 +14,7 @@ import (
 // error naming the variable.
 func TestOperationsConfig(t *testing.T) {
 	t.Parallel()
-	load := func(env map[string]string) (Config, error) {
-		c, err := LoadConfig(func(k string) string { return env[k] })
-		if err == nil {
-			err = c.Validate()
-		}
-		return c, err
-	}
+	load := loadConfig
 	c, err := load(nil)
 	if err != nil {
 		t.Fatal(err)

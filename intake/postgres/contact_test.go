@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/clinic/intake/intake"
 	"github.com/clinic/intake/intake/intaketest"
 	"github.com/clinic/intake/intake/postgres"
@@ -22,6 +24,15 @@ type clock struct {
 }
 
 func newClock(t time.Time) *clock { return &clock{t: t} }
+
+// clockedStore is a store on a fresh database whose clock the test holds,
+// starting at at.
+func clockedStore(t *testing.T, at time.Time) (*postgres.Store, *sqlx.DB, *clock) {
+	t.Helper()
+	c := newClock(at)
+	store, db := mustStoreWith(t, postgres.Options{Now: c.Now})
+	return store, db, c
+}
 
 func (c *clock) Now() time.Time {
 	c.mu.Lock()
@@ -61,8 +72,7 @@ func submitWith(t *testing.T, store *postgres.Store, tweak func(*intake.Enquiry)
 func TestContactAttemptLogged(t *testing.T) {
 	t.Parallel()
 	received := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
-	c := newClock(received)
-	store, db := mustStoreWith(t, postgres.Options{Now: c.Now})
+	store, db, c := clockedStore(t, received)
 	ctx := context.Background()
 	ref := submitWith(t, store, func(e *intake.Enquiry) { e.Name, e.Stroke = "Nadia Notes", "yes" }, intake.SpamCheck{})
 
@@ -138,8 +148,7 @@ func TestContactAttemptLogged(t *testing.T) {
 func TestFirstViewRecordedOnce(t *testing.T) {
 	t.Parallel()
 	received := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
-	c := newClock(received)
-	store, _ := mustStoreWith(t, postgres.Options{Now: c.Now})
+	store, _, c := clockedStore(t, received)
 	ctx := context.Background()
 	ref := submitWith(t, store, nil, intake.SpamCheck{})
 	for i, at := range []time.Duration{7 * time.Minute, time.Hour} {

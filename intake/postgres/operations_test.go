@@ -324,8 +324,7 @@ func tally(t *testing.T, db *sqlx.DB) string {
 func TestFlagTallyFollowsTheEnquiriesHeld(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
-	c := newClock(now)
-	store, db := mustStoreWith(t, postgres.Options{Now: c.Now})
+	store, db, _ := clockedStore(t, now)
 	ctx := context.Background()
 	var cols []string
 	if err := db.Select(&cols, `SELECT column_name FROM information_schema.columns WHERE table_name = 'flag_tally' ORDER BY ordinal_position`); err != nil {
