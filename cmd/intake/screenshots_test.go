@@ -47,7 +47,7 @@ func TestScreenshots(t *testing.T) {
 	// The dashboard, on a realistic week of enquiries worked by staff.
 	seedWeek(t, svc.dbURL, time.Now(), 2, 2026)
 	svc.addUser(t, "manager@clinic.test", "staff")
-	ctx := browsertest.NewBrowser(t, browsertest.Viewport(1280, 900, false))
+	ctx := browsertest.NewBrowser(t, browsertest.Viewport(1280, 900, false), browsertest.Timeout(2*time.Minute))
 	signInBrowser(t, ctx, svc.base, "manager@clinic.test")
 	do(t, ctx, "open the dashboard", chromedp.Navigate(svc.base+"/admin/dashboard"), chromedp.WaitVisible(chromedp.ID("per-day")))
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
