@@ -30,7 +30,8 @@ func queueRowText(page, ref string) string {
 // TestQueueShowsWaitsAndLatenessInWords: each open enquiry's row says how
 // long it has waited and, past its deadline, "Late" and which deadline, in
 // words; at its deadline exactly it is not late yet; a contacted one says
-// how long the first contact took. Rows show the first name and the
+// how long the first contact took; quarantined spam is never late unless
+// urgent. Rows show the first name and the
 // preferred contact; "late only" reaches the store as the filter, and the
 // view is the signed-in user's (the store audits it).
 func TestQueueShowsWaitsAndLatenessInWords(t *testing.T) {
@@ -46,6 +47,8 @@ func TestQueueShowsWaitsAndLatenessInWords(t *testing.T) {
 		{Reference: "ROU1-NEW1", Triage: intake.Routine, Status: intake.StatusNew, ReceivedAt: opsNow.Add(-time.Minute),
 			FirstName: "Rory", PreferredContact: intake.ContactEmail},
 		{Reference: "ROU2-GONE", Triage: intake.Routine, Status: intake.StatusNew, ReceivedAt: opsNow.Add(-time.Hour), Unreadable: true},
+		{Reference: "HOL2-SPAM", Triage: intake.Hold, Status: intake.StatusNew, ReceivedAt: opsNow.Add(-72 * time.Hour), Quarantined: true},
+		{Reference: "URG3-SPAM", Triage: intake.Urgent, Status: intake.StatusNew, ReceivedAt: opsNow.Add(-20 * time.Minute), Quarantined: true},
 	}
 	var filters []intake.QueueFilter
 	ts.review.QueueFn = func(_ context.Context, f intake.QueueFilter, by intake.Actor) (intake.QueuePage, error) {
@@ -66,6 +69,8 @@ func TestQueueShowsWaitsAndLatenessInWords(t *testing.T) {
 		"REV1-CONT": {"first contact after 1 h"},
 		"ROU1-NEW1": {"Rory", "prefers email", "waiting 1 min", "due in 1 d 23 h"},
 		"ROU2-GONE": {"cannot be shown"},
+		"HOL2-SPAM": {"possible spam"},
+		"URG3-SPAM": {"possible spam", "waiting 20 min", "Late"},
 	} {
 		row := queueRowText(page, ref)
 		for _, w := range want {
@@ -74,7 +79,7 @@ func TestQueueShowsWaitsAndLatenessInWords(t *testing.T) {
 			}
 		}
 		late := strings.Contains(row, "Late")
-		if wantLate := strings.HasSuffix(ref, "LATE"); late != wantLate {
+		if wantLate := strings.HasSuffix(ref, "LATE") || ref == "URG3-SPAM"; late != wantLate {
 			t.Errorf("row %s late %v, want %v: %s", ref, late, wantLate, row)
 		}
 	}

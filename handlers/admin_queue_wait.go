@@ -29,7 +29,7 @@ func (s *server) queueRows(items []intake.QueueItem) []queueRow {
 	now := s.now()
 	rows := make([]queueRow, len(items))
 	for i, it := range items {
-		r := queueRow{QueueItem: it, Awaiting: intake.AwaitingFirstContact(it.Status, it.FirstContactAt)}
+		r := queueRow{QueueItem: it, Awaiting: intake.AwaitingFirstContact(it.Status, it.FirstContactAt, it.Triage, it.Quarantined)}
 		switch {
 		case r.Awaiting:
 			deadline := s.Deadlines.For(it.Triage)

@@ -172,11 +172,13 @@ type WeeklySummary struct {
 const MaxLateListed = 50
 
 // AwaitingFirstContact reports whether an enquiry still waits for someone
-// to try to reach it: status new and no contact attempt logged. Only such
-// an enquiry can be late; once someone has tried, the deadline was met or
-// missed for good, and the queue's age gives way to the time it took.
-func AwaitingFirstContact(status Status, firstContact *time.Time) bool {
-	return status == StatusNew && firstContact == nil
+// to try to reach it: status new, no contact attempt logged, and not set
+// aside as possible spam (an urgent one is, all the same: staff were
+// alerted about it). Only such an enquiry can be late; once someone has
+// tried, the deadline was met or missed for good, and the queue's age gives
+// way to the time it took.
+func AwaitingFirstContact(status Status, firstContact *time.Time, triage Level, quarantined bool) bool {
+	return status == StatusNew && firstContact == nil && (!quarantined || triage == Urgent)
 }
 
 // FirstName is the part of a name the queue shows: its first word, or the

@@ -75,10 +75,19 @@ func TestFirstNameAndShare(t *testing.T) {
 	for _, tc := range []struct {
 		status intake.Status
 		first  *time.Time
+		triage intake.Level
+		spam   bool
 		want   bool
-	}{{intake.StatusNew, nil, true}, {intake.StatusContacted, nil, false}, {intake.StatusNew, &time.Time{}, false}, {intake.StatusClosed, nil, false}} {
-		if got := intake.AwaitingFirstContact(tc.status, tc.first); got != tc.want {
-			t.Errorf("AwaitingFirstContact(%s, %v) = %v", tc.status, tc.first, got)
+	}{
+		{intake.StatusNew, nil, intake.Routine, false, true},
+		{intake.StatusContacted, nil, intake.Routine, false, false},
+		{intake.StatusNew, &time.Time{}, intake.Hold, false, false},
+		{intake.StatusClosed, nil, intake.Urgent, false, false},
+		{intake.StatusNew, nil, intake.Hold, true, false},
+		{intake.StatusNew, nil, intake.Urgent, true, true},
+	} {
+		if got := intake.AwaitingFirstContact(tc.status, tc.first, tc.triage, tc.spam); got != tc.want {
+			t.Errorf("AwaitingFirstContact(%s, %v, %s, spam %v) = %v", tc.status, tc.first, tc.triage, tc.spam, got)
 		}
 	}
 }

@@ -97,10 +97,11 @@ func (s *Store) LateCounts(ctx context.Context) (map[intake.Level]int, error) {
 }
 
 // lateWhere is the condition of an enquiry late at now, as the queue shows
-// it: still waiting for a first contact (enquiry_awaiting_idx's predicate),
-// in the working queue (quarantined spam only when urgent), and received
-// before its level's deadline ago — intake.Deadlines.Late, compared the
-// same way: received_at < now - deadline. arg adds a parameter and returns
+// it: still waiting for a first contact (intake.AwaitingFirstContact: new,
+// no attempt, quarantined spam only when urgent; enquiry_awaiting_idx has
+// the first two as its predicate), and received before its level's
+// deadline ago — intake.Deadlines.Late, compared the same way:
+// received_at < now - deadline. arg adds a parameter and returns
 // its placeholder.
 func (s *Store) lateWhere(now time.Time, arg func(any) string) string {
 	var late []string
