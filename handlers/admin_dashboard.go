@@ -26,6 +26,7 @@ type dashboardPage struct {
 	Due, Within  int    // enquiries due a first contact, and contacted within the deadline
 	WithinShare  string // "85%", "" when none was due
 	LateNow      int
+	LateCapped   bool // one level or more has more than intake.CountCap
 	Quarantined  int
 	Failed       int
 	FailedCapped bool // the period is longer than failed jobs are kept
@@ -65,17 +66,13 @@ func (s *server) handleDashboard() http.Handler {
 			s.failAdmin(w, r, err)
 			return
 		}
-		late, err := s.Operations.LateCounts(r.Context())
-		if err != nil {
-			s.failAdmin(w, r, err)
-			return
-		}
 		p := dashboardPage{adminPage: s.adminBase(r, "Dashboard"), Days: days, Periods: intake.DashboardPeriods(),
 			From: period.Days[0], Last: period.Days[len(period.Days)-1], Zone: s.Zone.String(),
 			Quarantined: d.Quarantined, Failed: d.FailedDeliveries, FailedCapped: days > intake.FailedJobsKeptDays}
 		p.Stylesheet = "chart.css"
-		for _, n := range late {
+		for _, n := range d.LateNow {
 			p.LateNow += n
+			p.LateCapped = p.LateCapped || n > intake.CountCap
 		}
 		for _, f := range d.Response {
 			p.Received += f.Received

@@ -253,7 +253,8 @@ func TestDashboardPeriodsAndCharts(t *testing.T) {
 		periods = append(periods, p)
 		ts.mu.Unlock()
 		d := intake.Dashboard{Period: p, Funnel: intake.Funnel{Received: 5, Contacted: 4, Scheduled: 2, NotSuitable: 1},
-			TopFlags: []intake.FlagCount{{Code: "stroke_or_tia", Reason: "Reports a stroke <b>", Count: 2}}, Quarantined: 3, FailedDeliveries: 1}
+			TopFlags: []intake.FlagCount{{Code: "stroke_or_tia", Reason: "Reports a stroke <b>", Count: 2}}, Quarantined: 3, FailedDeliveries: 1,
+			LateNow: map[intake.Level]int{intake.Urgent: 1, intake.Hold: 2}}
 		for _, day := range p.Days {
 			d.PerDay = append(d.PerDay, intake.DayCount{Day: day})
 		}
@@ -264,9 +265,6 @@ func TestDashboardPeriodsAndCharts(t *testing.T) {
 			d.Response = append(d.Response, f)
 		}
 		return d, nil
-	}
-	ops.LateCountsFn = func(context.Context) (map[intake.Level]int, error) {
-		return map[intake.Level]int{intake.Urgent: 1, intake.Hold: 2}, nil
 	}
 	b := ts.signedIn(t, "staff@clinic.test", intake.RoleStaff)
 	for q, days := range map[string]int{"": 7, "?days=30": 30, "?days=90": 90, "?days=365": 7, "?days=x": 7} {

@@ -137,6 +137,9 @@ type Dashboard struct {
 	// period (kept FailedJobsKeptDays).
 	Quarantined      int
 	FailedDeliveries int
+	// LateNow counts, per level, the enquiries late at the time of reading
+	// (whatever the period), up to CountCap each, as the late queue does.
+	LateNow map[Level]int
 }
 
 // FailedJobsKeptDays is how long the job queue keeps an email or webhook

@@ -119,11 +119,29 @@ func (s *Store) tallyFlags(ctx context.Context, tx *sqlx.Tx, receivedAt time.Tim
 }
 
 // forgetOldTally deletes the tally's days before the dashboard's longest
-// period (with a day to spare for time zones): nothing reads them.
+// period (with a day to spare for time zones): nothing reads them. And it
+// folds the shards of every day before today into shard 0: only today's
+// counters are written by concurrent transactions, so a past day needs one
+// row per flag, and the dashboard reads a ninth of the rows.
 func (s *Store) forgetOldTally(ctx context.Context, tx *sqlx.Tx) error {
-	cutoff := intake.LastDays(intake.LongestPeriodDays+1, s.now(), s.opts.Zone).From.Format(time.DateOnly)
-	_, err := tx.ExecContext(ctx, `DELETE FROM flag_tally WHERE day < $1`, cutoff)
-	return scrub("forget old flag tally", err)
+	now := s.now()
+	cutoff := intake.LastDays(intake.LongestPeriodDays+1, now, s.opts.Zone).From.Format(time.DateOnly)
+	if _, err := tx.ExecContext(ctx, `DELETE FROM flag_tally WHERE day < $1`, cutoff); err != nil {
+		return scrub("forget old flag tally", err)
+	}
+	// The day before yesterday, so that no enquiry still being stored in a
+	// zone a day behind adds to a shard being folded.
+	folded := intake.DayOf(now, s.opts.Zone).AddDate(0, 0, -1).Format(time.DateOnly)
+	_, err := tx.ExecContext(ctx, `
+		WITH spread AS (
+		    DELETE FROM flag_tally WHERE day < $1 AND shard <> 0
+		    RETURNING day, code, reason, n)
+		INSERT INTO flag_tally (day, code, reason, shard, n)
+		SELECT day, code, reason, 0, sum(n)::int FROM spread
+		GROUP BY day, code, reason
+		ORDER BY day, code, reason
+		ON CONFLICT (day, code, reason, shard) DO UPDATE SET n = flag_tally.n + EXCLUDED.n`, folded)
+	return scrub("fold flag tally", err)
 }
 
 // retally adds (delta 1) or takes back (delta -1) the flags of a stored

@@ -251,6 +251,11 @@ func TestDashboardFiguresOnAKnownWeek(t *testing.T) {
 	if d.Quarantined != 1 || d.FailedDeliveries != 2 {
 		t.Errorf("quarantined %d, failed deliveries %d; want 1 and 2", d.Quarantined, d.FailedDeliveries)
 	}
+	// Late now: the hold of the 28th, never contacted, and the one of the
+	// 20th (before the week: lateness has no period).
+	if want := map[intake.Level]int{intake.Urgent: 0, intake.Hold: 2, intake.Review: 0, intake.Routine: 0}; fmt.Sprint(d.LateNow) != fmt.Sprint(want) {
+		t.Errorf("late now %v, want %v", d.LateNow, want)
+	}
 	if n := count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'view_dashboard' AND actor = $1 AND detail = 'days=7'`, staffActor.Name); n != 1 {
 		t.Errorf("%d dashboard views audited, want 1", n)
 	}
@@ -360,11 +365,19 @@ func TestFlagTallyFollowsTheEnquiriesHeld(t *testing.T) {
 	}
 	db.MustExec(`INSERT INTO flag_tally (day, code, reason, shard, n) VALUES ($1, 'old_flag', 'long ago', 0, 3)`,
 		now.AddDate(0, 0, -intake.LongestPeriodDays-2).Format(time.DateOnly))
+	// Last week's counters, spread over shards, are folded into one row
+	// each; today's stay spread.
+	lastWeek := now.AddDate(0, 0, -7).Format(time.DateOnly)
+	db.MustExec(`INSERT INTO flag_tally (day, code, reason, shard, n) VALUES ($1, 'week_flag', 'last week', 3, 2), ($1, 'week_flag', 'last week', 5, 4),
+		($1, 'week_flag', 'last week', 0, 1)`, lastWeek)
 	if err := store.PurgeExpiredTokens(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got := tally(t, db); got != "hypertension_uncontrolled=1 stroke_or_tia=1" {
-		t.Errorf("days past the longest period are kept: %s", got)
+	if got := tally(t, db); got != "hypertension_uncontrolled=1 stroke_or_tia=1 week_flag=7" {
+		t.Errorf("after the retention pass: %s; want the old day gone and last week's counts kept", got)
+	}
+	if n := count(t, db, `SELECT count(*) FROM flag_tally WHERE day = $1`, lastWeek); n != 1 {
+		t.Errorf("last week's flag has %d rows, want its shards folded into 1", n)
 	}
 }
 

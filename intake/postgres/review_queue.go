@@ -22,8 +22,17 @@ func (s *Store) where(f intake.QueueFilter) (string, []any) {
 	var conds []string
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	// "Late only" (lateWhere) implies an open status (new), and says the
+	// quarantine rule in terms of triage_rank: on its own it lets the
+	// partial index of the enquiries awaiting a first contact serve the
+	// page and the counts without reading the table (index-only), so the
+	// conditions it makes redundant are left out.
+	late := f.Late
 	switch f.Status {
 	case "":
+		if late {
+			break
+		}
 		var open []string
 		for _, st := range intake.OpenStatuses() {
 			open = append(open, string(st))
@@ -33,17 +42,20 @@ func (s *Store) where(f intake.QueueFilter) (string, []any) {
 	default:
 		conds = append(conds, "e.status = "+arg(string(f.Status)))
 	}
-	if f.Triage != nil {
+	if f.Triage != nil && !late {
 		conds = append(conds, "e.triage = "+arg(f.Triage.String()))
+	}
+	if f.Triage != nil {
 		// The same condition on the stored rank lets the indexes on
 		// (…, triage_rank, received_at, id) serve a filtered page in order.
 		conds = append(conds, "e.triage_rank = "+arg(4-int(*f.Triage)))
 	}
 	// Quarantined spam stays out of the working queue, except urgent ones:
 	// staff were alerted about those (as possible spam) and must find them.
-	if f.SpamOnly {
+	switch {
+	case f.SpamOnly:
 		conds = append(conds, "e.quarantined_at IS NOT NULL")
-	} else {
+	case !late:
 		conds = append(conds, "(e.quarantined_at IS NULL OR e.triage = 'urgent')")
 	}
 	if !f.From.IsZero() {
@@ -190,8 +202,14 @@ func (s *Store) queueCounts(ctx context.Context, q sqlx.QueryerContext, f intake
 	levels := intake.Levels()
 	var sel []string
 	for _, level := range levels {
-		sel = append(sel, fmt.Sprintf(`(SELECT count(*) FROM (SELECT 1 FROM enquiry e %s AND e.triage = '%s' LIMIT %d) x)`,
-			where, level, intake.CountCap+1))
+		// By text, the level matches enquiry_count_idx (the open queue's
+		// counts); by rank, enquiry_awaiting_idx (the late ones').
+		cond := fmt.Sprintf("e.triage = '%s'", level)
+		if f.Late {
+			cond = fmt.Sprintf("e.triage_rank = %d", 4-int(level))
+		}
+		sel = append(sel, fmt.Sprintf(`(SELECT count(*) FROM (SELECT 1 FROM enquiry e %s AND %s LIMIT %d) x)`,
+			where, cond, intake.CountCap+1))
 	}
 	n := make([]int, len(levels))
 	dest := make([]any, len(levels))
