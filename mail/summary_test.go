@@ -110,7 +110,7 @@ func TestConfirmationOffersBookingToRoutineOnly(t *testing.T) {
 	d := NewDeliverer(store, &mock.EscalationService{}, sender, tmpl, Config{From: "enquiries@clinic.test", ClinicName: "Calm Clinic",
 		BookingURL: "https://book.clinic.test/consult?ref={reference}"}, slog.New(slog.DiscardHandler))
 	for i, tc := range []struct {
-		triage            intake.Level
+		triage             intake.Level
 		crisis, spam, want bool
 	}{
 		{intake.Routine, false, false, true},
@@ -120,7 +120,9 @@ func TestConfirmationOffersBookingToRoutineOnly(t *testing.T) {
 		{intake.Urgent, true, false, false},
 	} {
 		info.Triage, info.Crisis, info.Quarantined = tc.triage, tc.crisis, tc.spam
-		step := func(ctx context.Context) (outgoing, error) { return d.confirmation(ctx, jobs.ConfirmationArgs{EnquiryID: 1}) }
+		step := func(ctx context.Context) (outgoing, error) {
+			return d.confirmation(ctx, jobs.ConfirmationArgs{EnquiryID: 1})
+		}
 		if err := d.send(context.Background(), &rivertype.JobRow{ID: int64(100 + i), Kind: "confirmation"}, step); err != nil {
 			t.Fatal(err)
 		}
