@@ -149,8 +149,14 @@ func (s *Store) forgetOldTally(ctx context.Context, tx *sqlx.Tx) error {
 // enquiry's flags were never counted. An enquiry that cannot be opened (it
 // failed its integrity check) is still erased or purged: its flags, which
 // cannot be read, stay counted.
+//
+// The tally forgets days older than the longest period, so an enquiry
+// received before them has nothing to take back, and is not decrypted: the
+// retention purge removes enquiries older than RETENTION_DAYS (180 by
+// default), almost always past that.
 func (s *Store) retally(ctx context.Context, tx *sqlx.Tx, row enquiryRow, quarantined bool, delta int) error {
-	if quarantined {
+	horizon := intake.LastDays(intake.LongestPeriodDays+1, s.now(), s.opts.Zone).From
+	if quarantined || row.ReceivedAt.Before(horizon) {
 		return nil
 	}
 	se, _, err := s.open(row)

@@ -325,7 +325,9 @@ func tally(t *testing.T, db *sqlx.DB) string {
 // TestFlagTallyFollowsTheEnquiriesHeld: the tally counts stored enquiries'
 // flags with no column pointing at an enquiry; quarantined spam counts once
 // released; erasure and the retention purge take their flags back out; days
-// older than the dashboard's longest period are forgotten.
+// older than the dashboard's longest period are forgotten (and an enquiry
+// purged from them is not decrypted to take back what is gone), and past
+// days' shards are folded.
 func TestFlagTallyFollowsTheEnquiriesHeld(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
@@ -354,10 +356,10 @@ func TestFlagTallyFollowsTheEnquiriesHeld(t *testing.T) {
 	if got := tally(t, db); got != "hypertension_uncontrolled=1 self_harm_intent=1 stroke_or_tia=1" {
 		t.Errorf("after releasing the spam and erasing a hold: %s", got)
 	}
-	// The urgent one waits 200 days and is purged.
-	db.MustExec(`UPDATE enquiry SET received_at = received_at - interval '200 days' WHERE reference = $1`, urgent)
-	db.MustExec(`UPDATE flag_tally SET day = day - 200 WHERE code = 'self_harm_intent'`)
-	if n, err := store.Purge(ctx, now.AddDate(0, 0, -180), "system"); err != nil || n != 1 {
+	// The urgent one waits 40 days and is purged (as with RETENTION_DAYS=30).
+	db.MustExec(`UPDATE enquiry SET received_at = received_at - interval '40 days' WHERE reference = $1`, urgent)
+	db.MustExec(`UPDATE flag_tally SET day = day - 40 WHERE code = 'self_harm_intent'`)
+	if n, err := store.Purge(ctx, now.AddDate(0, 0, -30), "system"); err != nil || n != 1 {
 		t.Fatalf("purge: %d, %v", n, err)
 	}
 	if got := tally(t, db); got != "hypertension_uncontrolled=1 stroke_or_tia=1" {
