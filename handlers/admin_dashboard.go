@@ -138,7 +138,8 @@ func dashboardCharts(d intake.Dashboard, days int) []chart.Chart {
 	for i, f := range d.TopFlags {
 		bars[i] = chart.Bar{Label: f.Code + " — " + f.Reason, Value: float64(f.Count)}
 	}
-	flags := chart.Bars("flags", "The ten most frequent flags, "+last, bars,
+	// Not "flags": the enquiry page's #flags-title would clash in site.css.
+	flags := chart.Bars("top-flags", "The ten most frequent flags, "+last, bars,
 		chart.Options{Unit: "enquiries", Category: "Flag (rule code and reason)", Empty: "No flags in this period."})
 
 	failed := "Failed deliveries (emails and webhooks)"

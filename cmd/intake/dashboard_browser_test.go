@@ -22,7 +22,7 @@ func signInBrowser(t *testing.T, ctx context.Context, base, email string) {
 		chromedp.SendKeys(chromedp.ID("email"), email),
 		chromedp.SendKeys(chromedp.ID("password"), testPassword),
 		chromedp.Click(chromedp.CSS(`form[action="/admin/sign-in"] button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS("h1")))
+		chromedp.WaitVisible(chromedp.CSS("nav.admin-nav")))
 }
 
 // TestDashboardInChromium: on a seeded week, the dashboard in a real
