@@ -37,20 +37,23 @@ CREATE TABLE enquiry_card (
 );
 
 -- How many of the enquiries received on a day (in CLINIC_TIMEZONE) raised
--- each flag: the dashboard's most frequent flags, without a flag code in
--- clear beside any enquiry (flags are sealed with the answers). No column
--- links a count to an enquiry. It is written in the enquiry's own
--- transaction, spread over shards (like the confirmation counter) so that
--- concurrent transactions rarely wait for each other's rows; erasure and
--- the retention purge take their enquiry's flags back out, and days older
--- than the dashboard's longest period are forgotten.
+-- each flag: the dashboard's most frequent flags. Flags are health data and
+-- are sealed with the answers; here too nothing is in clear: a flag is
+-- counted under a keyed hash of its rule code and reason (DATA_KEY), with
+-- the code and reason sealed beside it, and no column links a count to an
+-- enquiry. It is written in the enquiry's own transaction, spread over
+-- shards (like the confirmation counter) so that concurrent transactions
+-- rarely wait for each other's rows; erasure and the retention purge take
+-- their enquiry's flags back out; the retention pass folds past days'
+-- shards and forgets days older than the dashboard's longest period.
 CREATE TABLE flag_tally (
     day    date     NOT NULL,
-    code   text     NOT NULL,
-    reason text     NOT NULL,
+    flag   bytea    NOT NULL,
     shard  smallint NOT NULL,
     n      integer  NOT NULL CHECK (n >= 0),
-    PRIMARY KEY (day, code, reason, shard)
+    key_id text     NOT NULL,
+    sealed bytea    NOT NULL,
+    PRIMARY KEY (day, flag, shard)
 );
 
 -- The dashboard's and the weekly summary's figures read enquiries by the

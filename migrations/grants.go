@@ -60,7 +60,8 @@ func tablePrivileges(table string) (privileges string, named bool) {
 		return "SELECT, INSERT, UPDATE (key_id, sealed)", true
 	case "flag_tally":
 		// Counters: added to with each enquiry, taken back at erasure and
-		// purge, forgotten past the dashboard's longest period.
+		// purge, folded and forgotten by the retention pass, re-keyed by
+		// `intake rotate-key`.
 		return "SELECT, INSERT, UPDATE, DELETE", true
 	case "goose_db_version":
 		// Read to tell whether the schema is behind (/readyz); never written.

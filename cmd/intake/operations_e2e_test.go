@@ -146,21 +146,24 @@ func TestWeeklySummarySentOnceByThreeReplicas(t *testing.T) {
 	mp := intaketest.StartMailpit(t)
 	_, dbURL := intaketest.MustOpenMigratedDB(t)
 	env := map[string]string{"DATABASE_URL": dbURL, "SMTP_PORT": fmt.Sprint(mp.SMTPPort), "CONFIRMATION_EMAIL": "off", "SUMMARY_TEST_INTERVAL": "200ms"}
-	first := startService(t, mp, env)
-	first.addUser(t, "ana.admin@clinic.test", "admin")
-	first.addUser(t, "bo.admin@clinic.test", "admin")
-	first.addUser(t, "sam.staff@clinic.test", "staff")
-	first.addUser(t, "gone.admin@clinic.test", "admin")
-	if out, err := first.cli(t, "", "user", "disable", "--email", "gone.admin@clinic.test"); err != nil {
+	// The week is set up first, by a service that sends no summary (else
+	// the first firing would report it before the enquiries are in it).
+	setup := startService(t, mp, map[string]string{"DATABASE_URL": dbURL, "SMTP_PORT": fmt.Sprint(mp.SMTPPort), "CONFIRMATION_EMAIL": "off", "SUMMARY_EMAIL": "off"})
+	setup.addUser(t, "ana.admin@clinic.test", "admin")
+	setup.addUser(t, "bo.admin@clinic.test", "admin")
+	setup.addUser(t, "sam.staff@clinic.test", "staff")
+	setup.addUser(t, "gone.admin@clinic.test", "admin")
+	if out, err := setup.cli(t, "", "user", "disable", "--email", "gone.admin@clinic.test"); err != nil {
 		t.Fatalf("disable: %v %s", err, out)
 	}
 	// Last week: a routine and an urgent enquiry on its Tuesday, never
 	// contacted, so both are late now.
 	week := intake.WeekBefore(time.Now(), time.UTC)
-	refs := []string{first.submit(t, map[string]any{"name": "Lena Lastweek"}), first.submit(t, map[string]any{"name": "Una Lastweek", "self_harm": "intent_or_plan"})}
+	refs := []string{setup.submit(t, map[string]any{"name": "Lena Lastweek"}), setup.submit(t, map[string]any{"name": "Una Lastweek", "self_harm": "intent_or_plan"})}
 	db := adminTestDB(t, dbURL)
 	db.MustExec(`UPDATE enquiry SET received_at = $1 WHERE reference = ANY($2)`, week.Days[1].Add(12*time.Hour), "{"+strings.Join(refs, ",")+"}")
-	replicas := []*service{first, startService(t, mp, env), startService(t, mp, env)}
+	setup.stop()
+	replicas := []*service{startService(t, mp, env), startService(t, mp, env), startService(t, mp, env)}
 
 	isSummary := func(m intaketest.Message) bool { return strings.HasPrefix(m.Subject, "Weekly enquiry summary") }
 	got := mp.WaitFor(t, isSummary, 1, 30*time.Second)

@@ -172,7 +172,7 @@ func (b *batcher) commit(items []*batchItem) ([]batchResult, error) {
 		}
 		results[i] = batchResult{inserted: true, receipt: rc}
 		params = append(params, itemJobs...)
-		stored = append(stored, newEnquiry{id: id, row: it.row, flags: it.sub.Screening.Flags, quarantined: rc.Quarantined})
+		stored = append(stored, newEnquiry{id: id, row: it.row, quarantined: rc.Quarantined})
 	}
 	if len(params) > 0 {
 		if err := insertJobsFast(ctx, b.s.jobs, tx.Tx, params); err != nil {

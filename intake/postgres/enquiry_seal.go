@@ -28,9 +28,11 @@ type enquiryRow struct {
 	ReceivedAt     time.Time  `db:"received_at"`
 	AlertSentAt    *time.Time `db:"alert_sent_at"`
 
-	// card is the queue card of a new enquiry, sealed before its
-	// transaction (enquiry_card.go); not a column of enquiry.
-	card sealedCard
+	// card and flags are the queue card and the flags for the flag tally
+	// of a new enquiry, sealed before its transaction (enquiry_card.go,
+	// flag_tally.go); not columns of enquiry.
+	card  sealedCard
+	flags []sealedFlag
 }
 
 // enquiryColumns are what open and stored need, read from enquiry alias e.

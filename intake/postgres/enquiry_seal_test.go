@@ -129,9 +129,9 @@ func TestEnquirySealedTheOldWayStaysReadableUntilRotateKeyReseals(t *testing.T) 
 	}
 	db.MustExec(`UPDATE enquiry SET triage = 'review' WHERE reference = $1`, ref)
 
-	n, err := store.RotateKeys(ctx, "cli:test")
-	if err != nil || n != 1 {
-		t.Fatalf("rotate-key re-sealed %d rows: %v, want 1", n, err)
+	r, err := store.RotateKeys(ctx, "cli:test")
+	if err != nil || r.Enquiries != 1 || r.Total() != 1 {
+		t.Fatalf("rotate-key re-sealed %s: %v, want 1 enquiry", r, err)
 	}
 	if v := count(t, db, `SELECT seal_version FROM enquiry WHERE reference = $1`, ref); v != seal.EnquiryVersion {
 		t.Fatalf("after rotate-key the row is at seal version %d", v)
@@ -143,8 +143,8 @@ func TestEnquirySealedTheOldWayStaysReadableUntilRotateKeyReseals(t *testing.T) 
 	if _, err := store.Get(ctx, ref); !errors.Is(err, intake.ErrTampered) {
 		t.Errorf("a re-sealed enquiry whose rule-set version changed: %v, want tampered", err)
 	}
-	if n, err := store.RotateKeys(ctx, "cli:test"); n != 0 || err != nil {
-		t.Errorf("a second rotate-key re-sealed %d rows: %v, want 0", n, err)
+	if r, err := store.RotateKeys(ctx, "cli:test"); r.Total() != 0 || err != nil {
+		t.Errorf("a second rotate-key re-sealed %s: %v, want nothing", r, err)
 	}
 }
 

@@ -75,6 +75,9 @@ func (s *Store) submitOnce(ctx context.Context, sub intake.Submission) (intake.R
 	if row.card, err = s.sealCard(row.Reference, sub.Enquiry); err != nil {
 		return intake.Receipt{}, err
 	}
+	if row.flags, err = s.sealFlags(sub.Screening.Flags); err != nil {
+		return intake.Receipt{}, err
+	}
 
 	// A weak spam signal (a missing, expired or reused token) is rare and
 	// needs a look-up before the insert: it takes the single path.
@@ -129,7 +132,7 @@ func (s *Store) submitAlone(ctx context.Context, sub intake.Submission, row enqu
 			}
 		}
 		receipt = r
-		return s.recordOperations(ctx, tx.Tx, []newEnquiry{{id: id, row: row, flags: sub.Screening.Flags, quarantined: r.Quarantined}})
+		return s.recordOperations(ctx, tx.Tx, []newEnquiry{{id: id, row: row, quarantined: r.Quarantined}})
 	})
 	return receipt, err
 }

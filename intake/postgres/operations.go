@@ -39,7 +39,7 @@ func (s *Store) Dashboard(ctx context.Context, p intake.Period, by intake.Actor)
 		if d.Funnel, err = funnel(ctx, tx, p); err != nil {
 			return err
 		}
-		if d.TopFlags, err = topFlags(ctx, tx, p); err != nil {
+		if d.TopFlags, err = s.topFlags(ctx, tx, p); err != nil {
 			return err
 		}
 		if d.Quarantined, d.FailedDeliveries, err = problems(ctx, tx, p); err != nil {
@@ -274,18 +274,6 @@ func funnel(ctx context.Context, tx *sqlx.Tx, p intake.Period) (intake.Funnel, e
 		WHERE e.received_at >= $1 AND e.received_at < $2 AND e.quarantined_at IS NULL`, p.From, p.To).
 		Scan(&f.Received, &f.Contacted, &f.Scheduled, &f.NotSuitable)
 	return f, scrub("read funnel", err)
-}
-
-// topFlags ranks the flags of the period's days in the tally.
-func topFlags(ctx context.Context, tx *sqlx.Tx, p intake.Period) ([]intake.FlagCount, error) {
-	var out []intake.FlagCount
-	err := tx.SelectContext(ctx, &out, `
-		SELECT code, reason, sum(n)::int AS count FROM flag_tally
-		WHERE day >= $1::date AND day < $2::date
-		GROUP BY code, reason
-		ORDER BY count DESC, code, reason
-		LIMIT $3`, p.From.Format(time.DateOnly), p.To.Format(time.DateOnly), intake.TopFlags)
-	return out, scrub("rank flags", err)
 }
 
 // problems counts the enquiries received in the period that are still

@@ -1,7 +1,9 @@
 package postgres_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/clinic/intake/intake"
 	"github.com/clinic/intake/intake/postgres"
+	"github.com/clinic/intake/intake/seal"
 )
 
 // The answers that make each triage level, as the default rules read them.
@@ -305,21 +308,57 @@ func TestDashboardDaysFollowTheClinicsZone(t *testing.T) {
 	}
 }
 
-// tally reads the flag tally as code=count over every day.
+// storeKey is the key mustStore's stores seal with.
+func storeKey(t *testing.T) *seal.Box {
+	t.Helper()
+	box, err := seal.New(bytes.Repeat([]byte{7}, 32), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return box
+}
+
+// tally reads the flag tally as code=count over every day, decrypting each
+// row's code with the store's key.
 func tally(t *testing.T, db *sqlx.DB) string {
 	t.Helper()
 	var rows []struct {
-		Code string
-		N    int
+		Flag, Sealed []byte
+		KeyID        string `db:"key_id"`
+		N            int
 	}
-	if err := db.Select(&rows, `SELECT code, sum(n)::int AS n FROM flag_tally GROUP BY code ORDER BY code`); err != nil {
+	if err := db.Select(&rows, `SELECT flag, sealed, key_id, n FROM flag_tally`); err != nil {
 		t.Fatal(err)
 	}
-	var out []string
+	box, counts := storeKey(t), map[string]int{}
 	for _, r := range rows {
-		out = append(out, fmt.Sprintf("%s=%d", r.Code, r.N))
+		plain, err := box.Open(r.Sealed, r.KeyID, seal.FlagAAD(r.Flag))
+		var f struct {
+			Code string `json:"c"`
+		}
+		if err != nil || json.Unmarshal(plain, &f) != nil {
+			t.Fatalf("a tally row does not open: %v", err)
+		}
+		counts[f.Code] += r.N
 	}
+	var out []string
+	for code, n := range counts {
+		out = append(out, fmt.Sprintf("%s=%d", code, n))
+	}
+	slices.Sort(out)
 	return strings.Join(out, " ")
+}
+
+// addTally stores a count in the tally as the store would.
+func addTally(t *testing.T, db *sqlx.DB, day, code string, shard, n int) {
+	t.Helper()
+	box := storeKey(t)
+	hash := box.FlagHash(code, "reason of "+code)
+	sealed, keyID, err := box.Seal([]byte(`{"c":"`+code+`","r":"reason of `+code+`"}`), seal.FlagAAD(hash))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.MustExec(`INSERT INTO flag_tally (day, flag, shard, n, key_id, sealed) VALUES ($1, $2, $3, $4, $5, $6)`, day, hash, shard, n, keyID, sealed)
 }
 
 // TestFlagTallyFollowsTheEnquiriesHeld: the tally counts stored enquiries'
@@ -337,7 +376,7 @@ func TestFlagTallyFollowsTheEnquiriesHeld(t *testing.T) {
 	if err := db.Select(&cols, `SELECT column_name FROM information_schema.columns WHERE table_name = 'flag_tally' ORDER BY ordinal_position`); err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"day", "code", "reason", "shard", "n"}; !slices.Equal(cols, want) {
+	if want := []string{"day", "flag", "shard", "n", "key_id", "sealed"}; !slices.Equal(cols, want) {
 		t.Errorf("flag_tally has columns %v, want %v: nothing that points at an enquiry", cols, want)
 	}
 	hold := submitWith(t, store, asHold, intake.SpamCheck{})
@@ -346,6 +385,10 @@ func TestFlagTallyFollowsTheEnquiriesHeld(t *testing.T) {
 	spam := submitWith(t, store, asReview, intake.SpamCheck{Strong: intake.SpamHoneypot})
 	if got := tally(t, db); got != "self_harm_intent=1 stroke_or_tia=2" {
 		t.Errorf("after four enquiries (one spam): %s", got)
+	}
+	if n := count(t, db, `SELECT count(*) FROM flag_tally WHERE position('stroke' in encode(flag || sealed, 'escape')) > 0
+		OR position('self_harm' in encode(flag || sealed, 'escape')) > 0`); n != 0 {
+		t.Errorf("%d tally rows hold a flag in clear", n)
 	}
 	if err := store.Release(ctx, spam, staffActor); err != nil {
 		t.Fatal(err)
@@ -358,20 +401,20 @@ func TestFlagTallyFollowsTheEnquiriesHeld(t *testing.T) {
 	}
 	// The urgent one waits 40 days and is purged (as with RETENTION_DAYS=30).
 	db.MustExec(`UPDATE enquiry SET received_at = received_at - interval '40 days' WHERE reference = $1`, urgent)
-	db.MustExec(`UPDATE flag_tally SET day = day - 40 WHERE code = 'self_harm_intent'`)
+	db.MustExec(`UPDATE flag_tally SET day = day - 40 WHERE flag = $1`, storeKey(t).FlagHash("self_harm_intent", intake.DefaultRules().Screen(&intake.Enquiry{SelfHarm: "intent_or_plan"}).Flags[0].Reason))
 	if n, err := store.Purge(ctx, now.AddDate(0, 0, -30), "system"); err != nil || n != 1 {
 		t.Fatalf("purge: %d, %v", n, err)
 	}
 	if got := tally(t, db); got != "hypertension_uncontrolled=1 stroke_or_tia=1" {
 		t.Errorf("after the purge: %s", got)
 	}
-	db.MustExec(`INSERT INTO flag_tally (day, code, reason, shard, n) VALUES ($1, 'old_flag', 'long ago', 0, 3)`,
-		now.AddDate(0, 0, -intake.LongestPeriodDays-2).Format(time.DateOnly))
+	addTally(t, db, now.AddDate(0, 0, -intake.LongestPeriodDays-2).Format(time.DateOnly), "old_flag", 0, 3)
 	// Last week's counters, spread over shards, are folded into one row
 	// each; today's stay spread.
 	lastWeek := now.AddDate(0, 0, -7).Format(time.DateOnly)
-	db.MustExec(`INSERT INTO flag_tally (day, code, reason, shard, n) VALUES ($1, 'week_flag', 'last week', 3, 2), ($1, 'week_flag', 'last week', 5, 4),
-		($1, 'week_flag', 'last week', 0, 1)`, lastWeek)
+	for shard, n := range map[int]int{3: 2, 5: 4, 0: 1} {
+		addTally(t, db, lastWeek, "week_flag", shard, n)
+	}
 	if err := store.PurgeExpiredTokens(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -13,35 +13,62 @@ import (
 // rotateBatch is how many rows one rotation transaction re-encrypts.
 const rotateBatch = 100
 
-// RotateKeys re-encrypts every enquiry (recomputing its email hash), staff
-// note, staff two-factor secret, contact-attempt note and queue card (and
-// writes the cards of enquiries stored before cards existed) not yet sealed
-// under the current key
-// (DATA_KEY), and every enquiry sealed with an older binding
-// (seal.EnquiryVersion), batch by batch, while the service keeps running:
-// the Box still opens values under the previous key (DATA_KEY_PREVIOUS),
-// and each batch is one transaction. Each row is decrypted once. Run it
-// again after an interruption; it picks up where it stopped. Returns how
-// many rows it re-encrypted. An audit entry records the rotation.
-func (s *Store) RotateKeys(ctx context.Context, actor string) (int, error) {
-	total := 0
-	// Everything sealed under DATA_KEY: enquiries, staff notes, and staff
-	// two-factor secrets. Each step runs until it finds nothing left.
-	for _, step := range []func(context.Context) (int, error){s.rotateOnce, s.rotateNotes, s.rotateTOTP,
-		s.rotateContactNotes, s.rotateCards, s.writeMissingCards} {
+// Rotated counts what RotateKeys re-sealed, by kind.
+type Rotated struct {
+	Enquiries, Notes, TwoFactor, ContactNotes, Cards, FlagCounts int
+}
+
+// Total is every value RotateKeys re-sealed or wrote.
+func (r Rotated) Total() int {
+	return r.Enquiries + r.Notes + r.TwoFactor + r.ContactNotes + r.Cards + r.FlagCounts
+}
+
+// String words the counts for an operator: "2 enquiries, 1 note, 0
+// two-factor secrets, …".
+func (r Rotated) String() string {
+	n := func(n int, one, many string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return fmt.Sprintf("%d %s", n, many)
+	}
+	return n(r.Enquiries, "enquiry", "enquiries") + ", " + n(r.Notes, "note", "notes") + ", " +
+		n(r.TwoFactor, "two-factor secret", "two-factor secrets") + ", " + n(r.ContactNotes, "contact note", "contact notes") + ", " +
+		n(r.Cards, "queue card", "queue cards") + " and " + n(r.FlagCounts, "flag count", "flag counts")
+}
+
+// RotateKeys re-encrypts, batch by batch, every value not yet sealed under
+// the current key (DATA_KEY): enquiries (recomputing their email hash, and
+// re-binding those sealed with an older binding, seal.EnquiryVersion),
+// staff notes, two-factor secrets, contact-attempt notes, queue cards (and
+// writes the cards of enquiries stored before cards existed) and the flag
+// tally (counted again under the new key's hashes). The service keeps
+// running: the Box still opens values under the previous key
+// (DATA_KEY_PREVIOUS), and each batch is one transaction. Each row is
+// decrypted once. Run it again after an interruption; it picks up where it
+// stopped. Returns what it re-encrypted. An audit entry records the
+// rotation.
+func (s *Store) RotateKeys(ctx context.Context, actor string) (Rotated, error) {
+	var r Rotated
+	// Each step runs until it finds nothing left.
+	for _, step := range []struct {
+		run   func(context.Context) (int, error)
+		count *int
+	}{{s.rotateOnce, &r.Enquiries}, {s.rotateNotes, &r.Notes}, {s.rotateTOTP, &r.TwoFactor}, {s.rotateContactNotes, &r.ContactNotes},
+		{s.rotateCards, &r.Cards}, {s.writeMissingCards, &r.Cards}, {s.rotateTally, &r.FlagCounts}} {
 		for {
-			n, err := step(ctx)
-			total += n
+			n, err := step.run(ctx)
+			*step.count += n
 			if err != nil {
-				return total, err
+				return r, err
 			}
 			if n == 0 {
 				break
 			}
 		}
 	}
-	err := s.Audit(ctx, intake.AuditEntry{Actor: actor, Action: "rotate_key", Detail: fmt.Sprintf("rows=%d key_id=%s", total, s.box.KeyID())})
-	return total, err
+	err := s.Audit(ctx, intake.AuditEntry{Actor: actor, Action: "rotate_key", Detail: fmt.Sprintf("rows=%d key_id=%s", r.Total(), s.box.KeyID())})
+	return r, err
 }
 
 // rotateOnce re-seals one batch of enquiries in one transaction.

@@ -61,9 +61,14 @@ func TestRotateKeysLeavesEveryEnquiryReadable(t *testing.T) {
 	}
 	newKey, oldKey := bytes.Repeat([]byte{9}, 32), bytes.Repeat([]byte{7}, 32)
 	rotBox, _ := seal.New(newKey, oldKey)
-	n, err := postgres.NewStore(db, rotBox, inserter, postgres.Options{}).RotateKeys(ctx, "cli:test")
-	if err != nil || n != 9 { // 3 enquiries, 1 note, 1 two-factor secret, 1 contact note, 2 cards re-sealed and 1 written
-		t.Fatalf("rotate: %d %v", n, err)
+	r, err := postgres.NewStore(db, rotBox, inserter, postgres.Options{}).RotateKeys(ctx, "cli:test")
+	// 3 enquiries, 1 note, 1 two-factor secret, 1 contact note, 2 cards
+	// re-sealed and 1 written, and the glaucoma flag each raised, counted
+	// in one to three rows (the shard is each transaction's).
+	tallied := r.FlagCounts
+	r.FlagCounts = 0
+	if want := (postgres.Rotated{Enquiries: 3, Notes: 1, TwoFactor: 1, ContactNotes: 1, Cards: 3}); err != nil || r != want || tallied < 1 || tallied > 3 {
+		t.Fatalf("rotate: %s (%d flag counts), %v; want %s", r, tallied, err, want)
 	}
 	newBox, _ := seal.New(newKey, nil)
 	newStore := postgres.NewStore(db, newBox, inserter, postgres.Options{})
@@ -79,6 +84,13 @@ func TestRotateKeysLeavesEveryEnquiryReadable(t *testing.T) {
 	}
 	if d, err := newStore.Detail(ctx, refs[1], actor); err != nil || len(d.Contacts) != 1 || d.Contacts[0].Note != "CONTACTMARKER booked" {
 		t.Errorf("a contact note is unreadable after the rotation: %v", err)
+	}
+	dash, err := newStore.Dashboard(ctx, intake.LastDays(1, time.Now(), time.UTC), actor)
+	if err != nil || len(dash.TopFlags) != 1 || dash.TopFlags[0].Code != "condition_glaucoma" || dash.TopFlags[0].Count != 3 {
+		t.Errorf("the flag tally after the rotation: %+v, %v; want condition_glaucoma 3", dash.TopFlags, err)
+	}
+	if n := count(t, db, `SELECT count(*) FROM flag_tally WHERE key_id <> $1`, newBox.KeyID()); n != 0 {
+		t.Errorf("%d flag counts left under the old key", n)
 	}
 	page, err := newStore.Queue(ctx, intake.QueueFilter{}, actor)
 	if err != nil || len(page.Items) != 3 {

@@ -53,6 +53,10 @@ func TOTPAAD(userID int64) []byte { return []byte("totp:" + strconv.FormatInt(us
 // ContactNoteAAD binds the note of a contact attempt to its enquiry.
 func ContactNoteAAD(reference string) []byte { return []byte("contact:" + reference) }
 
+// FlagAAD binds a flag tally row's sealed code and reason to the keyed hash
+// it is counted under (Box.FlagHash).
+func FlagAAD(hash []byte) []byte { return append([]byte("flag:"), hash...) }
+
 // CardAAD binds an enquiry's queue card (first name, preferred contact) to
 // its enquiry.
 func CardAAD(reference string) []byte { return []byte("card:" + reference) }

@@ -97,6 +97,14 @@ func (b *Box) EmailHash(email string) []byte {
 	return mac(b.keys.emailHash, []byte(strings.ToLower(strings.TrimSpace(email))))
 }
 
+// FlagHash is the keyed hash of a flag (its rule code and reason) under
+// which the flag tally counts it: the same flag always gets the same hash
+// under one DATA_KEY, and nobody without the key can tell which flag a
+// hash stands for (the code and reason are sealed beside it, FlagAAD).
+func (b *Box) FlagHash(code, reason string) []byte {
+	return mac(b.keys.flagTally, []byte(code), []byte{0}, []byte(reason))
+}
+
 // EnrolmentSecret is the 160-bit TOTP secret (RFC 4226's recommended
 // length) offered to one session of account userID while it enrols: derived
 // from the session's token, so each session gets its own, the same on every

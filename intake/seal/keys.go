@@ -53,18 +53,20 @@ func derive(key []byte, purpose string) []byte { return mac(key, []byte(purpose)
 //	   ├─ page tokens      "confirmation page token v1"
 //	   │  └─ device cookies "device cookie v1"
 //	   ├─ form tokens      "form token v1" (unless FORM_TOKEN_KEY is set)
-//	   └─ 2FA enrolment    "totp enrolment v1"
+//	   ├─ 2FA enrolment    "totp enrolment v1"
+//	   └─ flag tally       "flag tally v1"
 const (
 	purposeEmailHash  = "intake email hash v1"
 	purposePageTokens = "confirmation page token v1"
 	purposeDevices    = "device cookie v1"
 	purposeFormTokens = "form token v1"
 	purposeEnrolment  = "totp enrolment v1"
+	purposeFlagTally  = "flag tally v1"
 )
 
 // subKeys are the sub-keys of one data key.
 type subKeys struct {
-	emailHash, pageTokens, devices, formTokens, enrolment []byte
+	emailHash, pageTokens, devices, formTokens, enrolment, flagTally []byte
 }
 
 func deriveAll(dataKey []byte) subKeys {
@@ -73,5 +75,6 @@ func deriveAll(dataKey []byte) subKeys {
 	k.devices = derive(k.pageTokens, purposeDevices)
 	k.formTokens = derive(k.emailHash, purposeFormTokens)
 	k.enrolment = derive(k.emailHash, purposeEnrolment)
+	k.flagTally = derive(k.emailHash, purposeFlagTally)
 	return k
 }
