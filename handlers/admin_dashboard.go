@@ -27,8 +27,6 @@ type dashboardPage struct {
 	WithinShare  string // "85%", "" when none was due
 	LateNow      int
 	LateCapped   bool // one level or more has more than intake.CountCap
-	Quarantined  int
-	Failed       int
 	FailedCapped bool // the period is longer than failed jobs are kept
 	Deadlines    []deadlineRow
 	Charts       []chart.Chart
@@ -68,7 +66,7 @@ func (s *server) handleDashboard() http.Handler {
 		}
 		p := dashboardPage{adminPage: s.adminBase(r, "Dashboard"), Days: days, Periods: intake.DashboardPeriods(),
 			From: period.Days[0], Last: period.Days[len(period.Days)-1], Zone: s.Zone.String(),
-			Quarantined: d.Quarantined, Failed: d.FailedDeliveries, FailedCapped: days > intake.FailedJobsKeptDays}
+			FailedCapped: days > intake.FailedJobsKeptDays}
 		p.Stylesheet = "chart.css"
 		for _, n := range d.LateNow {
 			p.LateNow += n
