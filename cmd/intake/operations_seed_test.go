@@ -53,6 +53,7 @@ func seedWeek(t *testing.T, dbURL string, now time.Time, size int, seed uint64) 
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	db.SetMaxOpenConns(4) // beside the service's own, in a suite sharing Postgres's 100
 	inserter, err := river.NewClient(riverdatabasesql.New(db.DB), &river.Config{})
 	if err != nil {
 		t.Fatal(err)
