@@ -55,7 +55,8 @@ func submitWith(t *testing.T, store *postgres.Store, tweak func(*intake.Enquiry)
 	if tweak != nil {
 		tweak(&e)
 	}
-	sub := intake.Submission{Enquiry: e, Screening: intake.DefaultRules().Screen(&e), ConsentVersion: "test-1", Spam: spam}
+	sub := submission(e) // screened as the store tests screen
+	sub.Spam, sub.SendConfirmation = spam, false
 	r, err := store.Submit(context.Background(), sub)
 	if err != nil {
 		t.Fatal(err)
@@ -74,7 +75,7 @@ func TestContactAttemptLogged(t *testing.T) {
 	received := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
 	store, db, c := clockedStore(t, received)
 	ctx := context.Background()
-	ref := submitWith(t, store, func(e *intake.Enquiry) { e.Name, e.Stroke = "Nadia Notes", "yes" }, intake.SpamCheck{})
+	ref := submitWith(t, store, func(e *intake.Enquiry) { e.Name = "Nadia Notes"; asHold(e) }, intake.SpamCheck{})
 
 	c.Set(received.Add(42 * time.Minute))
 	a, err := intake.NewContactAttempt("phone", "left_message", "Voicemail: CONTACTNOTEMARKER, call after 5")
