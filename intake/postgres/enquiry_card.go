@@ -30,6 +30,10 @@ type sealedCard struct {
 	Sealed []byte
 }
 
+// cardOfSealed is the card of an enquiry read whole (one stored before
+// cards existed).
+func cardOfSealed(se sealedEnquiry) card { return cardOf(se.Enquiry) }
+
 func cardOf(e intake.Enquiry) card {
 	m, _ := intake.ParseContactMethod(e.PreferredContact)
 	return card{FirstName: intake.FirstName(e.Name), PreferredContact: m}
@@ -37,7 +41,12 @@ func cardOf(e intake.Enquiry) card {
 
 // sealCard seals the card of enquiry e stored under reference.
 func (s *Store) sealCard(reference string, e intake.Enquiry) (sealedCard, error) {
-	plain, err := json.Marshal(cardOf(e))
+	return s.sealCardOf(reference, cardOf(e))
+}
+
+// sealCardOf seals card c of the enquiry stored under reference.
+func (s *Store) sealCardOf(reference string, c card) (sealedCard, error) {
+	plain, err := json.Marshal(c)
 	if err != nil {
 		return sealedCard{}, fmt.Errorf("encode card: %w", err)
 	}
@@ -88,7 +97,7 @@ func (s *Store) fillCards(ctx context.Context, q sqlx.QueryerContext, items []in
 	byID := map[int64]card{}
 	for _, row := range rows {
 		if se, _, err := s.open(row); err == nil {
-			byID[row.ID] = cardOf(se.Enquiry)
+			byID[row.ID] = cardOfSealed(se)
 		}
 	}
 	for i := range items {

@@ -51,7 +51,7 @@ func (s *Store) writeMissingCards(ctx context.Context) (int, error) {
 			if err != nil {
 				return fmt.Errorf("write queue card (a row that failed its integrity check must be looked into, then erased): %w", err)
 			}
-			c, err := s.sealCard(row.Reference, se.Enquiry)
+			c, err := s.sealCardOf(row.Reference, cardOfSealed(se))
 			if err != nil {
 				return err
 			}
