@@ -19,13 +19,13 @@ func (s *server) handleForm() http.Handler {
 		// The cached blank page serves the common case; a page that must
 		// carry a _next address is rendered in full.
 		if next := s.safeNext(r.URL.Query().Get("_next")); next != "" {
-			p := s.newFormPage(nil, nil, uuid.NewString())
+			p := s.newFormPage(r, nil, nil, uuid.NewString())
 			p.Next = next
 			p.FormToken = s.FormTokens.Issue()
 			s.render(w, r, http.StatusOK, "form", p)
 			return
 		}
-		s.blankForm.serve(w, s.FormTokens.Issue())
+		s.blankForm[langOf(r)].serve(w, s.FormTokens.Issue())
 	})
 }
 
@@ -54,7 +54,7 @@ func (s *server) handleFormSubmit() http.Handler {
 		next := s.safeNext(values.Get("_next"))
 		posted := values.Get("form_token")
 		if len(errs) > 0 {
-			p := s.newFormPage(values, errs, submissionID)
+			p := s.newFormPage(r, values, errs, submissionID)
 			p.Next = next
 			p.FormToken = s.tokenForRerender(posted)
 			s.render(w, r, http.StatusUnprocessableEntity, "form", p)
@@ -66,7 +66,7 @@ func (s *server) handleFormSubmit() http.Handler {
 			// The form comes back with the answers kept and what went wrong
 			// on top: never a page that loses what the person typed.
 			status, msg := s.reply(w, r, groupPage, err)
-			p := s.newFormPage(values, nil, submissionID)
+			p := s.newFormPage(r, values, nil, submissionID)
 			p.Next, p.FormToken, p.Banner = next, s.tokenForRerender(posted), msg
 			switch {
 			case errors.Is(err, intake.ErrFormToken):
@@ -77,7 +77,7 @@ func (s *server) handleFormSubmit() http.Handler {
 			case errors.Is(err, intake.ErrConflict):
 				p.SubmissionID = uuid.NewString()
 			case status >= 500 && status != http.StatusServiceUnavailable:
-				p.Banner = "Something went wrong on our side and your enquiry was not sent. Please try again. " + msg
+				p.Banner = s.t(r, "banner_internal") + " " + msg
 			}
 			s.render(w, r, status, "form", p)
 			return
@@ -101,8 +101,8 @@ func (s *server) handleFormSubmit() http.Handler {
 		if err != nil {
 			// Stored all the same: say so, with the reference.
 			s.Logger.ErrorContext(r.Context(), "internal error", "error", err.Error())
-			s.renderErrorPage(w, r, http.StatusInternalServerError, "Your enquiry was received",
-				"We could not show the confirmation page, but your enquiry was saved. Reference: "+receipt.Reference)
+			s.renderErrorPage(w, r, http.StatusInternalServerError, "error_received_no_page_heading",
+				s.t(r, "error_received_no_page_text", "Reference", receipt.Reference))
 			return
 		}
 		http.Redirect(w, r, "/enquiries/received?t="+url.QueryEscape(tok), http.StatusSeeOther)
