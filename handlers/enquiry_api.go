@@ -58,7 +58,7 @@ func (s *server) handleAPISubmit() http.Handler {
 			return
 		}
 		e := in.Enquiry
-		for f, m := range s.validate(&e) {
+		for f, m := range s.validate(r, &e) {
 			if _, seen := errs[f]; !seen {
 				errs[f] = m
 			}

@@ -38,13 +38,14 @@ func (s *server) handleFormSubmit() http.Handler {
 			return
 		}
 		values := r.PostForm
-		e, errs := decodeForm(values)
+		e, codes := decodeForm(values)
+		errs := s.fieldMessages(r, codes)
 		submissionID := values.Get("submission_id")
 		if _, err := uuid.Parse(submissionID); err != nil {
 			submissionID = uuid.NewString()
 			e.SubmissionID = submissionID
 		}
-		if verr := s.validate(&e); verr != nil {
+		if verr := s.validate(r, &e); verr != nil {
 			for f, m := range verr {
 				if _, seen := errs[f]; !seen {
 					errs[f] = m
@@ -109,9 +110,9 @@ func (s *server) handleFormSubmit() http.Handler {
 	})
 }
 
-// decodeForm reads the HTML form's fields into an enquiry. Errors it finds
-// (a reading that is not a number) come back per field; the validator finds
-// the rest.
+// decodeForm reads the HTML form's fields into an enquiry. Problems it finds
+// (a reading that is not a number) come back per field as codes, like the
+// validator's (which finds the rest).
 func decodeForm(v url.Values) (intake.Enquiry, map[string]string) {
 	errs := map[string]string{}
 	e := intake.Enquiry{
@@ -137,34 +138,46 @@ func decodeForm(v url.Values) (intake.Enquiry, map[string]string) {
 		Medications:          v["medications"],
 		SelfHarm:             v.Get("self_harm"),
 	}
-	readInt := func(field, which string) *int {
+	readInt := func(field string) *int {
 		s := strings.TrimSpace(v.Get(field))
 		if s == "" {
 			return nil
 		}
 		n, err := strconv.Atoi(s)
 		if err != nil {
-			errs[field] = "Please enter the " + which + " number as a whole number, like " + map[string]string{"top": "120", "bottom": "80"}[which] + "."
+			errs[field] = intake.CodeWrongType
 			return nil
 		}
 		return &n
 	}
-	e.BPSystolic = readInt("bp_systolic", "top")
-	e.BPDiastolic = readInt("bp_diastolic", "bottom")
+	e.BPSystolic = readInt("bp_systolic")
+	e.BPDiastolic = readInt("bp_diastolic")
 	return e, errs
 }
 
-// validate runs the domain validator and returns its field messages.
-func (s *server) validate(e *intake.Enquiry) map[string]string {
+// validate runs the domain validator and returns its field messages in the
+// request's language.
+func (s *server) validate(r *http.Request, e *intake.Enquiry) map[string]string {
 	err := s.Validator.Validate(e)
 	if err == nil {
 		return nil
 	}
 	var ve *intake.ValidationError
 	if errors.As(err, &ve) {
-		return ve.Fields
+		return s.fieldMessages(r, ve.Fields)
 	}
-	return map[string]string{"form": "Please check your answers and try again."}
+	return map[string]string{"form": s.t(r, "error_form")}
+}
+
+// fieldMessages turns the domain's codes, by field, into what the page or
+// the API says about each, in the request's language: the one place codes
+// become words (locale.FieldMessage).
+func (s *server) fieldMessages(r *http.Request, codes map[string]string) map[string]string {
+	out := make(map[string]string, len(codes))
+	for field, code := range codes {
+		out[field] = s.Messages.FieldMessage(langOf(r), field, code)
+	}
+	return out
 }
 
 // submit screens a valid enquiry and stores it, with what the spam

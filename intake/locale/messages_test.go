@@ -146,3 +146,67 @@ func TestCrisisResources(t *testing.T) {
 		t.Errorf("a clinic's own list in Spanish = %v, want it as given", got)
 	}
 }
+
+// Every code the validator reports for every field reads as a message of
+// its own in every language (not the general fallback), and the English
+// words are the ones the form showed before the codes.
+func TestFieldMessages(t *testing.T) {
+	t.Parallel()
+	m := mustLoad(t)
+	for field, codes := range intake.NewValidator().Codes() {
+		for _, code := range codes {
+			for _, lang := range m.Languages() {
+				got := m.FieldMessage(lang, field, code)
+				if got == m.T(lang, "error_form") || strings.Contains(got, "{{") || strings.Contains(got, "<no value>") {
+					t.Errorf("%s/%s in %s: %q", field, code, lang, got)
+				}
+			}
+		}
+	}
+	for _, c := range []struct{ field, code, want string }{
+		{"name", "required", "Please enter your name."},
+		{"email", "format", "Please type your email address without hidden formatting characters (such as text-direction marks). Typing it rather than pasting it usually fixes this."},
+		{"heart_conditions", "not_an_option", "Please choose one of the answers listed for the question about heart conditions."},
+		{"medications", "duplicate", "Please choose each answer about medicines only once."},
+		{"other_conditions", "none_with_others", "Please choose \"none\" or \"not sure\" on its own, not together with other answers."},
+		{"bp_systolic", "out_of_range", "The top number must be between 50 and 300."},
+		{"bp_diastolic", "all_or_none", "Please give both numbers of the reading, or leave both empty."},
+		{"bp_systolic", "wrong_type", "Please enter the top number as a whole number, like 120."},
+		{"self_harm", "required", "Please answer the question about thoughts of being better off dead or of hurting yourself. You can choose \"not sure\"."},
+		{"submission_id", "uuid", "This form has expired. Please reload the page and send it again."},
+	} {
+		if got := m.FieldMessage("en", c.field, c.code); got != c.want {
+			t.Errorf("%s/%s = %q, want %q", c.field, c.code, got, c.want)
+		}
+	}
+	if got := m.FieldMessage("es", "heart_conditions", "not_an_option"); !strings.Contains(got, "problemas del corazón") {
+		t.Errorf("a topic in Spanish: %q", got)
+	}
+}
+
+// A questionnaire item's error reads in the reader's language with its
+// limits and options filled in.
+func TestQuestionnaireFieldError(t *testing.T) {
+	t.Parallel()
+	m := mustLoad(t)
+	for _, c := range []struct {
+		lang string
+		fe   questionnaire.FieldError
+		want string
+	}{
+		{"en", questionnaire.FieldError{LinkID: "phq9_1", Code: questionnaire.ErrRequired}, "Please answer this question."},
+		{"es", questionnaire.FieldError{LinkID: "phq9_1", Code: questionnaire.ErrRequired}, "Por favor, responda esta pregunta."},
+		{"en", questionnaire.FieldError{LinkID: "age", Code: questionnaire.ErrOutOfRange, Min: "18", Max: "99"}, "Please enter a value between 18 and 99."},
+		{"en", questionnaire.FieldError{LinkID: "age", Code: questionnaire.ErrOutOfRange, Min: "18"}, "Please enter 18 or more."},
+		{"en", questionnaire.FieldError{LinkID: "note", Code: questionnaire.ErrTooLong, MaxLength: 500}, "Please write 500 characters or fewer."},
+		{"en", questionnaire.FieldError{LinkID: "meds", Code: questionnaire.ErrNoneWithOthers, Exclusive: []string{"None of these", "I'm not sure"}},
+			"Please choose “None of these” or “I'm not sure” on its own, not together with other answers."},
+		{"es", questionnaire.FieldError{LinkID: "meds", Code: questionnaire.ErrNoneWithOthers, Exclusive: []string{"Ninguna"}},
+			"Por favor, elija «Ninguna» sola, sin otras respuestas."},
+		{"en", questionnaire.FieldError{LinkID: "bp_systolic", Code: questionnaire.ErrOutOfRange, Min: "50", Max: "300"}, "The top number must be between 50 and 300."},
+	} {
+		if got := m.FieldError(c.lang, c.fe); got != c.want {
+			t.Errorf("%s %+v = %q, want %q", c.lang, c.fe, got, c.want)
+		}
+	}
+}
