@@ -186,6 +186,7 @@ func (s *server) submit(r *http.Request, e *intake.Enquiry, spam intake.SpamChec
 	sc := s.Rules.Screen(e)
 	receipt, err := s.Enquiries.Submit(r.Context(), intake.Submission{
 		Enquiry: *e, Screening: sc, ConsentVersion: s.ConsentVersion, SendConfirmation: s.SendConfirmation, Spam: spam,
+		Language: langOf(r),
 	})
 	if err == nil {
 		setReference(r, receipt.Reference)
