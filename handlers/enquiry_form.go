@@ -106,7 +106,7 @@ func (s *server) handleFormSubmit() http.Handler {
 				s.t(r, "error_received_no_page_text", "Reference", receipt.Reference))
 			return
 		}
-		http.Redirect(w, r, "/enquiries/received?t="+url.QueryEscape(tok), http.StatusSeeOther)
+		http.Redirect(w, r, "/enquiries/received?t="+url.QueryEscape(tok)+"&lang="+langOf(r), http.StatusSeeOther)
 	})
 }
 

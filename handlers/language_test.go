@@ -114,6 +114,19 @@ func TestLanguageSwitchKeepsThePage(t *testing.T) {
 	if w.Code != 422 || pageLang(w.Body.String()) != "es" || !strings.Contains(w.Body.String(), `href="/?lang=en"`) {
 		t.Errorf("a 422 in Spanish: %d lang=%q", w.Code, pageLang(w.Body.String()))
 	}
+	// The form posts in the language it was shown in, whatever the cookie
+	// (a framed form gets none), and the confirmation follows it.
+	if !strings.Contains(w.Body.String(), `action="/enquiries?lang=es"`) || w.Header().Get("Set-Cookie") != "" {
+		t.Errorf("the Spanish form does not post in Spanish, or a post set the cookie %q", w.Header().Get("Set-Cookie"))
+	}
+	v := formValues(validJSON(map[string]any{"form_token": ts.token(t)}))
+	w = ts.do("POST", "/enquiries?lang=es", "application/x-www-form-urlencoded", v.Encode(), "", "Accept-Language", "en")
+	if loc := w.Header().Get("Location"); w.Code != 303 || !strings.HasSuffix(loc, "&lang=es") {
+		t.Errorf("a Spanish enquiry: %d to %q, want the confirmation in Spanish", w.Code, loc)
+	}
+	if sub := ts.lastSubmission(); sub.Language != "es" {
+		t.Errorf("the enquiry was stored with language %q", sub.Language)
+	}
 }
 
 // The JSON API's field messages (422) follow the request's language; its
