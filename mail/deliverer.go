@@ -25,7 +25,7 @@ type Config struct {
 	ClinicName      string
 	CrisisResources []intake.CrisisResource
 	Location        *time.Location
-	RealertMax int // URGENT_REALERT_MAX, shown in reminders ("2 of 4")
+	RealertMax      int // URGENT_REALERT_MAX, shown in reminders ("2 of 4")
 	// ClinicLanguage (CLINIC_LANGUAGE) is the staff alert's language; the
 	// reminders and the spam digest are written in English only.
 	ClinicLanguage string
