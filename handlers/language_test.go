@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/clinic/intake/intake"
 	"github.com/clinic/intake/intake/locale"
 )
 
@@ -203,6 +205,42 @@ func TestEveryUsedMessageExists(t *testing.T) {
 			if !msgs.Has(lang, id) {
 				t.Errorf("%s names %s, which %s.toml lacks", where, id, lang)
 			}
+		}
+	}
+}
+
+// Every public error page is in the visitor's language, with the crisis
+// footer in it: 400, 404, 413, 429, and the form with its banner for a 503.
+func TestErrorPagesInSpanish(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, func(d *Deps) { d.SubmitRatePerMinute = 3 })
+	ts.enquiries.SubmitFn = func(context.Context, intake.Submission) (intake.Receipt, error) {
+		return intake.Receipt{}, intake.ErrUnavailable
+	}
+	es := []string{"Accept-Language", "es-MX"}
+	form := "application/x-www-form-urlencoded"
+	valid := formValues(validJSON(map[string]any{"form_token": ts.token(t)})).Encode()
+	for _, c := range []struct {
+		name, method, path, body, addr string
+		status                         int
+		want                           string
+	}{
+		{"400", "POST", "/enquiries", "name=%zz", "192.0.2.10:1", 400, "Algo salió mal"},
+		{"404", "GET", "/nada", "", "192.0.2.11:1", 404, "Página no encontrada"},
+		{"413", "POST", "/enquiries", "message=" + strings.Repeat("a", 70<<10), "192.0.2.12:1", 413, "Su consulta es demasiado larga"},
+		{"503", "POST", "/enquiries", valid, "192.0.2.13:1", 503, "No pudimos enviar su consulta en este momento"},
+		{"429", "POST", "/enquiries", "name=x", "192.0.2.13:1", 429, "Por favor, espere un momento"},
+	} {
+		if c.status == 429 {
+			for range 3 {
+				ts.do(c.method, c.path, form, c.body, c.addr, es...)
+			}
+		}
+		w := ts.do(c.method, c.path, form, c.body, c.addr, es...)
+		body := w.Body.String()
+		if w.Code != c.status || pageLang(body) != "es" || !strings.Contains(body, c.want) ||
+			!strings.Contains(body, "¿Necesita ayuda ahora?") || !strings.Contains(body, "Llame al 911") {
+			t.Errorf("%s: %d lang=%q; want %d in Spanish with %q and the crisis footer", c.name, w.Code, pageLang(body), c.status, c.want)
 		}
 	}
 }
