@@ -57,15 +57,21 @@ type Screening struct {
 type CrisisResource struct {
 	Name    string `json:"name"`
 	Contact string `json:"contact"`
+	// Key names one of the default resources, whose words the message
+	// files translate (crisis_<key>_name, crisis_<key>_contact); a
+	// clinic's own resources (CRISIS_RESOURCES) have none and are shown
+	// as the clinic wrote them, in every language.
+	Key string `json:"-"`
 }
 
 // DefaultCrisisResources returns the US defaults from DESIGN.md (911, 988,
-// Crisis Text Line), a fresh slice each time. CRISIS_RESOURCES replaces them.
+// Crisis Text Line) in English, a fresh slice each time. CRISIS_RESOURCES
+// replaces them.
 func DefaultCrisisResources() []CrisisResource {
 	return []CrisisResource{
-		{Name: "Emergency services, if you are in immediate danger", Contact: "Call 911"},
-		{Name: "988 Suicide & Crisis Lifeline", Contact: "Call or text 988"},
-		{Name: "Crisis Text Line", Contact: "Text HOME to 741741"},
+		{Name: "Emergency services, if you are in immediate danger", Contact: "Call 911", Key: "emergency"},
+		{Name: "988 Suicide & Crisis Lifeline", Contact: "Call or text 988", Key: "988"},
+		{Name: "Crisis Text Line", Contact: "Text HOME to 741741", Key: "text_line"},
 	}
 }
 
@@ -80,6 +86,8 @@ type Stored struct {
 	ConsentVersion string
 	ConsentAt      time.Time
 	AlertSentAt    *time.Time
+	// Language is the language the enquirer read the form in ("en", "es").
+	Language string
 }
 
 // Submission is a validated, screened enquiry ready to be stored.
@@ -90,6 +98,10 @@ type Submission struct {
 	SendConfirmation bool
 	// Spam is what the form token and honeypot said (spam.go).
 	Spam SpamCheck
+	// Language is the language the enquirer read the form in (a BCP 47
+	// tag the service speaks: "en", "es"); their confirmation email goes
+	// out in it. Empty is stored as English.
+	Language string
 }
 
 // Receipt is what the patient is told once the enquiry is committed.

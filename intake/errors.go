@@ -88,7 +88,9 @@ func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
 
 // ValidationError holds every field's problem at once, so a form can show them
 // all and keep the other answers. Fields maps a contract field name to its
-// message. Its Error text names fields only, never values.
+// problem: a code from Validator.Validate (the pages translate it), or a
+// message for the staff pages' own forms (NewContactAttempt). Its Error text
+// names fields only, never values.
 type ValidationError struct {
 	Fields map[string]string
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -11,14 +12,16 @@ import (
 	"github.com/go-playground/validator/v10"
 )
 
-// Validator checks an enquiry against the contract in DESIGN.md and explains
-// each problem in words a distressed patient understands. It is safe for
+// Validator checks an enquiry against the contract in DESIGN.md and says
+// what is wrong with each field as a stable code ("required", "max",
+// "not_an_option", ...), which the pages and the API turn into words in the
+// reader's language (intake/locale: error_<field>_<code>). It is safe for
 // concurrent use; build one at start-up and share it.
 type Validator struct {
 	v *validator.Validate
-	// messages maps a contract field, then the failing validator tag, to the
-	// sentence shown beside that field. No message repeats the submitted value.
-	messages map[string]map[string]string
+	// codes maps a contract field, then the failing validator tag, to the
+	// code reported for it.
+	codes map[string]map[string]string
 }
 
 // NewValidator returns a Validator that understands enquiry.go's tags,
@@ -35,7 +38,7 @@ func NewValidator() *Validator {
 	if err := v.RegisterValidation("exclusive_none", exclusiveNone); err != nil {
 		panic(fmt.Sprintf("intake: register exclusive_none: %v", err)) // a programming error
 	}
-	return &Validator{v: v, messages: fieldMessages()}
+	return &Validator{v: v, codes: fieldCodes()}
 }
 
 // exclusiveNone rejects a multi-choice list where "none" or "unsure" sits
@@ -63,7 +66,7 @@ func exclusiveNone(fl validator.FieldLevel) bool {
 
 // Validate normalises the enquiry in place (trimming spaces around name, email
 // and phone; the message is kept exactly as typed) and checks it. It returns
-// nil when the enquiry is valid, or a *ValidationError with one message per
+// nil when the enquiry is valid, or a *ValidationError with one code per
 // bad field. An adult answer of "no" is valid: screening holds it.
 func (v *Validator) Validate(e *Enquiry) error {
 	if e == nil {
@@ -83,13 +86,13 @@ func (v *Validator) Validate(e *Enquiry) error {
 	for name, s := range map[string]string{"name": e.Name, "email": e.Email, "phone": e.Phone} {
 		switch {
 		case hasControl(s, ""):
-			fields[name] = v.messages[name]["control"]
+			fields[name] = CodeControl
 		case hasFormat(s, name == "name"):
-			fields[name] = v.messages[name]["format"]
+			fields[name] = CodeFormat
 		}
 	}
 	if hasControl(e.Message, "\n\r\t") {
-		fields["message"] = v.messages["message"]["control"]
+		fields["message"] = CodeControl
 	}
 
 	err := v.v.Struct(e)
@@ -103,7 +106,7 @@ func (v *Validator) Validate(e *Enquiry) error {
 		if _, done := fields[name]; done {
 			continue // keep the first problem: one message per field
 		}
-		fields[name] = v.message(name, fe.Tag())
+		fields[name] = v.code(name, fe.Tag())
 	}
 	if len(fields) == 0 {
 		return nil
@@ -149,8 +152,23 @@ func hasFormat(s string, joiners bool) bool {
 // many Indic syllables before a joiner).
 func isLetter(r rune) bool { return unicode.IsLetter(r) || unicode.IsMark(r) }
 
-func (v *Validator) message(field, tag string) string {
-	m := v.messages[field]
+// The codes Validate reports besides the validator tags it passes on
+// (required, max, email, oneof, uuid): the names match the questionnaire's
+// (intake/questionnaire.ErrorCode) where they mean the same.
+const (
+	CodeControl        = "control"          // a control character, or text that is not UTF-8
+	CodeFormat         = "format"           // an invisible format character (Unicode Cf)
+	CodeNotAnOption    = "not_an_option"    // an answer the question does not offer
+	CodeDuplicate      = "duplicate"        // more answers than the list has: one given twice
+	CodeNoneWithOthers = "none_with_others" // "none" or "not sure" beside another answer
+	CodeOutOfRange     = "out_of_range"     // a number outside its limits
+	CodeAllOrNone      = "all_or_none"      // one number of a reading without the other
+	CodeWrongType      = "wrong_type"       // a reading that is not a whole number (the form's decoder)
+	CodeInvalid        = "invalid"          // anything else
+)
+
+func (v *Validator) code(field, tag string) string {
+	m := v.codes[field]
 	_, numeric := m["range"]
 	switch {
 	case tag == "required_if":
@@ -160,93 +178,57 @@ func (v *Validator) message(field, tag string) string {
 	case tag == "min":
 		tag = "required" // only lists have min=1: an empty list is a missing answer
 	}
-	if s, ok := m[tag]; ok {
-		return s
+	if c, ok := m[tag]; ok {
+		return c
 	}
-	return "Please check this answer."
+	return CodeInvalid
 }
 
-const (
-	msgExclusive = "Please choose \"none\" or \"not sure\" on its own, not together with other answers."
-	msgBPPair    = "Please give both numbers of the reading, or leave both empty."
-)
+// Codes lists, for each field, every code Validate can report for it (and
+// the form decoder's wrong_type for the readings), so that a test can make
+// sure each has words in every language.
+func (v *Validator) Codes() map[string][]string {
+	out := map[string][]string{}
+	for field, byTag := range v.codes {
+		for _, c := range byTag {
+			if !slices.Contains(out[field], c) {
+				out[field] = append(out[field], c)
+			}
+		}
+		slices.Sort(out[field])
+	}
+	return out
+}
 
-// fieldMessages holds every sentence the form can show, keyed by contract
-// field and validator tag ("control", "format" and "range" are ours).
-func fieldMessages() map[string]map[string]string {
+// fieldCodes maps each contract field's validator tags ("control",
+// "format" and "range" are ours) to the codes reported.
+func fieldCodes() map[string]map[string]string {
+	same := func(tags ...string) map[string]string {
+		m := map[string]string{}
+		for _, t := range tags {
+			m[t] = t
+		}
+		return m
+	}
 	m := map[string]map[string]string{
-		"submission_id": {
-			"uuid": "This form has expired. Please reload the page and send it again.",
-		},
-		"name": {
-			"required": "Please enter your name.",
-			"max":      "Your name must be 200 characters or fewer.",
-			"control":  "Please write your name on one line, without special characters.",
-			"format":   "Please type your name without hidden formatting characters (such as text-direction marks). Typing it rather than pasting it usually fixes this.",
-		},
-		"email": {
-			"required": "Please enter an email address we can reach you at, like name@example.com.",
-			"email":    "That email address doesn't look complete. Please check it; it should look like name@example.com.",
-			"max":      "Your email address must be 254 characters or fewer.",
-			"control":  "Please write your email address on one line, without special characters.",
-			"format":   "Please type your email address without hidden formatting characters (such as text-direction marks). Typing it rather than pasting it usually fixes this.",
-		},
-		"phone": {
-			"required": "Please enter a phone number so we can call or text you.",
-			"max":      "Your phone number must be 32 characters or fewer.",
-			"control":  "Please write your phone number on one line, without special characters.",
-			"format":   "Please type your phone number without hidden formatting characters (such as text-direction marks). Typing it rather than pasting it usually fixes this.",
-		},
-		"preferred_contact": {
-			"required": "Please choose how you would like us to contact you.",
-			"oneof":    "Please choose email, phone call or text message as the way to contact you.",
-		},
-		"adult": {
-			"required": "Please tell us whether you are 18 or older.",
-			"oneof":    "Please answer yes or no to whether you are 18 or older.",
-		},
-		"message": {
-			"max":     "Your message must be 5,000 characters or fewer.",
-			"control": "Your message contains hidden special characters. Please retype it rather than pasting it.",
-		},
-		"consent_privacy": {
-			"required": "Please confirm you have read the privacy notice.",
-		},
-		"consent_contact": {
-			"required": "Please confirm that we may contact you about your enquiry.",
-		},
-		"bp_systolic": {
-			"range":         "The top number must be between 50 and 300.",
-			"required_with": msgBPPair,
-		},
-		"bp_diastolic": {
-			"range":         "The bottom number must be between 30 and 200.",
-			"required_with": msgBPPair,
-		},
+		"submission_id":     same("uuid"),
+		"name":              same("required", "max", CodeControl, CodeFormat),
+		"email":             same("required", "email", "max", CodeControl, CodeFormat),
+		"phone":             same("required", "max", CodeControl, CodeFormat),
+		"preferred_contact": same("required", "oneof"),
+		"adult":             {"required": "required", "oneof": CodeNotAnOption},
+		"message":           same("max", CodeControl),
+		"consent_privacy":   same("required"),
+		"consent_contact":   same("required"),
+		"bp_systolic":       {"range": CodeOutOfRange, "required_with": CodeAllOrNone, "wrong_type": CodeWrongType},
+		"bp_diastolic":      {"range": CodeOutOfRange, "required_with": CodeAllOrNone, "wrong_type": CodeWrongType},
 	}
 	// Screening questions: "required" asks the question again in plain words;
 	// "oneof" means a value the form never offers (a stale or altered form).
-	questions := []struct{ field, ask, topic string }{
-		{"hypertension", "Please tell us whether your blood pressure is under control.", "high blood pressure"},
-		{"heart_conditions", "Please choose any heart conditions you have, or \"none\".", "heart conditions"},
-		{"stroke", "Please tell us whether you have ever had a stroke or mini-stroke.", "stroke"},
-		{"aneurysm_or_brain_bleed", "Please tell us whether you have had an aneurysm, an AVM or bleeding in the brain.", "aneurysms and bleeding in the brain"},
-		{"ketamine_reaction", "Please tell us whether you have had a reaction to ketamine or esketamine.", "reactions to ketamine"},
-		{"psychosis", "Please tell us whether you have been diagnosed with schizophrenia or a psychotic disorder.", "psychosis"},
-		{"mania_current", "Please tell us whether you have bipolar disorder and are in a \"high\" phase now.", "bipolar disorder"},
-		{"substance_use", "Please tell us whether you have had trouble controlling alcohol or drug use.", "alcohol and drug use"},
-		{"pregnant", "Please tell us whether you are pregnant, might be pregnant, or are breastfeeding.", "pregnancy"},
-		{"other_conditions", "Please choose any of the other conditions you have, or \"none\".", "other conditions"},
-		{"medications", "Please choose any of the medicines you take, or \"none\".", "medicines"},
-		{"self_harm", "Please answer the question about thoughts of being better off dead or of hurting yourself. You can choose \"not sure\".", "those thoughts"},
-	}
-	for _, q := range questions {
-		m[q.field] = map[string]string{
-			"required":       q.ask,
-			"oneof":          "Please choose one of the answers listed for the question about " + q.topic + ".",
-			"max":            "Please choose each answer about " + q.topic + " only once.",
-			"exclusive_none": msgExclusive,
-		}
+	for _, q := range []string{"hypertension", "heart_conditions", "stroke", "aneurysm_or_brain_bleed", "ketamine_reaction",
+		"psychosis", "mania_current", "substance_use", "pregnant", "other_conditions", "medications", "self_harm"} {
+		m[q] = map[string]string{"required": "required", "oneof": CodeNotAnOption, "max": CodeDuplicate,
+			"exclusive_none": CodeNoneWithOthers}
 	}
 	return m
 }

@@ -10,21 +10,21 @@ type validateCase struct {
 	name   string
 	change func(*Enquiry)
 	field  string // the one field expected to fail; "" when valid
-	want   string // its exact message; "" to accept any specific one
+	want   string // its exact code; "" to accept any specific one
 }
 
 func TestValidateFields(t *testing.T) {
 	const (
-		nameRequired  = "Please enter your name."
-		nameTooLong   = "Your name must be 200 characters or fewer."
-		nameControl   = "Please write your name on one line, without special characters."
-		emailRequired = "Please enter an email address we can reach you at, like name@example.com."
-		emailInvalid  = "That email address doesn't look complete. Please check it; it should look like name@example.com."
-		phoneRequired = "Please enter a phone number so we can call or text you."
-		bpPair        = "Please give both numbers of the reading, or leave both empty."
-		topRange      = "The top number must be between 50 and 300."
-		bottomRange   = "The bottom number must be between 30 and 200."
-		exclusive     = "Please choose \"none\" or \"not sure\" on its own, not together with other answers."
+		nameRequired  = "required"
+		nameTooLong   = "max"
+		nameControl   = "control"
+		emailRequired = "required"
+		emailInvalid  = "email"
+		phoneRequired = "required"
+		bpPair        = "all_or_none"
+		topRange      = "out_of_range"
+		bottomRange   = "out_of_range"
+		exclusive     = "none_with_others"
 	)
 	tests := []validateCase{
 		{"routine enquiry", (func(*Enquiry) {}), "", ""},
@@ -38,26 +38,26 @@ func TestValidateFields(t *testing.T) {
 		{"email missing", (func(e *Enquiry) { e.Email = "" }), "email", emailRequired},
 		{"email invalid", (func(e *Enquiry) { e.Email = "alex-at-example" }), "email", emailInvalid},
 		{"email with a display name", (func(e *Enquiry) { e.Email = "Alex <alex@example.com>" }), "email", emailInvalid},
-		{"email too long", (func(e *Enquiry) { e.Email = strings.Repeat("a", 64) + "@" + strings.Repeat("b", 186) + ".com" }), "email", "Your email address must be 254 characters or fewer."},
-		{"email with header injection", (func(e *Enquiry) { e.Email = "alex@example.com\nBcc: victim@example.com" }), "email", "Please write your email address on one line, without special characters."},
+		{"email too long", (func(e *Enquiry) { e.Email = strings.Repeat("a", 64) + "@" + strings.Repeat("b", 186) + ".com" }), "email", "max"},
+		{"email with header injection", (func(e *Enquiry) { e.Email = "alex@example.com\nBcc: victim@example.com" }), "email", "control"},
 		{"phone required for a call", (func(e *Enquiry) { e.PreferredContact = "phone" }), "phone", phoneRequired},
 		{"phone required for a text", (func(e *Enquiry) { e.PreferredContact = "text" }), "phone", phoneRequired},
 		{"phone optional for email", (func(e *Enquiry) { e.Phone = "" }), "", ""},
 		{"phone given for a text", (func(e *Enquiry) { e.PreferredContact, e.Phone = "text", "+1 555 0100" }), "", ""},
-		{"phone too long", (func(e *Enquiry) { e.Phone = strings.Repeat("5", 33) }), "phone", "Your phone number must be 32 characters or fewer."},
-		{"phone with a line break", (func(e *Enquiry) { e.Phone = "555\n0100" }), "phone", "Please write your phone number on one line, without special characters."},
-		{"preferred contact missing", (func(e *Enquiry) { e.PreferredContact = "" }), "preferred_contact", "Please choose how you would like us to contact you."},
-		{"preferred contact unknown", (func(e *Enquiry) { e.PreferredContact = "fax" }), "preferred_contact", "Please choose email, phone call or text message as the way to contact you."},
-		{"adult missing", (func(e *Enquiry) { e.Adult = "" }), "adult", "Please tell us whether you are 18 or older."},
-		{"adult unknown", (func(e *Enquiry) { e.Adult = "maybe" }), "adult", "Please answer yes or no to whether you are 18 or older."},
+		{"phone too long", (func(e *Enquiry) { e.Phone = strings.Repeat("5", 33) }), "phone", "max"},
+		{"phone with a line break", (func(e *Enquiry) { e.Phone = "555\n0100" }), "phone", "control"},
+		{"preferred contact missing", (func(e *Enquiry) { e.PreferredContact = "" }), "preferred_contact", "required"},
+		{"preferred contact unknown", (func(e *Enquiry) { e.PreferredContact = "fax" }), "preferred_contact", "oneof"},
+		{"adult missing", (func(e *Enquiry) { e.Adult = "" }), "adult", "required"},
+		{"adult unknown", (func(e *Enquiry) { e.Adult = "maybe" }), "adult", "not_an_option"},
 		{"adult no is accepted", (func(e *Enquiry) { e.Adult = "no" }), "", ""},
 		{"message of 5000", (func(e *Enquiry) { e.Message = strings.Repeat("m", 5000) }), "", ""},
-		{"message of 5001", (func(e *Enquiry) { e.Message = strings.Repeat("m", 5001) }), "message", "Your message must be 5,000 characters or fewer."},
+		{"message of 5001", (func(e *Enquiry) { e.Message = strings.Repeat("m", 5001) }), "message", "max"},
 		{"message with new lines and tabs", (func(e *Enquiry) { e.Message = "line one\r\n\tline two\n" }), "", ""},
-		{"message with an escape", (func(e *Enquiry) { e.Message = "hi \x1b[31m" }), "message", "Your message contains hidden special characters. Please retype it rather than pasting it."},
-		{"privacy consent missing", (func(e *Enquiry) { e.ConsentPrivacy = false }), "consent_privacy", "Please confirm you have read the privacy notice."},
-		{"contact consent missing", (func(e *Enquiry) { e.ConsentContact = false }), "consent_contact", "Please confirm that we may contact you about your enquiry."},
-		{"submission id invalid", (func(e *Enquiry) { e.SubmissionID = "not-a-uuid" }), "submission_id", "This form has expired. Please reload the page and send it again."},
+		{"message with an escape", (func(e *Enquiry) { e.Message = "hi \x1b[31m" }), "message", "control"},
+		{"privacy consent missing", (func(e *Enquiry) { e.ConsentPrivacy = false }), "consent_privacy", "required"},
+		{"contact consent missing", (func(e *Enquiry) { e.ConsentContact = false }), "consent_contact", "required"},
+		{"submission id invalid", (func(e *Enquiry) { e.SubmissionID = "not-a-uuid" }), "submission_id", "uuid"},
 		{"submission id left out", (func(e *Enquiry) { e.SubmissionID = "" }), "", ""},
 		{"bp both given", bp(120, 80), "", ""},
 		{"bp lowest", bp(50, 30), "", ""},
@@ -69,30 +69,30 @@ func TestValidateFields(t *testing.T) {
 		{"bp top too high", bp(301, 80), "bp_systolic", topRange},
 		{"bp bottom too low", bp(120, 29), "bp_diastolic", bottomRange},
 		{"bp bottom too high", bp(120, 201), "bp_diastolic", bottomRange},
-		{"heart conditions missing", (func(e *Enquiry) { e.HeartConditions = nil }), "heart_conditions", "Please choose any heart conditions you have, or \"none\"."},
-		{"heart conditions empty", (func(e *Enquiry) { e.HeartConditions = []string{} }), "heart_conditions", "Please choose any heart conditions you have, or \"none\"."},
+		{"heart conditions missing", (func(e *Enquiry) { e.HeartConditions = nil }), "heart_conditions", "required"},
+		{"heart conditions empty", (func(e *Enquiry) { e.HeartConditions = []string{} }), "heart_conditions", "required"},
 		{"heart none and another", (func(e *Enquiry) { e.HeartConditions = []string{"none", "chest_pain"} }), "heart_conditions", exclusive},
 		{"heart unsure and another", (func(e *Enquiry) { e.HeartConditions = []string{"arrhythmia", "unsure"} }), "heart_conditions", exclusive},
 		{"heart none and unsure", (func(e *Enquiry) { e.HeartConditions = []string{"none", "unsure"} }), "heart_conditions", exclusive},
 		{"heart two conditions", (func(e *Enquiry) { e.HeartConditions = []string{"arrhythmia", "chest_pain"} }), "", ""},
-		{"heart unknown choice", (func(e *Enquiry) { e.HeartConditions = []string{"arrhythmia", "gout"} }), "heart_conditions", "Please choose one of the answers listed for the question about heart conditions."},
-		{"heart too many", (func(e *Enquiry) { e.HeartConditions = strings.Fields(strings.Repeat("other ", 9)) }), "heart_conditions", "Please choose each answer about heart conditions only once."},
+		{"heart unknown choice", (func(e *Enquiry) { e.HeartConditions = []string{"arrhythmia", "gout"} }), "heart_conditions", "not_an_option"},
+		{"heart too many", (func(e *Enquiry) { e.HeartConditions = strings.Fields(strings.Repeat("other ", 9)) }), "heart_conditions", "duplicate"},
 		{"other conditions none and another", (func(e *Enquiry) { e.OtherConditions = []string{"liver", "none"} }), "other_conditions", exclusive},
 		{"medications left out", (func(e *Enquiry) { e.Medications = nil }), "", ""},
 		{"medications none and another", (func(e *Enquiry) { e.Medications = []string{"none", "maoi"} }), "medications", exclusive},
-		{"medications unknown", (func(e *Enquiry) { e.Medications = []string{"aspirin"} }), "medications", "Please choose one of the answers listed for the question about medicines."},
+		{"medications unknown", (func(e *Enquiry) { e.Medications = []string{"aspirin"} }), "medications", "not_an_option"},
 	}
 	questions := map[string]string{
-		"hypertension":            "Please tell us whether your blood pressure is under control.",
-		"stroke":                  "Please tell us whether you have ever had a stroke or mini-stroke.",
-		"aneurysm_or_brain_bleed": "Please tell us whether you have had an aneurysm, an AVM or bleeding in the brain.",
-		"ketamine_reaction":       "Please tell us whether you have had a reaction to ketamine or esketamine.",
-		"psychosis":               "Please tell us whether you have been diagnosed with schizophrenia or a psychotic disorder.",
-		"mania_current":           "Please tell us whether you have bipolar disorder and are in a \"high\" phase now.",
-		"substance_use":           "Please tell us whether you have had trouble controlling alcohol or drug use.",
-		"pregnant":                "Please tell us whether you are pregnant, might be pregnant, or are breastfeeding.",
-		"other_conditions":        "Please choose any of the other conditions you have, or \"none\".",
-		"self_harm":               "Please answer the question about thoughts of being better off dead or of hurting yourself. You can choose \"not sure\".",
+		"hypertension":            "required",
+		"stroke":                  "required",
+		"aneurysm_or_brain_bleed": "required",
+		"ketamine_reaction":       "required",
+		"psychosis":               "required",
+		"mania_current":           "required",
+		"substance_use":           "required",
+		"pregnant":                "required",
+		"other_conditions":        "required",
+		"self_harm":               "required",
 	}
 	for field, msg := range questions {
 		tests = append(tests,
@@ -133,8 +133,8 @@ func runValidateCases(t *testing.T, tests []validateCase) {
 			case !ok:
 				t.Errorf("no message for %s: %v", tt.field, verr.Fields)
 			case tt.want == "":
-				// an unknown choice: any specific message will do, but not the fallback
-				if got == "Please check this answer." || strings.Contains(got, "perhaps") {
+				// an unknown choice: any specific code will do, but not the fallback
+				if got == CodeInvalid || strings.Contains(got, "perhaps") {
 					t.Errorf("%s = %q", tt.field, got)
 				}
 			case got != tt.want:
@@ -155,9 +155,9 @@ func runValidateCases(t *testing.T, tests []validateCase) {
 // scripts are spelt with, are kept, and the message is left as typed.
 func TestValidateRefusesHiddenFormatCharacters(t *testing.T) {
 	const (
-		nameFormat  = "Please type your name without hidden formatting characters (such as text-direction marks). Typing it rather than pasting it usually fixes this."
-		emailFormat = "Please type your email address without hidden formatting characters (such as text-direction marks). Typing it rather than pasting it usually fixes this."
-		phoneFormat = "Please type your phone number without hidden formatting characters (such as text-direction marks). Typing it rather than pasting it usually fixes this."
+		nameFormat  = "format"
+		emailFormat = "format"
+		phoneFormat = "format"
 	)
 	runValidateCases(t, []validateCase{
 		{"name with a right-to-left override", (func(e *Enquiry) { e.Name = "Robin \u202eelpmaxE" }), "name", nameFormat},
@@ -229,16 +229,16 @@ func TestValidateNil(t *testing.T) {
 	}
 }
 
-// TestMessagesDistinct checks that each field says something different for
-// each reason, so a patient can tell what to fix.
-func TestMessagesDistinct(t *testing.T) {
-	for field, byTag := range fieldMessages() {
+// TestCodesDistinct checks that each field reports a different code for
+// each reason, so a patient can be told what to fix.
+func TestCodesDistinct(t *testing.T) {
+	for field, byTag := range fieldCodes() {
 		seen := map[string]string{}
-		for tag, msg := range byTag {
-			if other, dup := seen[msg]; dup {
-				t.Errorf("%s: %s and %s share %q", field, tag, other, msg)
+		for tag, code := range byTag {
+			if other, dup := seen[code]; dup {
+				t.Errorf("%s: %s and %s share %q", field, tag, other, code)
 			}
-			seen[msg] = tag
+			seen[code] = tag
 		}
 	}
 }
