@@ -4,13 +4,19 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/clinic/intake/intake/questionnaire"
 )
 
 type validateCase struct {
 	name   string
 	change func(*Enquiry)
 	field  string // the one field expected to fail; "" when valid
-	want   string // its exact message; "" to accept any specific one
+	// want is the exact message of a fixed field; for a question, the
+	// problem's code and its own message-file ID ("required
+	// error_adult_required"), since the question's words come from the
+	// message files (handlers tests check them); "" accepts any specific one.
+	want string
 }
 
 func TestValidateFields(t *testing.T) {
@@ -21,10 +27,6 @@ func TestValidateFields(t *testing.T) {
 		emailRequired = "Please enter an email address we can reach you at, like name@example.com."
 		emailInvalid  = "That email address doesn't look complete. Please check it; it should look like name@example.com."
 		phoneRequired = "Please enter a phone number so we can call or text you."
-		bpPair        = "Please give both numbers of the reading, or leave both empty."
-		topRange      = "The top number must be between 50 and 300."
-		bottomRange   = "The bottom number must be between 30 and 200."
-		exclusive     = "Please choose \"none\" or \"not sure\" on its own, not together with other answers."
 	)
 	tests := []validateCase{
 		{"routine enquiry", (func(*Enquiry) {}), "", ""},
@@ -48,61 +50,56 @@ func TestValidateFields(t *testing.T) {
 		{"phone with a line break", (func(e *Enquiry) { e.Phone = "555\n0100" }), "phone", "Please write your phone number on one line, without special characters."},
 		{"preferred contact missing", (func(e *Enquiry) { e.PreferredContact = "" }), "preferred_contact", "Please choose how you would like us to contact you."},
 		{"preferred contact unknown", (func(e *Enquiry) { e.PreferredContact = "fax" }), "preferred_contact", "Please choose email, phone call or text message as the way to contact you."},
-		{"adult missing", (func(e *Enquiry) { e.Adult = "" }), "adult", "Please tell us whether you are 18 or older."},
-		{"adult unknown", (func(e *Enquiry) { e.Adult = "maybe" }), "adult", "Please answer yes or no to whether you are 18 or older."},
-		{"adult no is accepted", (func(e *Enquiry) { e.Adult = "no" }), "", ""},
-		{"message of 5000", (func(e *Enquiry) { e.Message = strings.Repeat("m", 5000) }), "", ""},
-		{"message of 5001", (func(e *Enquiry) { e.Message = strings.Repeat("m", 5001) }), "message", "Your message must be 5,000 characters or fewer."},
-		{"message with new lines and tabs", (func(e *Enquiry) { e.Message = "line one\r\n\tline two\n" }), "", ""},
-		{"message with an escape", (func(e *Enquiry) { e.Message = "hi \x1b[31m" }), "message", "Your message contains hidden special characters. Please retype it rather than pasting it."},
 		{"privacy consent missing", (func(e *Enquiry) { e.ConsentPrivacy = false }), "consent_privacy", "Please confirm you have read the privacy notice."},
 		{"contact consent missing", (func(e *Enquiry) { e.ConsentContact = false }), "consent_contact", "Please confirm that we may contact you about your enquiry."},
 		{"submission id invalid", (func(e *Enquiry) { e.SubmissionID = "not-a-uuid" }), "submission_id", "This form has expired. Please reload the page and send it again."},
 		{"submission id left out", (func(e *Enquiry) { e.SubmissionID = "" }), "", ""},
+
+		{"adult missing", answer("adult"), "adult", "required error_adult_required"},
+		{"adult unknown", answer("adult", "maybe"), "adult", "not_an_option error_adult_not_an_option"},
+		{"adult no is accepted", answer("adult", "no"), "", ""},
+		{"message of 5000", text("message", strings.Repeat("m", 5000)), "", ""},
+		{"message of 5001", text("message", strings.Repeat("m", 5001)), "message", "too_long error_message_too_long"},
+		{"message with new lines and tabs", text("message", "line one\r\n\tline two\n"), "", ""},
+		{"message with an escape", text("message", "hi \x1b[31m"), "message", "control error_message_control"},
 		{"bp both given", bp(120, 80), "", ""},
 		{"bp lowest", bp(50, 30), "", ""},
 		{"bp highest", bp(300, 200), "", ""},
-		{"bp top only", (func(e *Enquiry) { n := 120; e.BPSystolic = &n }), "bp_diastolic", bpPair},
-		{"bp bottom only", (func(e *Enquiry) { n := 80; e.BPDiastolic = &n }), "bp_systolic", bpPair},
-		{"bp top too low", bp(49, 80), "bp_systolic", topRange},
-		{"bp top zero", bp(0, 80), "bp_systolic", topRange},
-		{"bp top too high", bp(301, 80), "bp_systolic", topRange},
-		{"bp bottom too low", bp(120, 29), "bp_diastolic", bottomRange},
-		{"bp bottom too high", bp(120, 201), "bp_diastolic", bottomRange},
-		{"heart conditions missing", (func(e *Enquiry) { e.HeartConditions = nil }), "heart_conditions", "Please choose any heart conditions you have, or \"none\"."},
-		{"heart conditions empty", (func(e *Enquiry) { e.HeartConditions = []string{} }), "heart_conditions", "Please choose any heart conditions you have, or \"none\"."},
-		{"heart none and another", (func(e *Enquiry) { e.HeartConditions = []string{"none", "chest_pain"} }), "heart_conditions", exclusive},
-		{"heart unsure and another", (func(e *Enquiry) { e.HeartConditions = []string{"arrhythmia", "unsure"} }), "heart_conditions", exclusive},
-		{"heart none and unsure", (func(e *Enquiry) { e.HeartConditions = []string{"none", "unsure"} }), "heart_conditions", exclusive},
-		{"heart two conditions", (func(e *Enquiry) { e.HeartConditions = []string{"arrhythmia", "chest_pain"} }), "", ""},
-		{"heart unknown choice", (func(e *Enquiry) { e.HeartConditions = []string{"arrhythmia", "gout"} }), "heart_conditions", "Please choose one of the answers listed for the question about heart conditions."},
-		{"heart too many", (func(e *Enquiry) { e.HeartConditions = strings.Fields(strings.Repeat("other ", 9)) }), "heart_conditions", "Please choose each answer about heart conditions only once."},
-		{"other conditions none and another", (func(e *Enquiry) { e.OtherConditions = []string{"liver", "none"} }), "other_conditions", exclusive},
-		{"medications left out", (func(e *Enquiry) { e.Medications = nil }), "", ""},
-		{"medications none and another", (func(e *Enquiry) { e.Medications = []string{"none", "maoi"} }), "medications", exclusive},
-		{"medications unknown", (func(e *Enquiry) { e.Medications = []string{"aspirin"} }), "medications", "Please choose one of the answers listed for the question about medicines."},
+		{"bp top only", func(e *Enquiry) { bp(120, 80)(e); delete(e.Answers, "bp_diastolic") }, "bp_diastolic", "all_or_none error_bp_diastolic_all_or_none"},
+		{"bp bottom only", func(e *Enquiry) { bp(120, 80)(e); delete(e.Answers, "bp_systolic") }, "bp_systolic", "all_or_none error_bp_systolic_all_or_none"},
+		{"bp top too low", bp(49, 80), "bp_systolic", "out_of_range error_bp_systolic_out_of_range"},
+		{"bp top zero", bp(0, 80), "bp_systolic", "out_of_range error_bp_systolic_out_of_range"},
+		{"bp top too high", bp(301, 80), "bp_systolic", "out_of_range error_bp_systolic_out_of_range"},
+		{"bp bottom too low", bp(120, 29), "bp_diastolic", "out_of_range error_bp_diastolic_out_of_range"},
+		{"bp bottom too high", bp(120, 201), "bp_diastolic", "out_of_range error_bp_diastolic_out_of_range"},
+		{"bp not a number", func(e *Enquiry) { bp(120, 80)(e); e.Answers.Set("bp_systolic", questionnaire.Invalid("12o")) }, "bp_systolic", "wrong_type error_bp_systolic_wrong_type"},
+		{"heart conditions missing", answer("heart_conditions"), "heart_conditions", "required error_heart_conditions_required"},
+		{"heart none and another", answer("heart_conditions", "none", "chest_pain"), "heart_conditions", "none_with_others error_heart_conditions_none_with_others"},
+		{"heart unsure and another", answer("heart_conditions", "arrhythmia", "unsure"), "heart_conditions", "none_with_others error_heart_conditions_none_with_others"},
+		{"heart none and unsure", answer("heart_conditions", "none", "unsure"), "heart_conditions", "none_with_others error_heart_conditions_none_with_others"},
+		{"heart two conditions", answer("heart_conditions", "arrhythmia", "chest_pain"), "", ""},
+		{"heart unknown choice", answer("heart_conditions", "arrhythmia", "gout"), "heart_conditions", "not_an_option error_heart_conditions_not_an_option"},
+		{"heart twice", answer("heart_conditions", "other", "other"), "heart_conditions", "duplicate error_heart_conditions_duplicate"},
+		{"other conditions none and another", answer("other_conditions", "liver", "none"), "other_conditions", "none_with_others error_other_conditions_none_with_others"},
+		{"medications left out", answer("medications"), "", ""},
+		{"medications none and another", answer("medications", "none", "maoi"), "medications", "none_with_others error_medications_none_with_others"},
+		{"medications unknown", answer("medications", "aspirin"), "medications", "not_an_option error_medications_not_an_option"},
+		{"two answers to one question", answer("stroke", "no", "yes"), "stroke", "one_answer_only error_stroke_one_answer_only"},
 	}
-	questions := map[string]string{
-		"hypertension":            "Please tell us whether your blood pressure is under control.",
-		"stroke":                  "Please tell us whether you have ever had a stroke or mini-stroke.",
-		"aneurysm_or_brain_bleed": "Please tell us whether you have had an aneurysm, an AVM or bleeding in the brain.",
-		"ketamine_reaction":       "Please tell us whether you have had a reaction to ketamine or esketamine.",
-		"psychosis":               "Please tell us whether you have been diagnosed with schizophrenia or a psychotic disorder.",
-		"mania_current":           "Please tell us whether you have bipolar disorder and are in a \"high\" phase now.",
-		"substance_use":           "Please tell us whether you have had trouble controlling alcohol or drug use.",
-		"pregnant":                "Please tell us whether you are pregnant, might be pregnant, or are breastfeeding.",
-		"other_conditions":        "Please choose any of the other conditions you have, or \"none\".",
-		"self_harm":               "Please answer the question about thoughts of being better off dead or of hurting yourself. You can choose \"not sure\".",
-	}
-	for field, msg := range questions {
+	for _, field := range []string{"hypertension", "stroke", "aneurysm_or_brain_bleed", "ketamine_reaction", "psychosis",
+		"mania_current", "substance_use", "pregnant", "other_conditions", "self_harm"} {
 		tests = append(tests,
-			validateCase{field + " missing", missing(field), field, msg},
+			validateCase{field + " missing", answer(field), field, "required error_" + field + "_required"},
 			validateCase{field + " unknown choice", answer(field, "perhaps"), field, ""},
 			validateCase{field + " unsure", answer(field, "unsure"), "", ""},
 		)
 	}
-
 	runValidateCases(t, tests)
+}
+
+// text returns a change that sets a text answer.
+func text(field, s string) func(*Enquiry) {
+	return func(e *Enquiry) { e.Answers.Set(field, questionnaire.Str(s)) }
 }
 
 // runValidateCases checks each case against a routine enquiry with one
@@ -114,7 +111,7 @@ func runValidateCases(t *testing.T, tests []validateCase) {
 		t.Run(tt.name, func(t *testing.T) {
 			e := routineEnquiry()
 			tt.change(e)
-			err := v.Validate(e)
+			err := v.Validate(defaultForm, e, "en")
 			if tt.field == "" {
 				if err != nil {
 					t.Fatalf("Validate = %v, want valid", err)
@@ -129,16 +126,21 @@ func runValidateCases(t *testing.T, tests []validateCase) {
 				t.Errorf("fields = %v, want only %s", verr.Fields, tt.field)
 			}
 			got, ok := verr.Fields[tt.field]
+			p := verr.Problems[tt.field]
 			switch {
 			case !ok:
 				t.Errorf("no message for %s: %v", tt.field, verr.Fields)
 			case tt.want == "":
 				// an unknown choice: any specific message will do, but not the fallback
-				if got == "Please check this answer." || strings.Contains(got, "perhaps") {
-					t.Errorf("%s = %q", tt.field, got)
+				if got == "Please check this answer." || strings.Contains(got, "perhaps") || p.Code != "not_an_option" {
+					t.Errorf("%s = %q (%s)", tt.field, got, p.Code)
+				}
+			case strings.HasPrefix(tt.want, p.Code+" error_"):
+				if want := strings.TrimPrefix(tt.want, p.Code+" "); len(p.IDs) == 0 || p.IDs[0] != want || got == "" {
+					t.Errorf("%s: IDs %v (%q), want %s first", tt.field, p.IDs, got, want)
 				}
 			case got != tt.want:
-				t.Errorf("%s = %q, want %q", tt.field, got, tt.want)
+				t.Errorf("%s = %q (%s %v), want %q", tt.field, got, p.Code, p.IDs, tt.want)
 			}
 			if strings.Contains(err.Error(), "victim") || strings.Contains(got, "victim") {
 				t.Errorf("a message repeats the submitted value: %q", got)
@@ -174,37 +176,28 @@ func TestValidateRefusesHiddenFormatCharacters(t *testing.T) {
 		{"phone with a right-to-left override", (func(e *Enquiry) { e.Phone = "+1 555\u202e0100" }), "phone", phoneFormat},
 		{"phone with a left-to-right mark", (func(e *Enquiry) { e.Phone = "\u200e+1 555 0100" }), "phone", phoneFormat},
 		{"phone with a soft hyphen", (func(e *Enquiry) { e.Phone = "555\u00ad0100" }), "phone", phoneFormat},
-		{"message keeps its format characters", (func(e *Enquiry) { e.Message = "\u202eolleh \u200d" }), "", ""},
+		{"message keeps its format characters", text("message", "\u202eolleh \u200d"), "", ""},
 	})
-}
-
-// missing returns a change that leaves a question unanswered: an empty
-// string, or no list at all for a multi-choice question.
-func missing(field string) func(*Enquiry) {
-	if field == "other_conditions" {
-		return func(e *Enquiry) { e.OtherConditions = nil }
-	}
-	return answer(field, "")
 }
 
 func TestValidateTrimsButKeepsMessage(t *testing.T) {
 	e := routineEnquiry()
 	e.Name, e.Email, e.Phone = "  Alex Example \n", "\talex@example.com ", " +1 555 0100 "
-	e.Message = "  I'd like to talk.\n\n  Thanks  "
-	want := e.Message
-	if err := NewValidator().Validate(e); err != nil {
+	want := "  I'd like to talk.\n\n  Thanks  "
+	text("message", want)(e)
+	if err := NewValidator().Validate(defaultForm, e, "en"); err != nil {
 		t.Fatal(err)
 	}
 	if e.Name != "Alex Example" || e.Email != "alex@example.com" || e.Phone != "+1 555 0100" {
 		t.Errorf("not trimmed: %q %q %q", e.Name, e.Email, e.Phone)
 	}
-	if e.Message != want {
-		t.Errorf("message changed to %q", e.Message)
+	if got := e.Answers.Codes("message"); len(got) != 1 || got[0] != want {
+		t.Errorf("message changed to %q", got)
 	}
 }
 
 func TestValidateReportsEveryField(t *testing.T) {
-	err := NewValidator().Validate(&Enquiry{})
+	err := NewValidator().Validate(defaultForm, &Enquiry{}, "en")
 	var verr *ValidationError
 	if !errors.As(err, &verr) {
 		t.Fatalf("Validate = %v", err)
@@ -224,7 +217,7 @@ func TestValidateReportsEveryField(t *testing.T) {
 }
 
 func TestValidateNil(t *testing.T) {
-	if err := NewValidator().Validate(nil); err == nil {
+	if err := NewValidator().Validate(defaultForm, nil, "en"); err == nil {
 		t.Error("a nil enquiry validated")
 	}
 }
