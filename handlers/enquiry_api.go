@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/locale"
 )
 
 // apiReceipt is the JSON answer to a stored enquiry. Triage and Crisis are
@@ -28,8 +29,11 @@ type apiReceipt struct {
 // first answer was lost gets their reference; but without a good form token
 // it gets only that (and the public crisis resources, always present), not
 // the triage or the crisis flag of what is stored under the id.
-func (s *server) receiptFor(rc intake.Receipt, spam intake.SpamCheck) apiReceipt {
-	out := apiReceipt{Reference: rc.Reference, CrisisResources: crisisJSON(s.Crisis)}
+//
+// The crisis resources are in the request's language, like the field
+// messages of a 422: the clinic's site shows both to the person.
+func (s *server) receiptFor(rc intake.Receipt, spam intake.SpamCheck, lang string) apiReceipt {
+	out := apiReceipt{Reference: rc.Reference, CrisisResources: crisisJSON(s.crisisIn(lang))}
 	if !rc.Replay || spam.TokenGood() {
 		out.Triage, out.Crisis = &rc.Triage, &rc.Crisis
 	}
@@ -47,14 +51,14 @@ func (s *server) handleAPISubmit() http.Handler {
 			return
 		}
 		var in apiEnquiry
-		errs, status, msg := decodeJSON(r, &in)
+		errs, status, msg := decodeJSON(r, &in, func(id string, data ...any) string { return s.t(r, id, data...) })
 		if status != 0 {
 			// The decoder's messages name the field, never a value.
 			writeJSON(w, status, map[string]string{"error": msg})
 			return
 		}
 		e := in.Enquiry
-		for f, m := range s.validate(&e) {
+		for f, m := range s.validate(r, &e) {
 			if _, seen := errs[f]; !seen {
 				errs[f] = m
 			}
@@ -62,7 +66,7 @@ func (s *server) handleAPISubmit() http.Handler {
 		spam := s.spamCheck(in.FormToken, in.Honeypot)
 		if len(errs) > 0 {
 			if spam.Weak != "" {
-				_, errs["form_token"], _ = replyFor(intake.ErrFormToken, groupAPI)
+				_, errs["form_token"], _ = replyFor(s.Messages, intake.ErrFormToken, groupAPI, langOf(r))
 			}
 			writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"errors": errs})
 			return
@@ -79,7 +83,7 @@ func (s *server) handleAPISubmit() http.Handler {
 		if receipt.Replay {
 			status = http.StatusOK
 		}
-		writeJSON(w, status, s.receiptFor(receipt, spam))
+		writeJSON(w, status, s.receiptFor(receipt, spam, langOf(r)))
 	})
 }
 
@@ -90,12 +94,13 @@ var apiEnquiryNames = jsonNames(reflect.TypeFor[apiEnquiry]())
 // decodeJSON reads one JSON object into e. A value of the wrong type is a
 // field error (422); malformed JSON, an unknown field, a field given twice or
 // in another case, text that is not UTF-8, or trailing data is a 400
-// (strictJSON); an over-long body is a 413.
-func decodeJSON(r *http.Request, e *apiEnquiry) (fieldErrs map[string]string, status int, msg string) {
+// (strictJSON); an over-long body is a 413. Field errors are in the
+// request's language (t); the others, for the client's developer, in English.
+func decodeJSON(r *http.Request, e *apiEnquiry, t func(id string, data ...any) string) (fieldErrs map[string]string, status int, msg string) {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		if tooLarge(r, err) {
-			_, msg, _ := replyFor(errBodyTooLarge, groupAPI)
+			_, msg, _ := replyFor(nil, errBodyTooLarge, groupAPI, locale.Source)
 			return nil, http.StatusRequestEntityTooLarge, msg
 		}
 		return nil, http.StatusBadRequest, "The request body could not be read."
@@ -117,7 +122,7 @@ func decodeJSON(r *http.Request, e *apiEnquiry) (fieldErrs map[string]string, st
 		if i := strings.IndexByte(field, '.'); i >= 0 {
 			field = field[:i]
 		}
-		fieldErrs[field] = "This answer has the wrong type: expected " + jsonKind(typeErr.Type.Kind().String()) + "."
+		fieldErrs[field] = t("api_wrong_type", "Kind", t(jsonKind(typeErr.Type.Kind().String())))
 		// The decoder stops at the first wrong type; finish reading so the
 		// other fields are still checked.
 	case errors.Is(err, io.EOF):
@@ -136,18 +141,17 @@ func decodeJSON(r *http.Request, e *apiEnquiry) (fieldErrs map[string]string, st
 	return fieldErrs, 0, ""
 }
 
+// jsonKind is the message ID that names what a field of goKind expects.
 func jsonKind(goKind string) string {
 	switch goKind {
-	case "string":
-		return "text"
 	case "bool":
-		return "true or false"
+		return "api_kind_bool"
 	case "int", "ptr":
-		return "a whole number"
+		return "api_kind_integer"
 	case "slice":
-		return "a list"
+		return "api_kind_list"
 	}
-	return goKind
+	return "api_kind_text"
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -19,13 +19,13 @@ func (s *server) handleForm() http.Handler {
 		// The cached blank page serves the common case; a page that must
 		// carry a _next address is rendered in full.
 		if next := s.safeNext(r.URL.Query().Get("_next")); next != "" {
-			p := s.newFormPage(nil, nil, uuid.NewString())
+			p := s.newFormPage(r, nil, nil, uuid.NewString())
 			p.Next = next
 			p.FormToken = s.FormTokens.Issue()
 			s.render(w, r, http.StatusOK, "form", p)
 			return
 		}
-		s.blankForm.serve(w, s.FormTokens.Issue())
+		s.blankForm[langOf(r)].serve(w, s.FormTokens.Issue())
 	})
 }
 
@@ -38,13 +38,14 @@ func (s *server) handleFormSubmit() http.Handler {
 			return
 		}
 		values := r.PostForm
-		e, errs := decodeForm(values)
+		e, codes := decodeForm(values)
+		errs := s.fieldMessages(r, codes)
 		submissionID := values.Get("submission_id")
 		if _, err := uuid.Parse(submissionID); err != nil {
 			submissionID = uuid.NewString()
 			e.SubmissionID = submissionID
 		}
-		if verr := s.validate(&e); verr != nil {
+		if verr := s.validate(r, &e); verr != nil {
 			for f, m := range verr {
 				if _, seen := errs[f]; !seen {
 					errs[f] = m
@@ -54,7 +55,7 @@ func (s *server) handleFormSubmit() http.Handler {
 		next := s.safeNext(values.Get("_next"))
 		posted := values.Get("form_token")
 		if len(errs) > 0 {
-			p := s.newFormPage(values, errs, submissionID)
+			p := s.newFormPage(r, values, errs, submissionID)
 			p.Next = next
 			p.FormToken = s.tokenForRerender(posted)
 			s.render(w, r, http.StatusUnprocessableEntity, "form", p)
@@ -66,7 +67,7 @@ func (s *server) handleFormSubmit() http.Handler {
 			// The form comes back with the answers kept and what went wrong
 			// on top: never a page that loses what the person typed.
 			status, msg := s.reply(w, r, groupPage, err)
-			p := s.newFormPage(values, nil, submissionID)
+			p := s.newFormPage(r, values, nil, submissionID)
 			p.Next, p.FormToken, p.Banner = next, s.tokenForRerender(posted), msg
 			switch {
 			case errors.Is(err, intake.ErrFormToken):
@@ -77,7 +78,7 @@ func (s *server) handleFormSubmit() http.Handler {
 			case errors.Is(err, intake.ErrConflict):
 				p.SubmissionID = uuid.NewString()
 			case status >= 500 && status != http.StatusServiceUnavailable:
-				p.Banner = "Something went wrong on our side and your enquiry was not sent. Please try again. " + msg
+				p.Banner = s.t(r, "banner_internal") + " " + msg
 			}
 			s.render(w, r, status, "form", p)
 			return
@@ -101,17 +102,17 @@ func (s *server) handleFormSubmit() http.Handler {
 		if err != nil {
 			// Stored all the same: say so, with the reference.
 			s.Logger.ErrorContext(r.Context(), "internal error", "error", err.Error())
-			s.renderErrorPage(w, r, http.StatusInternalServerError, "Your enquiry was received",
-				"We could not show the confirmation page, but your enquiry was saved. Reference: "+receipt.Reference)
+			s.renderErrorPage(w, r, http.StatusInternalServerError, "error_received_no_page_heading",
+				s.t(r, "error_received_no_page_text", "Reference", receipt.Reference))
 			return
 		}
 		http.Redirect(w, r, "/enquiries/received?t="+url.QueryEscape(tok), http.StatusSeeOther)
 	})
 }
 
-// decodeForm reads the HTML form's fields into an enquiry. Errors it finds
-// (a reading that is not a number) come back per field; the validator finds
-// the rest.
+// decodeForm reads the HTML form's fields into an enquiry. Problems it finds
+// (a reading that is not a number) come back per field as codes, like the
+// validator's (which finds the rest).
 func decodeForm(v url.Values) (intake.Enquiry, map[string]string) {
 	errs := map[string]string{}
 	e := intake.Enquiry{
@@ -137,34 +138,46 @@ func decodeForm(v url.Values) (intake.Enquiry, map[string]string) {
 		Medications:          v["medications"],
 		SelfHarm:             v.Get("self_harm"),
 	}
-	readInt := func(field, which string) *int {
+	readInt := func(field string) *int {
 		s := strings.TrimSpace(v.Get(field))
 		if s == "" {
 			return nil
 		}
 		n, err := strconv.Atoi(s)
 		if err != nil {
-			errs[field] = "Please enter the " + which + " number as a whole number, like " + map[string]string{"top": "120", "bottom": "80"}[which] + "."
+			errs[field] = intake.CodeWrongType
 			return nil
 		}
 		return &n
 	}
-	e.BPSystolic = readInt("bp_systolic", "top")
-	e.BPDiastolic = readInt("bp_diastolic", "bottom")
+	e.BPSystolic = readInt("bp_systolic")
+	e.BPDiastolic = readInt("bp_diastolic")
 	return e, errs
 }
 
-// validate runs the domain validator and returns its field messages.
-func (s *server) validate(e *intake.Enquiry) map[string]string {
+// validate runs the domain validator and returns its field messages in the
+// request's language.
+func (s *server) validate(r *http.Request, e *intake.Enquiry) map[string]string {
 	err := s.Validator.Validate(e)
 	if err == nil {
 		return nil
 	}
 	var ve *intake.ValidationError
 	if errors.As(err, &ve) {
-		return ve.Fields
+		return s.fieldMessages(r, ve.Fields)
 	}
-	return map[string]string{"form": "Please check your answers and try again."}
+	return map[string]string{"form": s.t(r, "error_form")}
+}
+
+// fieldMessages turns the domain's codes, by field, into what the page or
+// the API says about each, in the request's language: the one place codes
+// become words (locale.FieldMessage).
+func (s *server) fieldMessages(r *http.Request, codes map[string]string) map[string]string {
+	out := make(map[string]string, len(codes))
+	for field, code := range codes {
+		out[field] = s.Messages.FieldMessage(langOf(r), field, code)
+	}
+	return out
 }
 
 // submit screens a valid enquiry and stores it, with what the spam

@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/google/uuid"
 )
 
-// blankForm is the empty enquiry form rendered once at start: executing the
+// blankForm is the empty enquiry form rendered once at start, in each
+// language: executing the
 // form template costs milliseconds (reflection on every field), while the
 // blank page differs between visitors only in its fresh submission_id and
 // its fresh anti-spam token. The page is kept as the bytes around those two.
@@ -26,11 +28,12 @@ const (
 	tokenMarker = "FORMTOKENMARKERc4fe"
 )
 
-func (s *server) renderBlankForm() (blankForm, error) {
+// renderBlankForm renders the blank form in lang, as GET / shows it.
+func (s *server) renderBlankForm(lang string) (blankForm, error) {
 	var buf bytes.Buffer
-	p := s.newFormPage(nil, nil, idMarker)
+	p := s.formPageIn(lang, s.languageLinks(lang, http.MethodGet, &url.URL{Path: "/"}), nil, nil, idMarker)
 	p.FormToken = tokenMarker
-	if err := s.pages["form"].ExecuteTemplate(&buf, "layout", p); err != nil {
+	if err := s.pages[lang]["form"].ExecuteTemplate(&buf, "layout", p); err != nil {
 		return blankForm{}, fmt.Errorf("render blank form: %w", err)
 	}
 	head, rest, ok := bytes.Cut(buf.Bytes(), []byte(idMarker))

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"net/http"
 	"net/url"
 	"slices"
 
@@ -19,19 +20,30 @@ type formPage struct {
 	Next string
 	// FormToken is the signed anti-spam token (spam.go).
 	FormToken string
+	// t is a message in the page's language.
+	t func(id string, data ...any) string
 }
 
-func (s *server) newFormPage(values url.Values, errs map[string]string, submissionID string) formPage {
-	p := s.basePage("Contact us")
+// newFormPage is the form in the request's language.
+func (s *server) newFormPage(r *http.Request, values url.Values, errs map[string]string, submissionID string) formPage {
+	lang := langOf(r)
+	return s.formPageIn(lang, s.languageLinks(lang, r.Method, r.URL), values, errs, submissionID)
+}
+
+// formPageIn is the form in lang with the language switch links.
+func (s *server) formPageIn(lang string, links []langLink, values url.Values, errs map[string]string, submissionID string) formPage {
+	title := "form_title"
 	if len(errs) > 0 {
 		// Screen readers read the title first: say at once that something needs fixing.
-		p.Title = "Error: Contact us"
+		title = "form_title_error"
 	}
+	p := s.pageIn(lang, title, links)
 	p.Script = "form.js"
 	if values == nil {
 		values = url.Values{}
 	}
-	return formPage{page: p, Values: values, Errors: errs, SubmissionID: submissionID, ConsentVersion: s.ConsentVersion}
+	return formPage{page: p, Values: values, Errors: errs, SubmissionID: submissionID, ConsentVersion: s.ConsentVersion,
+		t: func(id string, data ...any) string { return s.Messages.T(lang, id, data...) }}
 }
 
 // V is the first value the person gave for a field, as typed.
@@ -55,7 +67,7 @@ func (f formPage) ErrorList() []errorItem {
 	var out []errorItem
 	for _, name := range fieldOrder {
 		if msg, ok := f.Errors[name]; ok {
-			out = append(out, errorItem{Anchor: name, Label: fieldLabels[name], Message: msg})
+			out = append(out, errorItem{Anchor: name, Label: f.t("label_" + name), Message: msg})
 		}
 	}
 	for name, msg := range f.Errors { // any field not in the order list still shows
@@ -104,7 +116,13 @@ func (f formPage) Q(field string) choiceView {
 	case "adult":
 		return f.choice(adultQuestion)
 	case "preferred_contact":
-		return f.choice(contactQuestion)
+		// The contact block is the form's own, not the questionnaire's:
+		// its words are in the message files.
+		q := Question{Field: "preferred_contact", Legend: f.t("form_contact_legend")}
+		for _, v := range []string{"email", "phone", "text"} {
+			q.Options = append(q.Options, Option{Value: v, Label: f.t("form_contact_" + v)})
+		}
+		return f.choice(q)
 	case "hypertension":
 		return f.choice(hypertensionQuestion)
 	case "self_harm":

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/locale"
 )
 
 // FuzzDecodeForm feeds arbitrary form bodies to the HTML form's decoder and
@@ -42,11 +43,16 @@ func FuzzDecodeJSON(f *testing.F) {
 	f.Add([]byte(`{"bp_systolic":1e400}`))
 	f.Add([]byte(`[`))
 	v := intake.NewValidator()
+	msgs, err := locale.Load()
+	if err != nil {
+		f.Fatal(err)
+	}
+	tr := func(id string, data ...any) string { return msgs.T("es", id, data...) }
 	f.Fuzz(func(t *testing.T, body []byte) {
 		r := httptest.NewRequest("POST", "/api/v1/enquiries", bytes.NewReader(body))
 		r.Body = &limitedBody{ReadCloser: r.Body, left: maxBody}
 		var in apiEnquiry
-		errs, status, msg := decodeJSON(r, &in)
+		errs, status, msg := decodeJSON(r, &in, tr)
 		switch status {
 		case 0:
 			_ = v.Validate(&in.Enquiry)

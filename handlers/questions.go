@@ -62,23 +62,13 @@ var selfHarmQuestion = Question{Field: "self_harm",
 
 var adultQuestion = Question{Field: "adult", Legend: "Are you 18 or older?", Options: []Option{{"yes", "Yes"}, {"no", "No"}}}
 
-var contactQuestion = Question{Field: "preferred_contact", Legend: "How should we contact you?",
-	Options: []Option{{"email", "Email"}, {"phone", "Phone call"}, {"text", "Text message"}}}
-
 // fieldOrder is the order of fields in the error summary, matching the page.
 var fieldOrder = []string{"form", "name", "adult", "email", "phone", "preferred_contact", "hypertension", "bp_systolic",
 	"bp_diastolic", "heart_conditions", "stroke", "aneurysm_or_brain_bleed", "ketamine_reaction", "psychosis",
 	"mania_current", "substance_use", "pregnant", "other_conditions", "medications", "self_harm", "message",
 	"consent_privacy", "consent_contact", "submission_id"}
 
-// fieldLabels name fields in the error summary.
-var fieldLabels = map[string]string{
-	"name": "Your name", "adult": "Age", "email": "Email", "phone": "Phone", "preferred_contact": "How to contact you",
-	"hypertension": "High blood pressure", "bp_systolic": "Blood pressure, top number", "bp_diastolic": "Blood pressure, bottom number",
-	"heart_conditions": "Heart conditions", "stroke": "Stroke", "aneurysm_or_brain_bleed": "Aneurysm or brain bleed",
-	"ketamine_reaction": "Reaction to ketamine", "psychosis": "Psychosis", "mania_current": "Mania",
-	"substance_use": "Alcohol or drug use", "pregnant": "Pregnancy", "other_conditions": "Other conditions",
-	"medications": "Medicines", "self_harm": "Thoughts of self-harm", "message": "Your message",
-	"consent_privacy": "Privacy notice", "consent_contact": "Permission to contact you", "submission_id": "Form",
-	"form": "Form",
-}
+// contactQuestion is the contact choice as the staff pages show it (in
+// English); the form asks it in the visitor's language (formPage.Q).
+var contactQuestion = Question{Field: "preferred_contact", Legend: "How should we contact you?",
+	Options: []Option{{"email", "Email"}, {"phone", "Phone call"}, {"text", "Text message"}}}

@@ -19,6 +19,8 @@ func NewServer(d Deps) (http.Handler, error) {
 	handle("POST /api/v1/enquiries", s.limited(s.submitLimiter, "submit_rate_limited", s.handleAPISubmit()))
 	handle("GET /api/v1/form-token", s.handleFormToken())
 	handle("GET /static/", s.static)
+	// Any other page: a 404 in the visitor's language, with the crisis footer.
+	handle("GET /", s.handleNotFound())
 
 	// Embedding on the clinic's site, and the API's description.
 	handle("GET /embed.js", s.handleEmbedJS())
@@ -63,6 +65,7 @@ func NewServer(d Deps) (http.Handler, error) {
 	handle("POST /admin/password", s.admin(s.staffOnly(s.handleChangePassword())))
 
 	var h http.Handler = mux
+	h = s.withLanguage(h) // the one language every later step reads
 	h = s.cors(h)
 	h = s.signInLimit(h)    // POST /admin/sign-in and /admin/sign-in/code, by path: do not wrap the routes again
 	h = s.withClientAddr(h) // the one client address every later step reads

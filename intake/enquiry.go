@@ -58,24 +58,30 @@ type Screening struct {
 type CrisisResource struct {
 	Name    string `json:"name"`
 	Contact string `json:"contact"`
+	// Key names one of the default resources, whose words the message
+	// files translate (crisis_<key>_name, crisis_<key>_contact); a
+	// clinic's own resources (CRISIS_RESOURCES) have none and are shown
+	// as the clinic wrote them, in every language.
+	Key string `json:"-"`
 }
 
 // DefaultCrisisResources returns the US defaults from DESIGN.md (911, 988,
-// Crisis Text Line), a fresh slice each time. CRISIS_RESOURCES replaces them.
+// Crisis Text Line) in English, a fresh slice each time. CRISIS_RESOURCES
+// replaces them.
 func DefaultCrisisResources() []CrisisResource {
 	return []CrisisResource{
-		{Name: "Emergency services, if you are in immediate danger", Contact: "Call 911"},
-		{Name: "988 Suicide & Crisis Lifeline", Contact: "Call or text 988"},
-		{Name: "Crisis Text Line", Contact: "Text HOME to 741741"},
+		{Name: "Emergency services, if you are in immediate danger", Contact: "Call 911", Key: "emergency"},
+		{Name: "988 Suicide & Crisis Lifeline", Contact: "Call or text 988", Key: "988"},
+		{Name: "Crisis Text Line", Contact: "Text HOME to 741741", Key: "text_line"},
 	}
 }
 
 // Stored is an enquiry as kept by the store, with what the service added.
 type Stored struct {
-	ID             int64
-	Reference      string
-	Enquiry        Enquiry
-	Screening      Screening
+	ID        int64
+	Reference string
+	Enquiry   Enquiry
+	Screening Screening
 	// FormVersionID is the form version the enquiry was answered with
 	// (form_version.id): its wording is the one staff read.
 	FormVersionID  int64

@@ -25,18 +25,18 @@ func (f *Form) EnquiryJSON(e Enquiry) map[string]any {
 // API's shape: the fixed block by its contract names, the answers by the
 // form's linkIds (questionnaire.JSONAnswers). Members that are neither are
 // ignored (the API refuses them before). A fixed field of the wrong JSON
-// type is a problem (wrong_type, with the kind it needs); an answer of the
-// wrong type is read as invalid, for validation to report. null is no
-// value.
-func (f *Form) ReadEnquiry(fields map[string]json.RawMessage) (Enquiry, map[string]Problem) {
+// type is a problem (CodeWrongType; Form.JSONKind says what it needs); an
+// answer of the wrong type is read as invalid, for validation to report.
+// null is no value.
+func (f *Form) ReadEnquiry(fields map[string]json.RawMessage) (Enquiry, map[string]string) {
 	var e Enquiry
-	problems := map[string]Problem{}
+	problems := map[string]string{}
 	text := map[string]*string{"submission_id": &e.SubmissionID, "name": &e.Name, "email": &e.Email,
 		"phone": &e.Phone, "preferred_contact": &e.PreferredContact}
 	for name, dst := range text {
 		if raw, ok := fields[name]; ok && !isNull(raw) {
 			if err := json.Unmarshal(raw, dst); err != nil {
-				problems[name] = wrongType("text")
+				problems[name] = CodeWrongType
 			}
 		}
 	}
@@ -44,7 +44,7 @@ func (f *Form) ReadEnquiry(fields map[string]json.RawMessage) (Enquiry, map[stri
 	for name, dst := range flags {
 		if raw, ok := fields[name]; ok && !isNull(raw) {
 			if err := json.Unmarshal(raw, dst); err != nil {
-				problems[name] = wrongType("bool")
+				problems[name] = CodeWrongType
 			}
 		}
 	}
@@ -53,14 +53,3 @@ func (f *Form) ReadEnquiry(fields map[string]json.RawMessage) (Enquiry, map[stri
 }
 
 func isNull(raw json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(raw), []byte("null")) }
-
-// kindWords are the JSON kinds in the API's English (the message files
-// carry them as api_kind_<kind>).
-var kindWords = map[string]string{"text": "text", "bool": "true or false", "integer": "a whole number",
-	"number": "a number", "list": "a list"}
-
-// wrongType is the problem of a value of the wrong JSON type.
-func wrongType(kind string) Problem {
-	return Problem{Code: "wrong_type", IDs: []string{"api_wrong_type"}, Data: map[string]any{"Kind": kind},
-		Message: "This answer has the wrong type: expected " + kindWords[kind] + "."}
-}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/clinic/intake/intake/questionnaire"
 )
 
 // The domain's errors. Each names one situation a caller can act on; the
@@ -87,45 +89,35 @@ type FieldError struct {
 func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
 
 // ValidationError holds every field's problem at once, so a form can show them
-// all and keep the other answers. Fields maps a field name (a fixed field or
-// a question's linkId) to its message; Problems, where the validator filled
-// it, says the same as data, for message files in other languages. Its
-// Error text names fields only, never values.
+// all and keep the other answers. Fields maps a field name (a fixed field's
+// contract name or a question's linkId) to its problem: a code from
+// Validator.Validate (the pages translate it, intake/locale), or a message
+// for the staff pages' own forms (NewContactAttempt). Answers holds, for a
+// question's problem, the questionnaire's error with its limits and
+// exclusive options, which the message needs. Its Error text names fields
+// only, never values.
 type ValidationError struct {
-	Fields   map[string]string
-	Problems map[string]Problem
+	Fields  map[string]string
+	Answers map[string]questionnaire.FieldError
 }
 
-// Problem is what is wrong with one field, for a page or an API answer in
-// any language.
-type Problem struct {
-	// Code says what is wrong: a validator tag of the fixed block
-	// (required, email, max, control, ...) or a questionnaire error code
-	// (required, not_an_option, out_of_range, ...).
-	Code string
-	// IDs are the message-file IDs that say it, most specific first
-	// (error_hypertension_required, then questionnaire_required); an ID
-	// ending in _topic needs the field's topic_<field> message as Topic.
-	IDs []string
-	// Data are the messages' placeholders: Min, Max, MaxLength, Options,
-	// Kind (the JSON kind a wrong_type answer needed: text, bool, integer,
-	// number, list).
-	Data map[string]any
-	// Message is the sentence itself, in English or in the language the
-	// validator was asked for: what is shown when no message file says it.
-	Message string
+// add records a field's problem code, keeping the first one per field.
+func (e *ValidationError) add(field, code string) {
+	if _, done := e.Fields[field]; !done {
+		e.Fields[field] = code
+	}
 }
 
-// add records field's problem, keeping the first one per field.
-func (e *ValidationError) add(field string, p Problem) {
-	if _, done := e.Fields[field]; done {
+// addAnswer records a question's problem, keeping the first one per field.
+func (e *ValidationError) addAnswer(fe questionnaire.FieldError) {
+	if _, done := e.Fields[fe.LinkID]; done {
 		return
 	}
-	if e.Problems == nil {
-		e.Problems = map[string]Problem{}
+	if e.Answers == nil {
+		e.Answers = map[string]questionnaire.FieldError{}
 	}
-	e.Fields[field] = p.Message
-	e.Problems[field] = p
+	e.Fields[fe.LinkID] = string(fe.Code)
+	e.Answers[fe.LinkID] = fe
 }
 
 func (e *ValidationError) Error() string {

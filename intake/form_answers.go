@@ -1,9 +1,6 @@
 package intake
 
 import (
-	"slices"
-	"strings"
-
 	"github.com/clinic/intake/intake/questionnaire"
 )
 
@@ -23,14 +20,14 @@ import (
 // given anyway is checked (a whole number within its limits) and, when it
 // is in the crisis range, kept as the evidence of the urgent flag it
 // raises; any other disabled reading is dropped.
-func (f *Form) Accept(raw questionnaire.Answers, lang string) (questionnaire.Answers, map[string]Problem) {
+func (f *Form) Accept(raw questionnaire.Answers, lang string) (questionnaire.Answers, map[string]questionnaire.FieldError) {
 	q := f.Questionnaire
 	given := raw.Compact()
 	enabled := q.Enabled(given)
 	kept := q.DropDisabled(given)
-	problems := map[string]Problem{}
-	for id, fe := range q.Validate(kept, lang) {
-		problems[id] = f.problem(fe, lang)
+	problems := q.Validate(kept, lang)
+	if problems == nil {
+		problems = map[string]questionnaire.FieldError{}
 	}
 	for id, vs := range kept {
 		it := q.Lookup(id)
@@ -47,9 +44,11 @@ func (f *Form) Accept(raw questionnaire.Answers, lang string) (questionnaire.Ans
 		for _, v := range vs {
 			switch {
 			case hasControl(v.Text(), allowed):
-				problems[id] = textProblem(id, "control", "This answer contains hidden special characters. Please retype it rather than pasting it.")
+				problems[id] = questionnaire.FieldError{LinkID: id, Code: CodeControl,
+					Message: "This answer contains hidden special characters. Please retype it rather than pasting it."}
 			case it.Type == questionnaire.TypeString && hasFormat(v.Text(), true):
-				problems[id] = textProblem(id, "format", "Please type this answer without hidden formatting characters (such as text-direction marks). Typing it rather than pasting it usually fixes this.")
+				problems[id] = questionnaire.FieldError{LinkID: id, Code: CodeFormat,
+					Message: "Please type this answer without hidden formatting characters (such as text-direction marks). Typing it rather than pasting it usually fixes this."}
 			}
 		}
 	}
@@ -61,7 +60,7 @@ func (f *Form) Accept(raw questionnaire.Answers, lang string) (questionnaire.Ans
 			continue
 		}
 		if fe, ok := q.CheckAnswer(id, vs, lang); !ok {
-			problems[id] = f.problem(fe, lang)
+			problems[id] = fe
 			continue
 		}
 		evidence[id] = vs
@@ -98,61 +97,16 @@ func (f *Form) Evidence(a questionnaire.Answers) []string {
 	return out
 }
 
-func textProblem(id, code, english string) Problem {
-	return Problem{Code: code, IDs: []string{"error_" + id + "_" + code, "questionnaire_" + code}, Message: english}
-}
-
-// problem turns a questionnaire error into a Problem with the message-file
-// IDs that can say it: the item's own message, a message about its topic,
-// then the questionnaire's generic one.
-func (f *Form) problem(fe questionnaire.FieldError, lang string) Problem {
-	code := string(fe.Code)
-	p := Problem{Code: code, Message: fe.Message, Data: map[string]any{}}
-	p.IDs = append(p.IDs, "error_"+fe.LinkID+"_"+code)
-	generic := "questionnaire_" + code
-	switch fe.Code {
-	case questionnaire.ErrNotAnOption, questionnaire.ErrDuplicate:
-		p.IDs = append(p.IDs, "error_"+code+"_topic")
-	case questionnaire.ErrOutOfRange:
-		p.Data["Min"], p.Data["Max"] = fe.Min, fe.Max
-		switch {
-		case fe.Min == "":
-			generic += "_max"
-		case fe.Max == "":
-			generic += "_min"
-		}
-	case questionnaire.ErrTooLong:
-		p.Data["MaxLength"] = fe.MaxLength
-		// Message files may name it by the validator tag it had when the
-		// question was a fixed field (error_message_max).
-		p.IDs = append(p.IDs, "error_"+fe.LinkID+"_max")
-	case questionnaire.ErrNoneWithOthers:
-		p.Data["Options"] = strings.Join(fe.Exclusive, " / ")
-		if it := f.Questionnaire.Lookup(fe.LinkID); it != nil && noneOrUnsure(it) {
-			p.IDs = append(p.IDs, "error_none_with_others")
-		}
-	case questionnaire.ErrWrongType:
-		p.Data["Kind"] = jsonKind(f.Questionnaire.Lookup(fe.LinkID))
+// JSONKind is the kind of JSON value the API takes for a field (a fixed
+// one or a question): text, bool, integer, number or list; what a
+// wrong_type problem says was needed.
+func (f *Form) JSONKind(field string) string {
+	if field == "consent_privacy" || field == "consent_contact" {
+		return "bool"
 	}
-	p.IDs = append(p.IDs, generic)
-	return p
+	return jsonKind(f.Questionnaire.Lookup(field))
 }
 
-// noneOrUnsure reports an item whose exclusive options are "none" and
-// "unsure" only: the message about choosing "none" or "not sure" on its own
-// fits it.
-func noneOrUnsure(it *questionnaire.Item) bool {
-	for i := range it.AnswerOption {
-		o := &it.AnswerOption[i]
-		if o.IsExclusive() && !slices.Contains([]string{"none", UnsureCode}, o.ValueCoding.Code) {
-			return false
-		}
-	}
-	return true
-}
-
-// jsonKind is the JSON an item's answer is written in, by the API's words:
-// text, bool, integer, number or list.
 func jsonKind(it *questionnaire.Item) string {
 	switch {
 	case it == nil:

@@ -141,7 +141,7 @@ func TestCheckFormAcceptsAFollowUp(t *testing.T) {
 	e := routineEnquiry()
 	answer("lamotrigine", "yes")(e)
 	err := NewValidator().Validate(f, e, "en")
-	if ve, ok := err.(*ValidationError); !ok || ve.Problems["lamotrigine_dose"].Code != "required" || len(ve.Fields) != 1 {
+	if ve, ok := err.(*ValidationError); !ok || ve.Fields["lamotrigine_dose"] != "required" || len(ve.Fields) != 1 {
 		t.Fatalf("lamotrigine yes without a dose: %v, want lamotrigine_dose required", err)
 	}
 	text("lamotrigine_dose", "100 mg")(e)

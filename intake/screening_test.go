@@ -147,7 +147,7 @@ func TestScreenReadingNotAsked(t *testing.T) {
 		reading(20, 500)(e)
 		err := NewValidator().Validate(defaultForm, e, "en")
 		ve, ok := err.(*ValidationError)
-		if !ok || ve.Problems["bp_systolic"].Code != "out_of_range" || ve.Problems["bp_diastolic"].Code != "out_of_range" {
+		if !ok || ve.Fields["bp_systolic"] != "out_of_range" || ve.Fields["bp_diastolic"] != "out_of_range" {
 			t.Errorf("an impossible reading the form did not ask for: %v, want out_of_range on both numbers", err)
 		}
 	})

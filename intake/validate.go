@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -13,14 +14,16 @@ import (
 
 // Validator checks an enquiry: the fixed contact and consent block against
 // the contract in DESIGN.md (the validator/v10 tags of enquiry.go), and the
-// answers against the form they were given to (Form.Accept), and explains
-// each problem in words a distressed patient understands. It is safe for
+// answers against the form they were given to (Form.Accept). It says what
+// is wrong with each field as a stable code ("required", "max",
+// "not_an_option", ...), which the pages and the API turn into words in the
+// reader's language (intake/locale: error_<field>_<code>). It is safe for
 // concurrent use; build one at start-up and share it.
 type Validator struct {
 	v *validator.Validate
-	// messages maps a fixed field, then the failing validator tag, to the
-	// sentence shown beside that field. No message repeats the submitted value.
-	messages map[string]map[string]string
+	// codes maps a fixed field, then the failing validator tag, to the code
+	// reported for it.
+	codes map[string]map[string]string
 }
 
 // NewValidator returns a Validator that understands enquiry.go's tags and
@@ -34,27 +37,42 @@ func NewValidator() *Validator {
 		}
 		return name
 	})
-	return &Validator{v: v, messages: fieldMessages()}
+	return &Validator{v: v, codes: fieldCodes()}
 }
+
+// The codes Validate reports besides the validator tags it passes on
+// (required, max, email, oneof, uuid) and the questionnaire's error codes
+// (questionnaire.ErrorCode) for the answers.
+const (
+	CodeControl   = "control"    // a control character, or text that is not UTF-8
+	CodeFormat    = "format"     // an invisible format character (Unicode Cf)
+	CodeWrongType = "wrong_type" // a value of the wrong JSON type (the API's decoder)
+	CodeInvalid   = "invalid"    // anything else
+)
 
 // Validate normalises the enquiry in place (trimming spaces around name,
 // email and phone; text answers are kept exactly as typed) and checks it
 // against the form: the fixed block, then the answers (Form.Accept), which
-// it replaces with what is kept of them when they are valid. It returns nil when the enquiry is
-// valid, or a *ValidationError with one problem per bad field, its message
-// in lang where the questionnaire package has one (English otherwise). An
+// it replaces with what is kept of them when they are valid. It returns
+// nil when the enquiry is valid, or a *ValidationError with one code per
+// bad field (and, for a question, the questionnaire's error in lang). An
 // adult answer of "no" is valid: screening holds it.
 func (v *Validator) Validate(f *Form, e *Enquiry, lang string) error {
 	if e == nil || f == nil {
 		return errors.New("validate enquiry: nil enquiry or form")
 	}
-	ve := &ValidationError{Fields: map[string]string{}, Problems: map[string]Problem{}}
+	ve := &ValidationError{Fields: map[string]string{}}
 	if err := v.contact(e, ve); err != nil {
 		return err
 	}
 	kept, problems := f.Accept(e.Answers, lang)
-	for id, p := range problems {
-		ve.add(id, p)
+	ids := make([]string, 0, len(problems))
+	for id := range problems {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		ve.addAnswer(problems[id])
 	}
 	if problems == nil {
 		e.Answers = kept
@@ -80,9 +98,9 @@ func (v *Validator) contact(e *Enquiry, ve *ValidationError) error {
 	for _, f := range []struct{ name, value string }{{"name", e.Name}, {"email", e.Email}, {"phone", e.Phone}} {
 		switch {
 		case hasControl(f.value, ""):
-			ve.add(f.name, v.problem(f.name, "control"))
+			ve.add(f.name, CodeControl)
 		case hasFormat(f.value, f.name == "name"):
-			ve.add(f.name, v.problem(f.name, "format"))
+			ve.add(f.name, CodeFormat)
 		}
 	}
 
@@ -92,22 +110,56 @@ func (v *Validator) contact(e *Enquiry, ve *ValidationError) error {
 		return fmt.Errorf("validate enquiry: %w", err)
 	}
 	for _, fe := range verrs {
-		ve.add(fe.Field(), v.problem(fe.Field(), fe.Tag()))
+		ve.add(fe.Field(), v.code(fe.Field(), fe.Tag()))
 	}
 	return nil
 }
 
-// problem is the fixed block's problem for a field and a validator tag:
-// the message file's ID (error_<field>_<tag>) and the English text.
-func (v *Validator) problem(field, tag string) Problem {
+func (v *Validator) code(field, tag string) string {
 	if tag == "required_if" {
 		tag = "required"
 	}
-	text, ok := v.messages[field][tag]
-	if !ok {
-		text = "Please check this answer."
+	if c, ok := v.codes[field][tag]; ok {
+		return c
 	}
-	return Problem{Code: tag, IDs: []string{"error_" + field + "_" + tag}, Message: text}
+	return CodeInvalid
+}
+
+// Codes lists, for each fixed field, every code Validate can report for
+// it, so that a test can make sure each has words in every language. (The
+// answers' codes are the questionnaire's: questionnaire.Codes.)
+func (v *Validator) Codes() map[string][]string {
+	out := map[string][]string{}
+	for field, byTag := range v.codes {
+		for _, c := range byTag {
+			if !slices.Contains(out[field], c) {
+				out[field] = append(out[field], c)
+			}
+		}
+		slices.Sort(out[field])
+	}
+	return out
+}
+
+// fieldCodes maps each fixed field's validator tags ("control" and
+// "format" are ours) to the codes reported.
+func fieldCodes() map[string]map[string]string {
+	same := func(tags ...string) map[string]string {
+		m := map[string]string{}
+		for _, t := range tags {
+			m[t] = t
+		}
+		return m
+	}
+	return map[string]map[string]string{
+		"submission_id":     same("uuid"),
+		"name":              same("required", "max", CodeControl, CodeFormat),
+		"email":             same("required", "email", "max", CodeControl, CodeFormat),
+		"phone":             same("required", "max", CodeControl, CodeFormat),
+		"preferred_contact": same("required", "oneof"),
+		"consent_privacy":   same("required"),
+		"consent_contact":   same("required"),
+	}
 }
 
 // hasControl reports a control character not in allowed, or bytes that are
@@ -147,44 +199,3 @@ func hasFormat(s string, joiners bool) bool {
 // isLetter is a letter or a combining mark (a vowel sign or virama ends
 // many Indic syllables before a joiner).
 func isLetter(r rune) bool { return unicode.IsLetter(r) || unicode.IsMark(r) }
-
-// fieldMessages holds the English sentence for each problem of the fixed
-// block, keyed by field and validator tag ("control" and "format" are ours).
-// The message files (handlers/locales) carry the same sentences as
-// error_<field>_<tag>, in every language.
-func fieldMessages() map[string]map[string]string {
-	return map[string]map[string]string{
-		"submission_id": {
-			"uuid": "This form has expired. Please reload the page and send it again.",
-		},
-		"name": {
-			"required": "Please enter your name.",
-			"max":      "Your name must be 200 characters or fewer.",
-			"control":  "Please write your name on one line, without special characters.",
-			"format":   "Please type your name without hidden formatting characters (such as text-direction marks). Typing it rather than pasting it usually fixes this.",
-		},
-		"email": {
-			"required": "Please enter an email address we can reach you at, like name@example.com.",
-			"email":    "That email address doesn't look complete. Please check it; it should look like name@example.com.",
-			"max":      "Your email address must be 254 characters or fewer.",
-			"control":  "Please write your email address on one line, without special characters.",
-			"format":   "Please type your email address without hidden formatting characters (such as text-direction marks). Typing it rather than pasting it usually fixes this.",
-		},
-		"phone": {
-			"required": "Please enter a phone number so we can call or text you.",
-			"max":      "Your phone number must be 32 characters or fewer.",
-			"control":  "Please write your phone number on one line, without special characters.",
-			"format":   "Please type your phone number without hidden formatting characters (such as text-direction marks). Typing it rather than pasting it usually fixes this.",
-		},
-		"preferred_contact": {
-			"required": "Please choose how you would like us to contact you.",
-			"oneof":    "Please choose email, phone call or text message as the way to contact you.",
-		},
-		"consent_privacy": {
-			"required": "Please confirm you have read the privacy notice.",
-		},
-		"consent_contact": {
-			"required": "Please confirm that we may contact you about your enquiry.",
-		},
-	}
-}

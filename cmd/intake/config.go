@@ -12,6 +12,7 @@ import (
 
 	"github.com/clinic/intake/handlers"
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/locale"
 	"github.com/clinic/intake/intake/seal"
 )
 
@@ -42,6 +43,10 @@ type Config struct {
 	LogLevel          string
 	ClinicName        string
 	ConsentVersion    string
+	// ClinicLanguage (CLINIC_LANGUAGE) is the clinic's language: the
+	// staff alert's, and a patient's when their request names none the
+	// service speaks. One of the message files' languages (intake/locale).
+	ClinicLanguage string
 
 	// Require2FA is who must sign in with a second factor: off, admins or
 	// all (REQUIRE_2FA; admins in production, off in development).
@@ -184,6 +189,11 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	} else if c.AppEnv == "development" {
 		c.DataKey, c.DevKey = devDataKey, true
 	}
+	lang, err := clinicLanguage(get("CLINIC_LANGUAGE", locale.Source))
+	if err != nil {
+		errs = append(errs, err)
+	}
+	c.ClinicLanguage = lang
 	crisis, err := parseCrisisResources(getenv("CRISIS_RESOURCES"))
 	if err != nil {
 		errs = append(errs, err)
@@ -341,4 +351,20 @@ func list(s string) []string {
 		}
 	}
 	return out
+}
+
+// clinicLanguage checks CLINIC_LANGUAGE against the languages the message
+// files speak, and names them when it is not one (a regional tag such as
+// es-MX reads as its language).
+func clinicLanguage(v string) (string, error) {
+	msgs, err := locale.Load()
+	if err != nil {
+		return "", err
+	}
+	lang, ok := msgs.Supported(v)
+	if !ok {
+		return "", fmt.Errorf("CLINIC_LANGUAGE %q is not a language the service speaks: set one of %s",
+			v, strings.Join(msgs.Languages(), ", "))
+	}
+	return lang, nil
 }

@@ -140,7 +140,8 @@ func handlerDeps(cfg Config, log *slog.Logger, store *postgres.Store, box *seal.
 		PageTokens: box.PageTokens(), FormTokens: tokens, Devices: box.Devices(),
 		Rules: rules, Validator: intake.NewValidator(), Crisis: cfg.CrisisResources,
 		ClinicName: cfg.ClinicName, ConsentVersion: cfg.ConsentVersion, SendConfirmation: cfg.ConfirmationEmail,
-		PublicURL: cfg.PublicURL, FrameAncestors: cfg.AllowedOrigins, Require2FA: cfg.Require2FA,
+		ClinicLanguage: cfg.ClinicLanguage,
+		PublicURL:      cfg.PublicURL, FrameAncestors: cfg.AllowedOrigins, Require2FA: cfg.Require2FA,
 		SubmitRatePerMinute: cfg.SubmitRate, SignInRatePerMinute: cfg.SignInRate, TrustedProxies: trustedProxies(cfg),
 	}, nil
 }
