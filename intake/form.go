@@ -1,10 +1,14 @@
 package intake
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/clinic/intake/intake/questionnaire"
@@ -87,4 +91,66 @@ func mustEmbeddedForm(fsys embed.FS, dir string) *Form {
 		panic(fmt.Sprintf("intake: embedded %s:\n%v", dir, problems))
 	}
 	return f
+}
+
+// LoadForm reads a published form's two files without checking them
+// again: a version stored in the past was checked when it was published,
+// and its enquiries must stay readable even if a later check is stricter.
+func LoadForm(id int64, questionnaireJSON, rulesJSON []byte) (*Form, error) {
+	q, err := questionnaire.Parse(questionnaireJSON)
+	if err != nil {
+		return nil, fmt.Errorf("form version %d: %w", id, err)
+	}
+	rs, err := ParseRules(rulesJSON)
+	if err != nil {
+		return nil, fmt.Errorf("form version %d: %w", id, err)
+	}
+	return &Form{ID: id, Questionnaire: q, Rules: rs, QuestionnaireJSON: questionnaireJSON, RulesJSON: rulesJSON}, nil
+}
+
+// WithVersion returns a copy of the form whose questionnaire and rules say
+// version v, with the two files rewritten only where they name it (the
+// clinic's layout of the files is kept).
+func (f *Form) WithVersion(v string) (*Form, error) {
+	q, err := replaceTopLevelString(f.QuestionnaireJSON, "version", v)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", QuestionnaireFile, err)
+	}
+	r, err := replaceTopLevelString(f.RulesJSON, "version", v)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", RulesFile, err)
+	}
+	return LoadForm(f.ID, q, r)
+}
+
+// replaceTopLevelString replaces the string value of a top-level member of
+// a JSON object, leaving every other byte as it was.
+func replaceTopLevelString(data []byte, key, value string) ([]byte, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, errors.New("not a JSON object")
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", key, err)
+		}
+		start := dec.InputOffset()
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, fmt.Errorf("read %s: %w", key, err)
+		}
+		if tok != key {
+			continue
+		}
+		end := dec.InputOffset()
+		// The value starts after the colon and any spaces.
+		at := bytes.Index(data[start:end], raw) + int(start)
+		enc, err := json.Marshal(value)
+		if err != nil {
+			return nil, err
+		}
+		return slices.Concat(data[:at], enc, data[at+len(raw):]), nil
+	}
+	return nil, fmt.Errorf("no %q member", key)
 }
