@@ -30,10 +30,6 @@ var (
 	// shown.
 	ErrTampered = errors.New("failed its integrity check")
 
-	// ErrFormUnchanged means a form being published is the live version
-	// already: nothing was stored.
-	ErrFormUnchanged = errors.New("this form is already the live version")
-
 	// ErrFormToken means the submission's form token was missing, invalid,
 	// expired or already used by another submission: a weak bot signal, so
 	// the person is asked to check and send again rather than being

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/clinic/intake/intake/questionnaire"
@@ -71,11 +72,18 @@ var defaultFormFS embed.FS
 
 // DefaultForm returns the form shipped in intake/forms/default: today's
 // enquiry form question for question, version 1 of every database
-// (migration 00080 stores the same two files). It panics if the embedded
-// files do not pass CheckForm: that is a build defect.
+// (migration 00080 stores the same two files), with ID 0. It panics if the
+// embedded files do not pass CheckForm: that is a build defect. The files
+// are parsed once; each call returns a Form of its own that shares the
+// parsed questionnaire and rules, which nothing changes.
 func DefaultForm() *Form {
-	return mustEmbeddedForm(defaultFormFS, "forms/default")
+	f := *parsedDefaultForm()
+	return &f
 }
+
+// parsedDefaultForm parses the embedded default once: a constant computed
+// on first use, never changed.
+var parsedDefaultForm = sync.OnceValue(func() *Form { return mustEmbeddedForm(defaultFormFS, "forms/default") })
 
 func mustEmbeddedForm(fsys embed.FS, dir string) *Form {
 	q, err := fsys.ReadFile(dir + "/questionnaire.json")

@@ -43,9 +43,10 @@ type FormService interface {
 	// PublishForm stores a checked form (CheckForm) as the new live
 	// version, with who signed it off, and audits it (form_publish). A form
 	// whose version is already published with other content is stored as
-	// VERSION-rN, N its new id (the files are rewritten to say so). Returns
-	// ErrFormUnchanged when the live version already has this content.
-	PublishForm(ctx context.Context, f *Form, signedOffBy string, by Actor) (FormVersion, error)
+	// VERSION-rN, N its new id (the files are rewritten to say so). When
+	// the live version already has this content, nothing is stored:
+	// published is false and v is the live version.
+	PublishForm(ctx context.Context, f *Form, signedOffBy string, by Actor) (v FormVersion, published bool, err error)
 }
 
 // SignInService signs staff in and out.

@@ -161,11 +161,12 @@ func (s *Store) FormVersions(ctx context.Context) ([]intake.FormVersion, error) 
 // PublishForm stores a checked form as the new live version and audits it,
 // in one transaction (intake.FormService). The caller checks the form
 // (intake.CheckForm) first: the store keeps what it is given.
-func (s *Store) PublishForm(ctx context.Context, f *intake.Form, signedOffBy string, by intake.Actor) (intake.FormVersion, error) {
+func (s *Store) PublishForm(ctx context.Context, f *intake.Form, signedOffBy string, by intake.Actor) (intake.FormVersion, bool, error) {
 	if signedOffBy == "" || by.Name == "" {
-		return intake.FormVersion{}, errors.New("publish form: who signed it off and who publishes it are required")
+		return intake.FormVersion{}, false, errors.New("publish form: who signed it off and who publishes it are required")
 	}
 	var out intake.FormVersion
+	published := false
 	err := s.inTx(ctx, "publish form", func(tx *sqlx.Tx) error {
 		// One publish at a time: two at once would both think they are
 		// the next version.
@@ -177,8 +178,10 @@ func (s *Store) PublishForm(ctx context.Context, f *intake.Form, signedOffBy str
 			return scrub("load live form", err)
 		}
 		if live.SHA256 == f.SHA256() {
-			return fmt.Errorf("form version %d (%s): %w", live.ID, live.Version, intake.ErrFormUnchanged)
+			out = live.version()
+			return nil
 		}
+		published = true
 		var id int64
 		if err := tx.GetContext(ctx, &id, `SELECT nextval('form_version_id_seq')`); err != nil {
 			return scrub("new form version", err)
@@ -206,5 +209,8 @@ func (s *Store) PublishForm(ctx context.Context, f *intake.Form, signedOffBy str
 		return auditTx(ctx, tx, intake.AuditEntry{Actor: by.Name, Action: "form_publish", Address: by.Address,
 			Detail: fmt.Sprintf("form_version=%d version=%s sha256=%s signed_off_by=%s", id, row.Version, row.SHA256, signedOffBy)})
 	})
-	return out, err
+	if err != nil {
+		return intake.FormVersion{}, false, err
+	}
+	return out, published, nil
 }

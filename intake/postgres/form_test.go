@@ -62,9 +62,9 @@ func TestPublishForm(t *testing.T) {
 		t.Fatal(problems)
 	}
 	by := intake.Actor{Name: "cli:tester"}
-	v, err := store.PublishForm(ctx, f, "Dr Test Clinician", by)
-	if err != nil {
-		t.Fatal(err)
+	v, published, err := store.PublishForm(ctx, f, "Dr Test Clinician", by)
+	if err != nil || !published {
+		t.Fatal(published, err)
 	}
 	if v.ID != 2 || v.Version != "default-2026.11-1-r2" || v.SignedOffBy != "Dr Test Clinician" || v.PublishedBy != "cli:tester" {
 		t.Errorf("published %+v", v)
@@ -90,8 +90,8 @@ func TestPublishForm(t *testing.T) {
 	if live, _ := store.LiveForm(ctx); live.ID != 2 {
 		t.Errorf("live form %d after publishing, want 2", live.ID)
 	}
-	if _, err := store.PublishForm(ctx, stored, "Dr Test Clinician", by); !errors.Is(err, intake.ErrFormUnchanged) {
-		t.Errorf("publishing the live form again: %v, want ErrFormUnchanged", err)
+	if again, published, err := store.PublishForm(ctx, stored, "Dr Test Clinician", by); err != nil || published || again.ID != 2 {
+		t.Errorf("publishing the live form again: %+v %v %v, want nothing published and version 2 named", again, published, err)
 	}
 	if n := count(t, db, `SELECT count(*) FROM form_version`); n != 2 {
 		t.Errorf("%d versions", n)
@@ -135,7 +135,7 @@ func TestWatchFormsPicksUpAnotherReplicasPublish(t *testing.T) {
 
 	f, _ := intake.ParseForm(intaketest.CustomForm())
 	published := time.Now()
-	if _, err := store.PublishForm(ctx, f, "Dr Test Clinician", intake.Actor{Name: "cli:tester"}); err != nil {
+	if _, _, err := store.PublishForm(ctx, f, "Dr Test Clinician", intake.Actor{Name: "cli:tester"}); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(5 * time.Second)
