@@ -40,7 +40,9 @@ type FormService struct {
 func (s *FormService) LiveForm(ctx context.Context) (*intake.Form, error) { return s.LiveFormFn(ctx) }
 
 // Form calls FormFn.
-func (s *FormService) Form(ctx context.Context, id int64) (*intake.Form, error) { return s.FormFn(ctx, id) }
+func (s *FormService) Form(ctx context.Context, id int64) (*intake.Form, error) {
+	return s.FormFn(ctx, id)
+}
 
 // FormVersions calls FormVersionsFn.
 func (s *FormService) FormVersions(ctx context.Context) ([]intake.FormVersion, error) {
