@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/clinic/intake/intake"
 	"github.com/clinic/intake/intake/intaketest"
+	"github.com/clinic/intake/intake/questionnaire"
 )
 
 // fetchDoc reads the service's OpenAPI document.
@@ -135,10 +135,16 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	c := &contract{t: t, doc: fetchDoc(t, svc), seen: map[string]bool{}}
 	req := c.doc.resolve(c.doc.Paths["/api/v1/enquiries"]["post"].RequestBody.Content["application/json"].Schema)
 
-	// The request schema names exactly the enquiry's fields (and the form token).
-	var fields []string
-	for _, f := range reflect.VisibleFields(reflect.TypeOf(intake.Enquiry{})) {
-		fields = append(fields, strings.Split(f.Tag.Get("json"), ",")[0])
+	// The request schema names exactly the enquiry's fields: the fixed
+	// block and the questions of the live Questionnaire (and the form token).
+	fields := intake.ContactFields()
+	_, qdoc := svc.get(t, "/api/v1/questionnaire")
+	q, err := questionnaire.Parse([]byte(qdoc))
+	if err != nil {
+		t.Fatalf("GET /api/v1/questionnaire: %v", err)
+	}
+	for _, it := range q.Questions() {
+		fields = append(fields, it.LinkID)
 	}
 	for _, f := range fields {
 		if _, ok := req.Properties[f]; !ok {
