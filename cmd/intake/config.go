@@ -43,7 +43,8 @@ type Config struct {
 	TrustedProxies []string
 	SubmitRate     int
 	// FormTokenRate (FORM_TOKEN_RATE_PER_MINUTE) limits GET
-	// /api/v1/form-token per client address: generous, one per attempt.
+	// /api/v1/form-token per client address: generous (six per allowed
+	// submission by default), since every attempt to send needs one.
 	FormTokenRate  int
 	SpamMinSeconds int
 	// FormPollInterval (FORM_POLL_INTERVAL) is how often each replica
@@ -163,7 +164,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	c.MailRetryMax = dur("MAIL_RETRY_MAX", 3*time.Minute)
 	c.SignInSlowdownMax = dur("SIGN_IN_SLOWDOWN_MAX", 3*time.Second)
 	c.FormPollInterval = dur("FORM_POLL_INTERVAL", 5*time.Second)
-	c.FormTokenRate = num("FORM_TOKEN_RATE_PER_MINUTE", 60)
+	// A token is needed for each attempt to send: by default six per
+	// allowed submission (reloads, retries, an error to fix), at least 60.
+	c.FormTokenRate = num("FORM_TOKEN_RATE_PER_MINUTE", max(60, 6*c.SubmitRate))
 	def2FA := "off"
 	if c.AppEnv == "production" {
 		def2FA = "admins"
