@@ -56,7 +56,7 @@ func (s *server) answers(f *intake.Form, e intake.Enquiry, lang string) []answer
 		if len(vals) == 0 {
 			continue
 		}
-		a := answer{Field: it.LinkID, Question: questionnaire.Text(it, lang)}
+		a := answer{Field: it.LinkID, Question: questionText(f.Questionnaire, it, lang)}
 		for _, v := range vals {
 			a.Codes = append(a.Codes, v.Text())
 			label := v.Text()
@@ -71,6 +71,17 @@ func (s *server) answers(f *intake.Form, e intake.Enquiry, lang string) []answer
 		out = append(out, a)
 	}
 	return out
+}
+
+// questionText is a question's words as staff read them: with the words of
+// the group that holds it when that group is not a section of its own
+// ("Your most recent blood-pressure reading, if you know it: Top number").
+func questionText(q *questionnaire.Questionnaire, it *questionnaire.Item, lang string) string {
+	parents := q.Parents(it.LinkID)
+	if len(parents) > 1 && parents[len(parents)-1].Type == questionnaire.TypeGroup {
+		return questionnaire.Text(parents[len(parents)-1], lang) + ": " + questionnaire.Text(it, lang)
+	}
+	return questionnaire.Text(it, lang)
 }
 
 // totals are the enquiry's scored totals with their bands, in f's words.

@@ -20,7 +20,7 @@ type formAdminPage struct {
 	// PreviewLang (?lang=, its own language by default).
 	Preview      *intake.Form
 	PreviewLang  string
-	Languages    []string
+	PreviewLangs []string
 	Sections     []previewItem
 	Rules        []intake.Rule
 	From, To     int64 // the versions compared (?from=&to=), or 0
@@ -62,9 +62,9 @@ func (s *server) handleFormAdmin() http.Handler {
 			s.failAdmin(w, r, err)
 			return
 		}
-		p.Languages = p.Preview.Questionnaire.Languages()
-		p.PreviewLang = p.Languages[0]
-		if l := q.Get("lang"); slices.Contains(p.Languages, l) {
+		p.PreviewLangs = p.Preview.Questionnaire.Languages()
+		p.PreviewLang = p.PreviewLangs[0]
+		if l := q.Get("lang"); slices.Contains(p.PreviewLangs, l) {
 			p.PreviewLang = l
 		}
 		for i := range p.Preview.Questionnaire.Item {

@@ -1,6 +1,8 @@
 package intake
 
 import (
+	"strings"
+
 	"github.com/clinic/intake/intake/questionnaire"
 )
 
@@ -13,7 +15,8 @@ import (
 // before changing the answer it depends on); a disabled item is not
 // required. The enabled answers are checked by questionnaire.Validate
 // (required, options, types, limits, exclusive options, all-or-none), and
-// text answers for control and invisible format characters.
+// text answers for control and invisible format characters. One-line text
+// answers are trimmed; multi-line ones (the message) are kept as typed.
 //
 // The blood-pressure reading is the one exception: the built-in crisis rule
 // reads it even when the form's conditions do not ask for it, so a reading
@@ -22,7 +25,7 @@ import (
 // raises; any other disabled reading is dropped.
 func (f *Form) Accept(raw questionnaire.Answers, lang string) (questionnaire.Answers, map[string]questionnaire.FieldError) {
 	q := f.Questionnaire
-	given := raw.Compact()
+	given := trimLines(q, raw.Compact())
 	enabled := q.Enabled(given)
 	kept := q.DropDisabled(given)
 	problems := q.Validate(kept, lang)
@@ -123,4 +126,27 @@ func jsonKind(it *questionnaire.Item) string {
 		return "number"
 	}
 	return "text"
+}
+
+// trimLines trims the spaces around one-line text answers, as around the
+// name and email: "  100 mg " is "100 mg". Multi-line text answers (the
+// message) are kept exactly as typed.
+func trimLines(q *questionnaire.Questionnaire, a questionnaire.Answers) questionnaire.Answers {
+	out := questionnaire.Answers{}
+	for id, vs := range a {
+		it := q.Lookup(id)
+		if it == nil || it.Type != questionnaire.TypeString {
+			out[id] = vs
+			continue
+		}
+		trimmed := make([]questionnaire.Value, 0, len(vs))
+		for _, v := range vs {
+			if v.Kind() == questionnaire.KindString {
+				v = questionnaire.Str(strings.TrimSpace(v.Text()))
+			}
+			trimmed = append(trimmed, v)
+		}
+		out[id] = trimmed
+	}
+	return out.Compact()
 }

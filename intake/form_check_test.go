@@ -144,9 +144,12 @@ func TestCheckFormAcceptsAFollowUp(t *testing.T) {
 	if ve, ok := err.(*ValidationError); !ok || ve.Fields["lamotrigine_dose"] != "required" || len(ve.Fields) != 1 {
 		t.Fatalf("lamotrigine yes without a dose: %v, want lamotrigine_dose required", err)
 	}
-	text("lamotrigine_dose", "100 mg")(e)
+	text("lamotrigine_dose", "  100 mg\t")(e)
 	if s := accepted(f, e); s.Triage != Review || s.Flags[0].Code != "lamotrigine" {
 		t.Errorf("lamotrigine yes: %s %v, want review by the new rule", s.Triage, codes(s))
+	}
+	if got := e.Answers.Codes("lamotrigine_dose"); len(got) != 1 || got[0] != "100 mg" {
+		t.Errorf("a one-line answer kept as %q, want it trimmed", got)
 	}
 	e = routineEnquiry()
 	answer("lamotrigine", "no")(e)

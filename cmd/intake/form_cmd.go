@@ -75,7 +75,7 @@ func checkFormDir(dir string, stdout io.Writer) (*intake.Form, error) {
 		for _, p := range problems {
 			fmt.Fprintln(stdout, p)
 		}
-		return nil, fmt.Errorf("form check: %d problem(s) in %s: nothing was published", len(problems), dir)
+		return nil, fmt.Errorf("form check: %d problem(s) in %s", len(problems), dir)
 	}
 	return f, nil
 }
@@ -114,7 +114,7 @@ func publishForm(ctx context.Context, cfg Config, args []string, by intake.Actor
 	}
 	f, err := checkFormDir(dir, stdout)
 	if err != nil {
-		return err
+		return fmt.Errorf("%w: nothing was published", err)
 	}
 	store, err := openStore(ctx, cfg)
 	if err != nil {
@@ -134,7 +134,7 @@ func publishForm(ctx context.Context, cfg Config, args []string, by intake.Actor
 	}
 	fmt.Fprintf(stdout, "published form version %d (%s), signed off by %s, published by %s; sha256 %s\n",
 		v.ID, v.Version, v.SignedOffBy, v.PublishedBy, v.SHA256)
-	fmt.Fprintf(stdout, "every running replica serves it within %s\n", cfg.FormPollInterval)
+	fmt.Fprintf(stdout, "every running replica serves it within its FORM_POLL_INTERVAL (%s by this environment)\n", cfg.FormPollInterval)
 	return nil
 }
 

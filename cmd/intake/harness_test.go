@@ -82,6 +82,8 @@ func startService(t *testing.T, mp *intaketest.Mailpit, extra map[string]string)
 			// address; the rate-limit tests set their own limits.
 			"SUBMIT_RATE_PER_MINUTE":  "100000",
 			"SIGN_IN_RATE_PER_MINUTE": "100000",
+			// A published form version is served within a tenth of a second.
+			"FORM_POLL_INTERVAL": "100ms",
 		}
 		if mp != nil {
 			env["SMTP_PORT"] = fmt.Sprint(mp.SMTPPort)

@@ -9,15 +9,21 @@ import (
 )
 
 // CustomForm returns the two files of a clinic's own form, made from the
-// default the way a clinic would (the acceptance check 11-Q2 does the
-// same): a question on lamotrigine after the psychosis question, screened
-// by a rule at review on "yes", and a required follow-up asking the dose
-// when the answer is "yes". Both carry Spanish. The version is the
-// default's: publishing it stores it as a revision.
+// default as WithLamotrigine makes it. The version is the default's:
+// publishing it stores it as a revision.
 func CustomForm() (questionnaireJSON, rulesJSON []byte) {
 	def := intake.DefaultForm()
+	return WithLamotrigine(def.QuestionnaireJSON, def.RulesJSON)
+}
+
+// WithLamotrigine changes a form's two files (exported from a service whose
+// form is the default, or the default's own) the way a clinic would, and as
+// the acceptance check 11-Q2 does: a question on lamotrigine after the
+// psychosis question, screened by a rule at review on "yes", and a required
+// follow-up asking the dose when the answer is "yes". Both carry Spanish.
+func WithLamotrigine(questionnaireJSON, rulesJSON []byte) ([]byte, []byte) {
 	var q map[string]any
-	if err := json.Unmarshal(def.QuestionnaireJSON, &q); err != nil {
+	if err := json.Unmarshal(questionnaireJSON, &q); err != nil {
 		panic(fmt.Sprintf("intaketest: %v", err))
 	}
 	tr := func(es string) map[string]any {
@@ -51,7 +57,7 @@ func CustomForm() (questionnaireJSON, rulesJSON []byte) {
 	if err != nil {
 		panic(fmt.Sprintf("intaketest: %v", err))
 	}
-	rules := strings.Replace(string(def.RulesJSON), `    {
+	rules := strings.Replace(string(rulesJSON), `    {
       "code": "under_18",`, `    {
       "code": "lamotrigine",
       "level": "review",
