@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -245,10 +246,10 @@ type fhirContact struct {
 	Rank   int    `json:"rank,omitempty"`
 }
 
-// enquiryLanguage is the language the enquiry was answered in: the form's
-// own language until enquiries record theirs.
-func (s *server) enquiryLanguage(f *intake.Form, _ intake.Stored) string {
-	return f.Questionnaire.Language
+// enquiryLanguage is the language the enquiry was answered in (the form's
+// own for an enquiry that did not record one).
+func (s *server) enquiryLanguage(f *intake.Form, st intake.Stored) string {
+	return cmp.Or(st.Language, f.Questionnaire.Language)
 }
 
 // handleExportFHIR (admins only) downloads one enquiry as a FHIR R4

@@ -238,4 +238,3 @@ func TestFormAdminPage(t *testing.T) {
 		t.Errorf("a version compared with itself shows changes")
 	}
 }
-

@@ -113,7 +113,7 @@ func (s *server) handleFormSubmit() http.Handler {
 				s.t(r, "error_received_no_page_text", "Reference", receipt.Reference))
 			return
 		}
-		http.Redirect(w, r, "/enquiries/received?t="+url.QueryEscape(tok), http.StatusSeeOther)
+		http.Redirect(w, r, "/enquiries/received?t="+url.QueryEscape(tok)+"&lang="+langOf(r), http.StatusSeeOther)
 	})
 }
 
@@ -176,7 +176,7 @@ func (s *server) fieldMessages(r *http.Request, f *intake.Form, ve *intake.Valid
 func (s *server) submit(r *http.Request, f *intake.Form, e *intake.Enquiry, spam intake.SpamCheck) (intake.Receipt, error) {
 	receipt, err := s.Enquiries.Submit(r.Context(), intake.Submission{
 		Enquiry: *e, Form: f, Screening: f.Screen(e.Answers), ConsentVersion: s.ConsentVersion,
-		SendConfirmation: s.SendConfirmation, Spam: spam,
+		SendConfirmation: s.SendConfirmation, Spam: spam, Language: langOf(r),
 	})
 	if err == nil {
 		setReference(r, receipt.Reference)

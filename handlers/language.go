@@ -21,8 +21,12 @@ type langKey struct{}
 // withLanguage decides the language of every request once, by
 // locale.Negotiate (?lang=, the cookie, Accept-Language, CLINIC_LANGUAGE),
 // and puts it in the request's context, where langOf reads it. A ?lang= that
-// names a supported language on a page also sets the cookie, so the choice
-// holds on the next page and the next visit. Public answers say they depend
+// names a supported language on a page (GET: the language switch's links)
+// also sets the cookie, so the choice holds on the next page and the next
+// visit. The form posts to /enquiries?lang= of the language it was shown in,
+// and the confirmation's address carries it too: a form framed on the
+// clinic's site gets no Lax cookie (a cross-site frame), and must not
+// change language between its pages. Public answers say they depend
 // on Accept-Language and Cookie (Vary), so no cache hands one person's
 // language to another. The staff pages are written in English only and are
 // always English (staffLanguage).
@@ -37,7 +41,7 @@ func (s *server) withLanguage(next http.Handler) http.Handler {
 			req.Cookie = c.Value
 		}
 		lang, from := s.Messages.Negotiate(req, s.ClinicLanguage)
-		if from == "query" && !strings.HasPrefix(r.URL.Path, "/api/") {
+		if from == "query" && r.Method == http.MethodGet && !strings.HasPrefix(r.URL.Path, "/api/") {
 			http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: langCookieMaxAge,
 				SameSite: http.SameSiteLaxMode, Secure: strings.HasPrefix(s.PublicURL, "https://")})
 		}

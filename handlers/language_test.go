@@ -1,14 +1,15 @@
 package handlers
 
 import (
+	"context"
 	"encoding/json"
-	"github.com/clinic/intake/intake"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/clinic/intake/intake"
 	"github.com/clinic/intake/intake/locale"
 )
 
@@ -115,6 +116,19 @@ func TestLanguageSwitchKeepsThePage(t *testing.T) {
 	if w.Code != 422 || pageLang(w.Body.String()) != "es" || !strings.Contains(w.Body.String(), `href="/?lang=en"`) {
 		t.Errorf("a 422 in Spanish: %d lang=%q", w.Code, pageLang(w.Body.String()))
 	}
+	// The form posts in the language it was shown in, whatever the cookie
+	// (a framed form gets none), and the confirmation follows it.
+	if !strings.Contains(w.Body.String(), `action="/enquiries?lang=es"`) || w.Header().Get("Set-Cookie") != "" {
+		t.Errorf("the Spanish form does not post in Spanish, or a post set the cookie %q", w.Header().Get("Set-Cookie"))
+	}
+	v := formValues(validJSON(map[string]any{"form_token": ts.token(t)}))
+	w = ts.do("POST", "/enquiries?lang=es", "application/x-www-form-urlencoded", v.Encode(), "", "Accept-Language", "en")
+	if loc := w.Header().Get("Location"); w.Code != 303 || !strings.HasSuffix(loc, "&lang=es") {
+		t.Errorf("a Spanish enquiry: %d to %q, want the confirmation in Spanish", w.Code, loc)
+	}
+	if sub := ts.lastSubmission(); sub.Language != "es" {
+		t.Errorf("the enquiry was stored with language %q", sub.Language)
+	}
 }
 
 // The JSON API's field messages (422) follow the request's language; its
@@ -191,6 +205,42 @@ func TestEveryUsedMessageExists(t *testing.T) {
 			if !msgs.Has(lang, id) {
 				t.Errorf("%s names %s, which %s.toml lacks", where, id, lang)
 			}
+		}
+	}
+}
+
+// Every public error page is in the visitor's language, with the crisis
+// footer in it: 400, 404, 413, 429, and the form with its banner for a 503.
+func TestErrorPagesInSpanish(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, func(d *Deps) { d.SubmitRatePerMinute = 3 })
+	ts.enquiries.SubmitFn = func(context.Context, intake.Submission) (intake.Receipt, error) {
+		return intake.Receipt{}, intake.ErrUnavailable
+	}
+	es := []string{"Accept-Language", "es-MX"}
+	form := "application/x-www-form-urlencoded"
+	valid := formValues(validJSON(map[string]any{"form_token": ts.token(t)})).Encode()
+	for _, c := range []struct {
+		name, method, path, body, addr string
+		status                         int
+		want                           string
+	}{
+		{"400", "POST", "/enquiries", "name=%zz", "192.0.2.10:1", 400, "Algo salió mal"},
+		{"404", "GET", "/nada", "", "192.0.2.11:1", 404, "Página no encontrada"},
+		{"413", "POST", "/enquiries", "message=" + strings.Repeat("a", 70<<10), "192.0.2.12:1", 413, "Su consulta es demasiado larga"},
+		{"503", "POST", "/enquiries", valid, "192.0.2.13:1", 503, "No pudimos enviar su consulta en este momento"},
+		{"429", "POST", "/enquiries", "name=x", "192.0.2.13:1", 429, "Por favor, espere un momento"},
+	} {
+		if c.status == 429 {
+			for range 3 {
+				ts.do(c.method, c.path, form, c.body, c.addr, es...)
+			}
+		}
+		w := ts.do(c.method, c.path, form, c.body, c.addr, es...)
+		body := w.Body.String()
+		if w.Code != c.status || pageLang(body) != "es" || !strings.Contains(body, c.want) ||
+			!strings.Contains(body, "¿Necesita ayuda ahora?") || !strings.Contains(body, "Llame al 911") {
+			t.Errorf("%s: %d lang=%q; want %d in Spanish with %q and the crisis footer", c.name, w.Code, pageLang(body), c.status, c.want)
 		}
 	}
 }

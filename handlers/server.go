@@ -10,6 +10,7 @@ package handlers
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"embed"
 	"errors"
@@ -216,6 +217,8 @@ func (s *server) messageFuncs(lang string) template.FuncMap {
 			return s.Messages.Plural(lang, id, count, data...)
 		},
 		"around": func(id, name string) [2]string { return s.Messages.Around(lang, id, name) },
+		// langName is a language named in itself ("Español"), or its tag.
+		"langName": func(code string) string { return cmp.Or(s.langNames[code], code) },
 	}
 }
 

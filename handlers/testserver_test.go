@@ -41,6 +41,7 @@ type testServer struct {
 	forms       *mock.FormService // the default form, version 1, live
 	mu          sync.Mutex
 	submissions map[string]intake.Submission // by submission_id, as stored
+	last        intake.Submission            // the latest stored
 	references  map[string]string            // by submission_id
 	nonces      map[string]bool              // form tokens used up
 	staff       map[string]intake.User       // by email
@@ -122,6 +123,13 @@ func (ts *testServer) stored() int {
 	return len(ts.submissions)
 }
 
+// lastSubmission is the submission the fake store kept last.
+func (ts *testServer) lastSubmission() intake.Submission {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	return ts.last
+}
+
 // storedEnquiry is the enquiry kept under submission id, as the handler
 // passed it to the store.
 func (ts *testServer) storedEnquiry(id string) (intake.Enquiry, bool) {
@@ -152,7 +160,7 @@ func (ts *testServer) submit(_ context.Context, sub intake.Submission) (intake.R
 		}
 		ts.nonces[string(sub.Spam.Nonce)] = true
 	}
-	ts.submissions[id] = sub
+	ts.submissions[id], ts.last = sub, sub
 	ts.references[id] = intake.NewReference()
 	return intake.Receipt{Reference: ts.references[id], Triage: sub.Screening.Triage, Crisis: sub.Screening.Crisis,
 		Quarantined: sub.Spam.Strong != ""}, nil

@@ -24,6 +24,9 @@ type ConfirmationInfo struct {
 	Name      string
 	Crisis    bool
 	SentAt    *time.Time
+	// Language is the language the enquirer read the form in: the
+	// confirmation's language.
+	Language string
 }
 
 // Notice is what a webhook or a reminder may say about an enquiry (nothing

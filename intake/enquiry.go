@@ -90,6 +90,8 @@ type Stored struct {
 	ConsentVersion string
 	ConsentAt      time.Time
 	AlertSentAt    *time.Time
+	// Language is the language the enquirer read the form in ("en", "es").
+	Language string
 }
 
 // Submission is a validated, screened enquiry ready to be stored.
@@ -103,6 +105,10 @@ type Submission struct {
 	SendConfirmation bool
 	// Spam is what the form token and honeypot said (spam.go).
 	Spam SpamCheck
+	// Language is the language the enquirer read the form in (a BCP 47
+	// tag the service speaks: "en", "es"); their confirmation email goes
+	// out in it. Empty is stored as English.
+	Language string
 }
 
 // Receipt is what the patient is told once the enquiry is committed.

@@ -26,6 +26,9 @@ type Config struct {
 	CrisisResources []intake.CrisisResource
 	Location        *time.Location
 	RealertMax      int // URGENT_REALERT_MAX, shown in reminders ("2 of 4")
+	// ClinicLanguage (CLINIC_LANGUAGE) is the staff alert's language; the
+	// reminders and the spam digest are written in English only.
+	ClinicLanguage string
 	// Metrics counts sends; nil records nothing.
 	Metrics *Metrics
 }
@@ -69,6 +72,7 @@ type outgoing struct {
 	skip      string
 
 	name      string // the email's templates, and its log label
+	lang      string // the language to write it in; "" for English
 	to        []string
 	data      any
 	reference string // for the log; "" for an email about no enquiry
@@ -115,7 +119,7 @@ func (d *Deliverer) send(ctx context.Context, job *rivertype.JobRow, load func(c
 		d.log.Info(label+" not sent: "+o.skip, "reference", o.reference, "job_id", job.ID)
 		return nil
 	}
-	m, err := d.compose(o.name, job.ID, o.to, o.data)
+	m, err := d.compose(o.name, o.lang, job.ID, o.to, o.data)
 	if err != nil {
 		return err
 	}
@@ -151,8 +155,8 @@ func (d *Deliverer) messageID(name string, jobID int64) string {
 // stable Message-ID. Its errors are permanent for the job (a template or an
 // address that fails now fails on every attempt), so they come wrapped in
 // river.JobCancel.
-func (d *Deliverer) compose(name string, jobID int64, to []string, data any) (*gomail.Msg, error) {
-	r, err := d.tmpl.Render(name, data)
+func (d *Deliverer) compose(name, lang string, jobID int64, to []string, data any) (*gomail.Msg, error) {
+	r, err := d.tmpl.Render(name, lang, data)
 	if err != nil {
 		return nil, river.JobCancel(err)
 	}
@@ -182,7 +186,7 @@ func (d *Deliverer) staffAlert(ctx context.Context, args jobs.StaffAlertArgs) (o
 		return outgoing{}, err
 	}
 	return outgoing{
-		alreadyOK: a.AlertSentAt != nil, name: "staff_alert", to: d.cfg.StaffEmails, reference: a.Reference,
+		alreadyOK: a.AlertSentAt != nil, name: "staff_alert", lang: d.cfg.ClinicLanguage, to: d.cfg.StaffEmails, reference: a.Reference,
 		data:   NewAlertData(a, d.cfg.PublicURL, d.cfg.Location),
 		sent:   func(ctx context.Context, at time.Time) error { return d.store.MarkAlertSent(ctx, a.ID, at) },
 		failed: func(ctx context.Context, err error) error { return d.staffAlertFailed(ctx, a.ID, err) },
@@ -190,15 +194,16 @@ func (d *Deliverer) staffAlert(ctx context.Context, args jobs.StaffAlertArgs) (o
 }
 
 // confirmation is the enquirer's discreet confirmation: their reference,
-// next steps and the crisis resources, never their answers.
+// next steps and the crisis resources, never their answers; in the language
+// they read the form in.
 func (d *Deliverer) confirmation(ctx context.Context, args jobs.ConfirmationArgs) (outgoing, error) {
 	c, err := d.store.Confirmation(ctx, args.EnquiryID)
 	if err != nil {
 		return outgoing{}, err
 	}
 	return outgoing{
-		alreadyOK: c.SentAt != nil, name: "confirmation", to: []string{c.Email}, reference: c.Reference,
-		data: ConfirmationData{Clinic: d.cfg.ClinicName, Reference: c.Reference, Crisis: d.cfg.CrisisResources},
+		alreadyOK: c.SentAt != nil, name: "confirmation", lang: c.Language, to: []string{c.Email}, reference: c.Reference,
+		data: ConfirmationData{Clinic: d.cfg.ClinicName, Reference: c.Reference, Crisis: d.tmpl.Crisis(c.Language, d.cfg.CrisisResources)},
 		sent: func(ctx context.Context, at time.Time) error { return d.store.MarkConfirmationSent(ctx, c.ID, at) },
 	}, nil
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/clinic/intake/handlers"
 	"github.com/clinic/intake/intake"
 	"github.com/clinic/intake/intake/jobs"
+	"github.com/clinic/intake/intake/locale"
 	"github.com/clinic/intake/intake/postgres"
 	"github.com/clinic/intake/intake/seal"
 	"github.com/clinic/intake/mail"
@@ -47,7 +48,11 @@ func (a *app) close() {
 
 // newApp wires the service on db, which runs as role.
 func newApp(cfg Config, db *sqlx.DB, role migrations.Role, log *slog.Logger) (*app, error) {
-	tmpl, err := mail.ParseTemplates()
+	msgs, err := locale.Load()
+	if err != nil {
+		return nil, err
+	}
+	tmpl, err := mail.ParseTemplates(msgs)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +86,7 @@ func newApp(cfg Config, db *sqlx.DB, role migrations.Role, log *slog.Logger) (*a
 	workers := river.NewWorkers()
 	mail.NewDeliverer(store, store, sender, tmpl, mail.Config{From: cfg.MailFrom, StaffEmails: cfg.StaffEmails,
 		PublicURL: cfg.PublicURL, ClinicName: cfg.ClinicName, CrisisResources: cfg.CrisisResources,
-		RealertMax: cfg.Escalation.UrgentRealertMax, Metrics: mailMetrics}, log).Register(workers)
+		RealertMax: cfg.Escalation.UrgentRealertMax, Metrics: mailMetrics, ClinicLanguage: cfg.ClinicLanguage}, log).Register(workers)
 	mail.NewWebhooks(store, mail.WebhookConfig{URL: cfg.Escalation.WebhookURL, Secret: cfg.Escalation.WebhookSecret,
 		PublicURL: cfg.PublicURL}, log).Register(workers)
 	river.AddWorker(workers, jobs.NewRetentionWorker(store, cfg.RetentionDays, log))
@@ -98,6 +103,7 @@ func newApp(cfg Config, db *sqlx.DB, role migrations.Role, log *slog.Logger) (*a
 		// Admin sessions live in Postgres; expired ones are swept every few minutes.
 		sessions: postgres.NewSessionStore(db.DB, 5*time.Minute)}
 	d, err := handlerDeps(cfg, log, store, box)
+	d.Messages = msgs
 	if err != nil {
 		a.close()
 		return nil, err

@@ -17,7 +17,7 @@ import (
 // own name. Any other message whose Spanish equals its English was left
 // untranslated.
 var sameInEveryLanguage = []string{
-	"page_title", "form_error_prefix", "language_name_en", "language_name_es", "crisis_text_line_name",
+	"page_title", "form_error_prefix", "crisis_text_line_name",
 }
 
 var placeholder = regexp.MustCompile(`\{\{\s*\.(\w+)\s*\}\}`)
@@ -52,7 +52,7 @@ func TestEveryMessageInEveryLanguage(t *testing.T) {
 			if strings.TrimSpace(es) == "" {
 				t.Errorf("%s in %s is empty", id, lang)
 			}
-			if en == es && !slices.Contains(sameInEveryLanguage, id) {
+			if en == es && !slices.Contains(sameInEveryLanguage, id) && !strings.HasPrefix(id, "language_name_") {
 				t.Errorf("%s in %s is the English text %q: untranslated", id, lang, es)
 			}
 			if a, b := names(m, locale.Source, id), names(m, lang, id); !slices.Equal(a, b) {

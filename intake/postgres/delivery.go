@@ -40,7 +40,7 @@ func (s *Store) Confirmation(ctx context.Context, id int64) (intake.Confirmation
 	}
 	err := s.db.GetContext(ctx, &row, `
 		SELECT id, reference, submission_id, triage, crisis, rules_version, key_id, sealed, seal_version,
-		       confirmation_sent_at
+		       language, confirmation_sent_at
 		FROM enquiry WHERE id = $1`, id)
 	if isNoRows(err) {
 		return intake.ConfirmationInfo{}, fmt.Errorf("enquiry %d: %w", id, intake.ErrNotFound)
@@ -57,7 +57,7 @@ func (s *Store) Confirmation(ctx context.Context, id int64) (intake.Confirmation
 		return intake.ConfirmationInfo{}, fmt.Errorf("enquiry %s: %w", row.Reference, err)
 	}
 	return intake.ConfirmationInfo{ID: row.ID, Reference: row.Reference, Email: e.Email, Name: e.Name,
-		Crisis: row.Crisis, SentAt: row.ConfirmationSentAt}, nil
+		Crisis: row.Crisis, SentAt: row.ConfirmationSentAt, Language: row.Language}, nil
 }
 
 // MarkConfirmationSent records when the confirmation was accepted by the mail server.

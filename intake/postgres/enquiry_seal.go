@@ -25,6 +25,7 @@ type enquiryRow struct {
 	SealVersion    int        `db:"seal_version"` // what sealed is bound to (seal.EnquiryBinding)
 	EmailHash      []byte     `db:"email_hash"`
 	ConsentVersion string     `db:"consent_version"`
+	Language       string     `db:"language"`
 	ConsentAt      time.Time  `db:"consent_at"`
 	ReceivedAt     time.Time  `db:"received_at"`
 	AlertSentAt    *time.Time `db:"alert_sent_at"`
@@ -33,7 +34,8 @@ type enquiryRow struct {
 
 // enquiryColumns are what open and stored need, read from enquiry alias e.
 const enquiryColumns = `e.id, e.reference, e.submission_id, e.triage, e.crisis, e.status, e.rules_version, e.key_id, e.sealed,
-       e.seal_version, e.email_hash, e.consent_version, e.consent_at, e.received_at, e.alert_sent_at, e.form_version_id`
+       e.seal_version, e.email_hash, e.consent_version, e.language, e.consent_at, e.received_at, e.alert_sent_at,
+       e.form_version_id`
 
 // sealedEnquiry is the plaintext inside the `sealed` column: the enquiry in
 // the JSON API's shape (intake.Form.EnquiryJSON: the fixed block and the
@@ -113,6 +115,7 @@ func (s *Store) stored(ctx context.Context, row enquiryRow) (intake.Stored, erro
 		ID: row.ID, Reference: row.Reference, Enquiry: e, FormVersionID: row.FormVersionID, Status: intake.Status(row.Status),
 		Screening:  intake.Screening{Triage: triage, Crisis: row.Crisis, Flags: se.Flags, RulesVersion: row.RulesVersion},
 		ReceivedAt: row.ReceivedAt, ConsentVersion: row.ConsentVersion, ConsentAt: row.ConsentAt, AlertSentAt: row.AlertSentAt,
+		Language: row.Language,
 	}, nil
 }
 

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -18,9 +19,9 @@ import (
 
 const insertEnquirySQL = `
 INSERT INTO enquiry (reference, submission_id, triage, crisis, rules_version, key_id, sealed, seal_version,
-                     email_hash, consent_version, consent_at, received_at, form_version_id)
+                     email_hash, consent_version, consent_at, received_at, language, form_version_id)
 VALUES (:reference, :submission_id, :triage, :crisis, :rules_version, :key_id, :sealed, :seal_version,
-        :email_hash, :consent_version, :consent_at, :received_at, :form_version_id)
+        :email_hash, :consent_version, :consent_at, :received_at, :language, :form_version_id)
 ON CONFLICT (submission_id) DO NOTHING
 RETURNING id`
 
@@ -72,6 +73,7 @@ func (s *Store) submitOnce(ctx context.Context, sub intake.Submission) (intake.R
 		SealVersion:    seal.EnquiryVersion,
 		EmailHash:      s.box.EmailHash(sub.Enquiry.Email),
 		ConsentVersion: sub.ConsentVersion,
+		Language:       cmp.Or(sub.Language, "en"),
 		ConsentAt:      now,
 		ReceivedAt:     now,
 		FormVersionID:  sub.Form.ID,

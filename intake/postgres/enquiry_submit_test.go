@@ -175,3 +175,34 @@ func TestReferencesAreOpaque(t *testing.T) {
 		}
 	}
 }
+
+// The enquiry keeps the language its form was read in, and its
+// confirmation is loaded with it; an enquiry that names none is English.
+func TestSubmitStoresLanguage(t *testing.T) {
+	t.Parallel()
+	store, db := mustStore(t)
+	ctx := context.Background()
+	for _, c := range []struct{ lang, want string }{{"es", "es"}, {"", "en"}} {
+		sub := submission(validEnquiry())
+		sub.Language = c.lang
+		r, err := store.Submit(ctx, sub)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := store.Get(ctx, r.Reference)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var id int64
+		if err := db.Get(&id, `SELECT id FROM enquiry WHERE reference = $1`, r.Reference); err != nil {
+			t.Fatal(err)
+		}
+		c2, err := store.Confirmation(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Language != c.want || c2.Language != c.want {
+			t.Errorf("language %q stored as %q, confirmation %q; want %q", c.lang, got.Language, c2.Language, c.want)
+		}
+	}
+}
