@@ -92,7 +92,7 @@ func startService(t *testing.T, mp *intaketest.Mailpit, extra map[string]string)
 			env[k] = v
 		}
 		if env["APP_ENV"] == "production" { // which refuses the short waits: its defaults then
-			for _, k := range []string{"MAIL_RETRY_FIRST", "MAIL_RETRY_MAX", "SIGN_IN_SLOWDOWN_MAX"} {
+			for _, k := range []string{"MAIL_RETRY_FIRST", "MAIL_RETRY_MAX", "SIGN_IN_SLOWDOWN_MAX", "FORM_POLL_INTERVAL"} {
 				if _, set := extra[k]; !set {
 					delete(env, k)
 				}
