@@ -152,7 +152,9 @@ func (s *server) handleQuestionnaire() http.Handler {
 			return
 		}
 		etag := `"` + f.SHA256() + `"`
-		w.Header().Set("ETag", etag)
+		// Spelt as RFC 9110 spells it (Set would write "Etag"): header
+		// names are case-insensitive, but not every client compares them so.
+		w.Header()["ETag"] = []string{etag}
 		if inm := etagsIn(r.Header.Get("If-None-Match")); slices.Contains(inm, etag) || slices.Contains(inm, "*") {
 			w.WriteHeader(http.StatusNotModified)
 			return
