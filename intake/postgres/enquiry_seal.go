@@ -102,9 +102,9 @@ func (s *Store) stored(ctx context.Context, row enquiryRow) (intake.Stored, erro
 	if err != nil {
 		return intake.Stored{}, err
 	}
-	f, err := s.Form(ctx, row.FormVersionID)
+	f, err := s.formOf(ctx, row)
 	if err != nil {
-		return intake.Stored{}, fmt.Errorf("enquiry %s: %w", row.Reference, err)
+		return intake.Stored{}, err
 	}
 	e, err := se.enquiry(f)
 	if err != nil {
@@ -117,6 +117,24 @@ func (s *Store) stored(ctx context.Context, row enquiryRow) (intake.Stored, erro
 		ReceivedAt: row.ReceivedAt, ConsentVersion: row.ConsentVersion, ConsentAt: row.ConsentAt, AlertSentAt: row.AlertSentAt,
 		Language: row.Language,
 	}, nil
+}
+
+// formOf is the form version a row was answered with. The seal binds the
+// row's rules_version, which is its form version's version string (the two
+// files are one release), so a form_version_id changed in the database to
+// another version is caught here rather than reading the answers with
+// another version's questions. Version 1 is exempt: the enquiries stored
+// before the questionnaire were moved to it whatever rule file screened
+// them (SCREENING_RULES could name its own version).
+func (s *Store) formOf(ctx context.Context, row enquiryRow) (*intake.Form, error) {
+	f, err := s.Form(ctx, row.FormVersionID)
+	if err != nil {
+		return nil, fmt.Errorf("enquiry %s: %w", row.Reference, err)
+	}
+	if f.ID != 1 && f.Version() != row.RulesVersion {
+		return nil, fmt.Errorf("enquiry %s: its form version does not match its sealed rules version: %w", row.Reference, intake.ErrTampered)
+	}
+	return f, nil
 }
 
 // agreesWith checks a row sealed the old way, whose triage and crisis

@@ -172,7 +172,7 @@ func (s *Store) replay(ctx context.Context, q sqlx.QueryerContext, sub intake.Su
 	if err != nil {
 		return intake.Receipt{}, err
 	}
-	f, err := s.Form(ctx, row.FormVersionID)
+	f, err := s.formOf(ctx, row)
 	if err != nil {
 		return intake.Receipt{}, err
 	}

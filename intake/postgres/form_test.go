@@ -117,6 +117,16 @@ func TestPublishForm(t *testing.T) {
 	if err != nil || prev.FormVersionID != 1 || intaketest.Text(prev.Enquiry, "message") != intaketest.Text(old, "message") {
 		t.Errorf("the old enquiry: form %d, %v", prev.FormVersionID, err)
 	}
+
+	// The form version an enquiry names is held to its sealed rules
+	// version: pointed at another version in the database, it fails to
+	// open rather than show its answers in other words.
+	db.MustExec(`INSERT INTO form_version (url, version, questionnaire, rules, sha256, signed_off_by, published_by)
+		SELECT url, 'other', questionnaire, rules, sha256, 'x', 'x' FROM form_version WHERE id = 1`)
+	db.MustExec(`UPDATE enquiry SET form_version_id = 3 WHERE reference = $1`, rc.Reference)
+	if _, err := store.Get(ctx, rc.Reference); !errors.Is(err, intake.ErrTampered) {
+		t.Errorf("an enquiry moved to another form version: %v, want tampered", err)
+	}
 }
 
 // TestWatchFormsPicksUpAnotherReplicasPublish: a second store on the same
