@@ -154,7 +154,7 @@ func (f formPage) item(it *questionnaire.Item, nested bool) itemView {
 	case questionnaire.TypeBoolean:
 		v.Kind = "choice"
 		for _, b := range []string{"true", "false"} {
-			v.Options = append(v.Options, optionView{Code: b, Label: f.t("form_answer_" + b), Selected: slices.Contains(given, b)})
+			v.Options = append(v.Options, optionView{Code: b, Label: f.booleanLabel(b), Selected: slices.Contains(given, b)})
 		}
 	case questionnaire.TypeText:
 		v.Kind, v.Value = "textarea", f.V(it.LinkID)
@@ -169,6 +169,16 @@ func (f formPage) item(it *questionnaire.Item, nested bool) itemView {
 		v.Kind, v.Value = "text", f.V(it.LinkID)
 	}
 	return v
+}
+
+// booleanLabel is the words of a boolean question's answer ("true" or
+// "false"): form_answer_true and form_answer_false, or Yes and No where the
+// message files have none.
+func (f formPage) booleanLabel(b string) string {
+	if id := "form_answer_" + b; f.has(id) {
+		return f.t(id)
+	}
+	return map[string]string{"true": "Yes", "false": "No"}[b]
 }
 
 // groupHint makes a nested group's first display item its hint.
@@ -216,7 +226,7 @@ func (f formPage) conditions(it *questionnaire.Item) (script, words string) {
 			}
 		case w.AnswerBoolean != nil:
 			c.Value = map[bool]string{true: "true", false: "false"}[*w.AnswerBoolean]
-			answer = f.t("form_answer_" + c.Value)
+			answer = f.booleanLabel(c.Value)
 		case w.AnswerInteger != nil:
 			c.Value, c.Compare = strconv.FormatInt(*w.AnswerInteger, 10), "number"
 		case w.AnswerDecimal != nil:
