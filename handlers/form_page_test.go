@@ -6,41 +6,14 @@ import (
 	"testing"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/intaketest"
 	"github.com/clinic/intake/intake/mock"
 )
 
-// extraSection adds to the default form a section asking one question of
-// each other type the form page supports (boolean, integer, decimal, date,
-// one-line text), a follow-up enabled by a number, and a paragraph.
+// extraSection is intaketest's form with a question of each type.
 func extraSection(t *testing.T) *intake.Form {
 	t.Helper()
-	def := intake.DefaultForm()
-	var q map[string]any
-	if err := json.Unmarshal(def.QuestionnaireJSON, &q); err != nil {
-		t.Fatal(err)
-	}
-	tr := func(es string) map[string]any {
-		return map[string]any{"extension": []any{map[string]any{"url": "http://hl7.org/fhir/StructureDefinition/translation",
-			"extension": []any{map[string]any{"url": "lang", "valueCode": "es"}, map[string]any{"url": "content", "valueString": es}}}}}
-	}
-	item := func(id, typ, en, es string) map[string]any {
-		return map[string]any{"linkId": id, "type": typ, "text": en, "_text": tr(es)}
-	}
-	smoker := item("smoker", "boolean", "Do you smoke?", "¿Fuma?")
-	smoker["required"] = true
-	cigs := item("cigarettes", "integer", "How many a day?", "¿Cuántos al día?")
-	cigs["enableWhen"] = []any{map[string]any{"question": "smoker", "operator": "=", "answerBoolean": true}}
-	weight := item("weight", "decimal", "Your weight in kg", "Su peso en kg")
-	heavy := item("weight_note", "string", "Has it changed lately?", "¿Ha cambiado últimamente?")
-	heavy["enableWhen"] = []any{map[string]any{"question": "weight", "operator": ">=", "answerDecimal": 100}}
-	last := item("last_visit", "date", "When did you last see a doctor?", "¿Cuándo vio a un médico por última vez?")
-	note := item("extra_note", "display", "These help us prepare your first visit.", "Nos ayudan a preparar su primera visita.")
-	section := item("extra", "group", "A little more", "Un poco más")
-	section["item"] = []any{note, smoker, cigs, weight, heavy, last}
-	items := q["item"].([]any)
-	q["item"] = append(items[:len(items)-1:len(items)-1], section, items[len(items)-1])
-	b, _ := json.MarshalIndent(q, "", "  ")
-	f, problems := intake.ParseForm(b, def.RulesJSON)
+	f, problems := intake.ParseForm(intaketest.EveryTypeForm())
 	if len(problems) > 0 {
 		t.Fatal(problems)
 	}

@@ -77,6 +77,43 @@ func TestConditionalQuestionsInTheBrowser(t *testing.T) {
 	browsertest.AxeCheck(t, noJS, "the form with conditional questions, without JavaScript")
 }
 
+// TestConditionsOnNumbersAndYesNoInTheBrowser: form.js evaluates a
+// condition on a yes-or-no answer and one on a number (at least 100) as
+// the server does, as the person types.
+func TestConditionsOnNumbersAndYesNoInTheBrowser(t *testing.T) {
+	t.Parallel()
+	svc := startService(t, nil, nil)
+	q, r := intaketest.EveryTypeForm()
+	svc.publish(t, q, r, "Do you smoke?")
+	ctx := browsertest.NewBrowser(t)
+	do(t, ctx, "open the form", chromedp.Navigate(svc.base+"/"), chromedp.WaitVisible(chromedp.ID("enquiry-form")))
+	isHidden := func(id string) bool {
+		return eval[bool](t, ctx, `!!document.getElementById("`+id+`").closest("[hidden]")`)
+	}
+	if !isHidden("cigarettes-field") || !isHidden("weight_note-field") {
+		t.Errorf("the follow-ups show before their answers")
+	}
+	do(t, ctx, "answer yes", chromedp.Click(chromedp.ID("smoker-true")))
+	if isHidden("cigarettes-field") {
+		t.Errorf("smoker yes: how many is hidden")
+	}
+	do(t, ctx, "answer no", chromedp.Click(chromedp.ID("smoker-false")))
+	if !isHidden("cigarettes-field") {
+		t.Errorf("smoker no: how many shows")
+	}
+	do(t, ctx, "type 99.5", chromedp.SendKeys(chromedp.ID("weight"), "99.5"))
+	if !isHidden("weight_note-field") {
+		t.Errorf("weight 99.5: the follow-up shows")
+	}
+	eval[bool](t, ctx, `(document.getElementById("weight").value = "", true)`)
+	do(t, ctx, "type 100", chromedp.SendKeys(chromedp.ID("weight"), "100"))
+	if isHidden("weight_note-field") {
+		t.Errorf("weight 100: the follow-up is hidden (%s, %s)", eval[string](t, ctx, `document.getElementById("weight").value`),
+			eval[string](t, ctx, `document.getElementById("weight_note-field").getAttribute("data-enable-when")`))
+	}
+	browsertest.AxeCheck(t, ctx, "the form with every type of question")
+}
+
 // TestPHQ9CrisisPanelBeforeSending: with the PHQ-9 form live, an answer
 // above "not at all" to its item 9 shows the crisis resources at once,
 // before sending, and taking it back hides them; sending ends on the
