@@ -46,6 +46,8 @@ func TestAnswerMessagesKeepTheirWords(t *testing.T) {
 		{map[string]any{"hypertension": "controlled", "bp_systolic": "high", "bp_diastolic": 80}, "bp_systolic", "This answer has the wrong type: expected a whole number."},
 		{map[string]any{"adult": true}, "adult", "This answer has the wrong type: expected text."},
 		{map[string]any{"name": 12}, "name", "This answer has the wrong type: expected text."},
+		{map[string]any{"message": strings.Repeat("m", 5001)}, "message", "Your message must be 5,000 characters or fewer."},
+		{map[string]any{"message": "hi \x1b[31m"}, "message", "Your message contains hidden special characters. Please retype it rather than pasting it."},
 	} {
 		if got := post(c.over, "en")[c.field]; got != c.want {
 			t.Errorf("%v: %s = %q, want %q", c.over, c.field, got, c.want)

@@ -172,14 +172,8 @@ func (f formPage) item(it *questionnaire.Item, nested bool) itemView {
 }
 
 // booleanLabel is the words of a boolean question's answer ("true" or
-// "false"): form_answer_true and form_answer_false, or Yes and No where the
-// message files have none.
-func (f formPage) booleanLabel(b string) string {
-	if id := "form_answer_" + b; f.has(id) {
-		return f.t(id)
-	}
-	return map[string]string{"true": "Yes", "false": "No"}[b]
-}
+// "false"): the message files' form_answer_true and form_answer_false.
+func (f formPage) booleanLabel(b string) string { return f.t("form_answer_" + b) }
 
 // groupHint makes a nested group's first display item its hint.
 func (v *itemView) groupHint() {
