@@ -10,7 +10,11 @@ import (
 type detailPage struct {
 	adminPage
 	intake.Detail
+	// Form is the version the enquiry was answered with: its answers are
+	// shown in its words, and its totals with its bands.
+	Form     *intake.Form
 	Answers  []answer
+	Totals   []total
 	Statuses []intake.Status
 	Error    string
 }
@@ -32,8 +36,14 @@ func (s *server) renderDetail(w http.ResponseWriter, r *http.Request, status int
 		return
 	}
 	setReference(r, d.Reference)
-	s.render(w, r, status, "admin_detail", detailPage{adminPage: s.adminBase(r, "Enquiry "+d.Reference), Detail: d,
-		Answers: answers(d.Enquiry), Statuses: intake.Statuses(), Error: problem})
+	f, err := s.enquiryForm(r.Context(), d.Stored)
+	if err != nil {
+		s.failAdmin(w, r, err)
+		return
+	}
+	lang := s.ClinicLanguage
+	s.render(w, r, status, "admin_detail", detailPage{adminPage: s.adminBase(r, "Enquiry "+d.Reference), Detail: d, Form: f,
+		Answers: s.answers(f, d.Enquiry, lang), Totals: totals(f, d.Enquiry.Answers, lang), Statuses: intake.Statuses(), Error: problem})
 }
 
 // decided redirects back to the enquiry after a decision (post, redirect,

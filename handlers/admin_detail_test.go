@@ -15,9 +15,10 @@ import (
 // yet acknowledged.
 func urgentDetail(ref string) intake.Detail {
 	e := intaketest.Enquiry()
-	e.Name, e.Email, e.Phone, e.SelfHarm = "Uma Urgent", "uma@example.org", "", "intent_or_plan"
-	return intake.Detail{Stored: intake.Stored{ID: 7, Reference: ref, Enquiry: e, Status: intake.StatusNew,
-		Screening:  intake.DefaultRules().Screen(&e),
+	e.Name, e.Email, e.Phone = "Uma Urgent", "uma@example.org", ""
+	intaketest.Answer(&e, "self_harm", "intent_or_plan")
+	return intake.Detail{Stored: intake.Stored{ID: 7, Reference: ref, Enquiry: e, Status: intake.StatusNew, FormVersionID: 1,
+		Screening:  intaketest.Form().Screen(e.Answers),
 		ReceivedAt: time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC), ConsentVersion: "t1", ConsentAt: time.Now(), Language: "es"}}
 }
 

@@ -28,6 +28,7 @@ func (s *server) staffBase(title string) page {
 
 // adminFuncs are the helpers admin templates use to show times.
 var adminFuncs = template.FuncMap{
+	"add":  func(a, b int) int { return a + b },
 	"when": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
 	"whenp": func(t *time.Time) string {
 		if t == nil {

@@ -191,8 +191,8 @@ func TestEveryUsedMessageExists(t *testing.T) {
 			}
 		}
 	}
-	for _, name := range fieldOrder {
-		used["label_"+name] = "questions.go (fieldOrder)"
+	for _, name := range fieldOrder(intake.DefaultForm()) {
+		used["label_"+name] = "form_questions.go (fieldOrder of the default form)"
 	}
 	for _, v := range []string{"email", "phone", "text"} {
 		used["form_contact_"+v] = "form_view.go (preferred_contact)"

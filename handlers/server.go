@@ -70,7 +70,9 @@ type Deps struct {
 	Messages       *locale.Messages
 	ClinicLanguage string
 
-	Rules            *intake.RuleSet
+	// Forms are the clinic's published forms: the live one is asked,
+	// each enquiry is shown with the one it was answered with.
+	Forms            intake.FormService
 	Validator        *intake.Validator
 	Crisis           []intake.CrisisResource
 	ClinicName       string
@@ -93,10 +95,11 @@ type Deps struct {
 	// Rates are per client address per minute (0: no limit);
 	// TrustedProxies are believed in X-Forwarded-For; OnEvent hears each
 	// defence firing (ratelimit.go, form_token.go).
-	SubmitRatePerMinute int
-	SignInRatePerMinute int
-	TrustedProxies      []netip.Prefix
-	OnEvent             func(event string)
+	SubmitRatePerMinute    int
+	SignInRatePerMinute    int
+	FormTokenRatePerMinute int
+	TrustedProxies         []netip.Prefix
+	OnEvent                func(event string)
 }
 
 type server struct {
@@ -117,10 +120,14 @@ type server struct {
 	// Rate limits per client address (ratelimit.go).
 	submitLimiter *keyedLimiter
 	signInLimiter *keyedLimiter
+	tokenLimiter  *keyedLimiter
 
-	// blankForm is GET / rendered once at start in each language
+	// blankForms is GET / rendered once per form version and language
 	// (form_cache.go).
-	blankForm map[string]blankForm
+	blankForms blankForms
+	// openAPI is the API's description for the live form version
+	// (openapi.go).
+	openAPI openAPICache
 }
 
 // publicPages are the templates rendered inside the layout in every
@@ -128,12 +135,12 @@ type server struct {
 var (
 	publicPages = []string{"form", "received", "error"}
 	staffPages  = []string{"admin_signin", "admin_queue", "admin_detail", "admin_users", "admin_password", "admin_error",
-		"admin_jobs", "admin_2fa", "admin_2fa_codes", "admin_2fa_signin"}
+		"admin_jobs", "admin_2fa", "admin_2fa_codes", "admin_2fa_signin", "admin_form"}
 )
 
 func newServer(d Deps) (*server, error) {
-	if d.PageTokens == nil || d.FormTokens == nil {
-		return nil, errors.New("handlers: Deps.PageTokens and Deps.FormTokens are required")
+	if d.PageTokens == nil || d.FormTokens == nil || d.Forms == nil {
+		return nil, errors.New("handlers: Deps.PageTokens, Deps.FormTokens and Deps.Forms are required")
 	}
 	if d.Messages == nil {
 		m, err := locale.Load()
@@ -181,9 +188,16 @@ func newServer(d Deps) (*server, error) {
 	}
 	s.submitLimiter = newKeyedLimiter(d.SubmitRatePerMinute)
 	s.signInLimiter = newKeyedLimiter(d.SignInRatePerMinute)
-	s.blankForm = map[string]blankForm{}
+	s.tokenLimiter = newKeyedLimiter(d.FormTokenRatePerMinute)
+	// A template that cannot render the live form stops the process at
+	// start, not at a visitor's request.
+	s.blankForms.render = s.renderBlankForm
+	live, err := d.Forms.LiveForm(context.Background())
+	if err != nil {
+		return nil, fmt.Errorf("handlers: the live form: %w", err)
+	}
 	for _, lang := range d.Messages.Languages() {
-		if s.blankForm[lang], err = s.renderBlankForm(lang); err != nil {
+		if _, err := s.blankForms.get(live, lang); err != nil {
 			return nil, err
 		}
 	}

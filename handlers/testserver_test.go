@@ -38,6 +38,7 @@ type testServer struct {
 	exports   *mock.ExportService
 	jobs      *mock.JobAdmin
 
+	forms       *mock.FormService // the default form, version 1, live
 	mu          sync.Mutex
 	submissions map[string]intake.Submission // by submission_id, as stored
 	last        intake.Submission            // the latest stored
@@ -63,6 +64,7 @@ func newTestServer(t *testing.T, edit func(*Deps)) *testServer {
 	ts := &testServer{logs: &intaketest.LogBuffer{}, keys: keys,
 		enquiries: &mock.EnquiryService{}, signIn: &mock.SignInService{}, accounts: &mock.AccountService{},
 		users: &mock.UserService{}, review: &mock.ReviewService{}, exports: &mock.ExportService{}, jobs: &mock.JobAdmin{},
+		forms:       mock.Forms(intake.DefaultForm()),
 		submissions: map[string]intake.Submission{}, references: map[string]string{}, nonces: map[string]bool{},
 		staff: map[string]intake.User{}}
 	ts.enquiries.SubmitFn = ts.submit
@@ -75,7 +77,7 @@ func newTestServer(t *testing.T, edit func(*Deps)) *testServer {
 		Enquiries: ts.enquiries, SignIn: ts.signIn, Accounts: ts.accounts, Users: ts.users, Review: ts.review,
 		Exports: ts.exports, Jobs: ts.jobs,
 		PageTokens: keys.PageTokens(), FormTokens: formTokens, Devices: keys.Devices(),
-		Rules: intake.DefaultRules(), Validator: intake.NewValidator(),
+		Forms: ts.forms, Validator: intake.NewValidator(),
 		Crisis: intake.DefaultCrisisResources(), ClinicName: "Test clinic", ConsentVersion: "t1",
 		SendConfirmation: true, PublicURL: testBase,
 		Ready: func(context.Context) error { return nil },

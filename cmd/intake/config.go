@@ -34,15 +34,26 @@ type Config struct {
 	ConfirmationEmail bool
 	DataKey           []byte
 	DataKeyPrevious   []byte
-	ScreeningRules    string
-	AllowedOrigins    []string
-	TrustedProxies    []string
-	SubmitRate        int
-	SpamMinSeconds    int
-	RetentionDays     int
-	LogLevel          string
-	ClinicName        string
-	ConsentVersion    string
+	// ScreeningRules (SCREENING_RULES) is no longer read: the rules are the
+	// published form's rules.json. Validate refuses it set, saying how to
+	// publish the file instead, so a clinic's rules are never dropped
+	// silently.
+	ScreeningRules string
+	AllowedOrigins []string
+	TrustedProxies []string
+	SubmitRate     int
+	// FormTokenRate (FORM_TOKEN_RATE_PER_MINUTE) limits GET
+	// /api/v1/form-token per client address: generous (six per allowed
+	// submission by default), since every attempt to send needs one.
+	FormTokenRate  int
+	SpamMinSeconds int
+	// FormPollInterval (FORM_POLL_INTERVAL) is how often each replica
+	// looks for a newly published form version: at most 30s.
+	FormPollInterval time.Duration
+	RetentionDays    int
+	LogLevel         string
+	ClinicName       string
+	ConsentVersion   string
 	// ClinicLanguage (CLINIC_LANGUAGE) is the clinic's language: the
 	// staff alert's, and a patient's when their request names none the
 	// service speaks. One of the message files' languages (intake/locale).
@@ -152,6 +163,10 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	c.MailRetryFirst = dur("MAIL_RETRY_FIRST", 2*time.Second)
 	c.MailRetryMax = dur("MAIL_RETRY_MAX", 3*time.Minute)
 	c.SignInSlowdownMax = dur("SIGN_IN_SLOWDOWN_MAX", 3*time.Second)
+	c.FormPollInterval = dur("FORM_POLL_INTERVAL", 5*time.Second)
+	// A token is needed for each attempt to send: by default six per
+	// allowed submission (reloads, retries, an error to fix), at least 60.
+	c.FormTokenRate = num("FORM_TOKEN_RATE_PER_MINUTE", max(60, 6*c.SubmitRate))
 	def2FA := "off"
 	if c.AppEnv == "production" {
 		def2FA = "admins"
@@ -256,6 +271,17 @@ func (c Config) Validate() error {
 	if c.SubmitRate < 1 {
 		errs = append(errs, errors.New("SUBMIT_RATE_PER_MINUTE must be at least 1"))
 	}
+	if c.FormTokenRate < 1 {
+		errs = append(errs, errors.New("FORM_TOKEN_RATE_PER_MINUTE must be at least 1"))
+	}
+	if c.FormPollInterval <= 0 || c.FormPollInterval > 30*time.Second {
+		errs = append(errs, fmt.Errorf("FORM_POLL_INTERVAL=%s: set it between 1s and 30s (every replica must serve a new form version within 30s)", c.FormPollInterval))
+	}
+	if c.ScreeningRules != "" {
+		errs = append(errs, errors.New("SCREENING_RULES is no longer read: a clinic's rules are now published with its form. "+
+			"Unset it, then `intake form export DIR`, copy your rule file over DIR/rules.json (its version must be the questionnaire's), "+
+			"`intake form check DIR` and `intake form publish DIR --signed-off-by \"NAME\"` (README: The clinic's form)"))
+	}
 	if c.SpamMinSeconds < 0 {
 		errs = append(errs, errors.New("SPAM_MIN_SECONDS must not be negative"))
 	}
@@ -304,6 +330,9 @@ func (c Config) Validate() error {
 		}
 		if c.SignInSlowdownMax < time.Second {
 			errs = append(errs, errors.New("SIGN_IN_SLOWDOWN_MAX must be at least 1s in production"))
+		}
+		if c.FormPollInterval < time.Second {
+			errs = append(errs, errors.New("FORM_POLL_INTERVAL must be at least 1s in production"))
 		}
 		if c.SMTPTLS == "none" && !isLocalhost(c.SMTPHost) {
 			errs = append(errs, fmt.Errorf("SMTP_TLS=none towards %s would send mail unencrypted: set SMTP_TLS to starttls or tls", c.SMTPHost))

@@ -18,6 +18,7 @@ import (
 // untranslated.
 var sameInEveryLanguage = []string{
 	"page_title", "form_error_prefix", "crisis_text_line_name",
+	"form_answer_false", // "No" in both
 }
 
 var placeholder = regexp.MustCompile(`\{\{\s*\.(\w+)\s*\}\}`)

@@ -52,7 +52,11 @@ func (s *Store) Confirmation(ctx context.Context, id int64) (intake.Confirmation
 	if err != nil {
 		return intake.ConfirmationInfo{}, err
 	}
-	return intake.ConfirmationInfo{ID: row.ID, Reference: row.Reference, Email: se.Enquiry.Email, Name: se.Enquiry.Name,
+	e, err := se.contact()
+	if err != nil {
+		return intake.ConfirmationInfo{}, fmt.Errorf("enquiry %s: %w", row.Reference, err)
+	}
+	return intake.ConfirmationInfo{ID: row.ID, Reference: row.Reference, Email: e.Email, Name: e.Name,
 		Crisis: row.Crisis, SentAt: row.ConfirmationSentAt, Language: row.Language}, nil
 }
 
