@@ -201,7 +201,7 @@ func (s *server) handleEnrol() http.Handler {
 		now := time.Now()
 		u.TOTPEnabledAt, u.SessionEpoch = &now, epoch
 		s.devices.remember(w, u) // enrolling moved the epoch: this browser stays known
-		p := codesPage{adminPage: adminPage{page: s.basePage("Recovery codes"), User: u}, Codes: codes}
+		p := codesPage{adminPage: adminPage{page: s.staffBase("Recovery codes"), User: u}, Codes: codes}
 		s.render(w, r, http.StatusOK, "admin_2fa_codes", p)
 	})
 }

@@ -1,105 +1,117 @@
 package handlers
 
 import (
+	"context"
+	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/questionnaire"
 )
 
-// answer is one answered question of an enquiry, with the question's wording
-// as the form asked it and the answer's labels (the codes are kept too, for
-// exports).
+// answer is one answered question of an enquiry, worded as the form version
+// it was answered with asked it, in the clinic's language, with the answer
+// as given (the codes are kept too, for exports).
 type answer struct {
 	Field    string
 	Question string
 	Codes    []string
 	Labels   []string
-	Integer  *int
+	// Evidence: kept although the form did not ask it (a blood-pressure
+	// reading in the crisis range, the evidence of the urgent flag).
+	Evidence bool
 }
 
 // Text is the answer as staff read it.
-func (a answer) Text() string {
-	if a.Integer != nil {
-		return strconv.Itoa(*a.Integer)
-	}
-	out := ""
-	for i, l := range a.Labels {
-		if i > 0 {
-			out += "; "
-		}
-		out += l
-	}
-	return out
+func (a answer) Text() string { return strings.Join(a.Labels, "; ") }
+
+// total is a scored instrument's total and its band.
+type total struct {
+	Group, Label, Value, Band string
 }
 
-func labelsFor(q Question, codes []string) []string {
-	var out []string
-	for _, c := range codes {
-		label := c
-		for _, o := range q.Options {
-			if o.Value == c {
-				label = o.Label
-			}
-		}
-		out = append(out, label)
-	}
-	return out
-}
-
-// answers lists every question the enquirer answered, in the form's order.
-// Unanswered optional questions (phone, blood pressure, medicines, message)
-// are left out.
-func answers(e intake.Enquiry) []answer {
+// answers lists the enquiry's contact details and every question the
+// enquirer answered, in the order of the form f they answered: the fixed
+// block's fields by the message files' labels, the questions in f's words,
+// in lang (the clinic's language). Unanswered optional questions are left
+// out.
+func (s *server) answers(f *intake.Form, e intake.Enquiry, lang string) []answer {
 	var out []answer
-	text := func(field, question, v string) {
+	text := func(field, v string) {
 		if v != "" {
-			out = append(out, answer{Field: field, Question: question, Codes: []string{v}, Labels: []string{v}})
+			out = append(out, answer{Field: field, Question: s.Messages.T(lang, "label_"+field), Codes: []string{v}, Labels: []string{v}})
 		}
 	}
-	choice := func(q Question, codes ...string) {
-		if len(codes) == 0 || (len(codes) == 1 && codes[0] == "") {
-			return
-		}
-		out = append(out, answer{Field: q.Field, Question: q.Legend, Codes: codes, Labels: labelsFor(q, codes)})
+	text("name", e.Name)
+	text("email", e.Email)
+	text("phone", e.Phone)
+	if c := e.PreferredContact; c != "" {
+		out = append(out, answer{Field: "preferred_contact", Question: s.Messages.T(lang, "label_preferred_contact"),
+			Codes: []string{c}, Labels: []string{s.Messages.T(lang, "form_contact_"+c)}})
 	}
-	number := func(field, question string, v *int) {
-		if v != nil {
-			out = append(out, answer{Field: field, Question: question, Integer: v})
+	evidence := f.Evidence(e.Answers)
+	for _, it := range f.Questionnaire.Questions() {
+		vals := e.Answers.Present(it.LinkID)
+		if len(vals) == 0 {
+			continue
 		}
-	}
-	text("name", "Your name", e.Name)
-	choice(adultQuestion, e.Adult)
-	text("email", "Email", e.Email)
-	text("phone", "Phone", e.Phone)
-	choice(contactQuestion, e.PreferredContact)
-	choice(hypertensionQuestion, e.Hypertension)
-	number("bp_systolic", "Your most recent blood pressure reading: the top number (systolic)", e.BPSystolic)
-	number("bp_diastolic", "Your most recent blood pressure reading: the bottom number (diastolic)", e.BPDiastolic)
-	for _, q := range healthQuestions {
-		switch q.Field {
-		case "heart_conditions":
-			choice(q, e.HeartConditions...)
-		case "stroke":
-			choice(q, e.Stroke)
-		case "aneurysm_or_brain_bleed":
-			choice(q, e.AneurysmOrBrainBleed)
-		case "ketamine_reaction":
-			choice(q, e.KetamineReaction)
-		case "psychosis":
-			choice(q, e.Psychosis)
-		case "mania_current":
-			choice(q, e.ManiaCurrent)
-		case "substance_use":
-			choice(q, e.SubstanceUse)
-		case "pregnant":
-			choice(q, e.Pregnant)
-		case "other_conditions":
-			choice(q, e.OtherConditions...)
-		case "medications":
-			choice(q, e.Medications...)
+		a := answer{Field: it.LinkID, Question: questionText(f.Questionnaire, it, lang)}
+		for _, v := range vals {
+			a.Codes = append(a.Codes, v.Text())
+			label := v.Text()
+			if o := it.Option(v.Text()); o != nil && it.Type == questionnaire.TypeChoice {
+				label = questionnaire.Display(o, lang)
+			}
+			a.Labels = append(a.Labels, label)
 		}
+		for _, id := range evidence {
+			a.Evidence = a.Evidence || id == it.LinkID
+		}
+		out = append(out, a)
 	}
-	choice(selfHarmQuestion, e.SelfHarm)
-	text("message", "Your message", e.Message)
 	return out
+}
+
+// questionText is a question's words as staff read them: with the words of
+// the group that holds it when that group is not a section of its own
+// ("Your most recent blood-pressure reading, if you know it: Top number").
+func questionText(q *questionnaire.Questionnaire, it *questionnaire.Item, lang string) string {
+	parents := q.Parents(it.LinkID)
+	if len(parents) > 1 && parents[len(parents)-1].Type == questionnaire.TypeGroup {
+		return questionnaire.Text(parents[len(parents)-1], lang) + ": " + questionnaire.Text(it, lang)
+	}
+	return questionnaire.Text(it, lang)
+}
+
+// totals are the enquiry's scored totals with their bands, in f's words.
+func totals(f *intake.Form, a questionnaire.Answers, lang string) []total {
+	q := f.Questionnaire
+	scores := q.Scores(a)
+	var out []total
+	for _, t := range q.Totals() {
+		v, ok := scores.Totals[t.Group]
+		if !ok {
+			continue
+		}
+		label := t.Group
+		if it := q.Lookup(t.Item); it != nil {
+			label = questionnaire.Text(it, lang)
+		}
+		tv := total{Group: t.Group, Label: label, Value: strconv.FormatFloat(v, 'f', -1, 64)}
+		if b, ok := q.Band(t.Group, v); ok {
+			tv.Band = b.Label(lang)
+		}
+		out = append(out, tv)
+	}
+	return out
+}
+
+// enquiryForm is the form version an enquiry was answered with.
+func (s *server) enquiryForm(ctx context.Context, st intake.Stored) (*intake.Form, error) {
+	f, err := s.Forms.Form(ctx, st.FormVersionID)
+	if err != nil {
+		return nil, fmt.Errorf("enquiry %s: %w", st.Reference, err)
+	}
+	return f, nil
 }

@@ -11,7 +11,11 @@ import (
 type detailPage struct {
 	adminPage
 	intake.Detail
+	// Form is the version the enquiry was answered with: its answers are
+	// shown in its words, and its totals with its bands.
+	Form     *intake.Form
 	Answers  []answer
+	Totals   []total
 	Statuses []intake.Status
 	Error    string
 	// Contact: links to write to and call the enquirer, the attempts'
@@ -49,11 +53,17 @@ func (s *server) renderDetailPage(w http.ResponseWriter, r *http.Request, status
 		return
 	}
 	setReference(r, d.Reference)
+	f, err := s.enquiryForm(r.Context(), d.Stored)
+	if err != nil {
+		s.failAdmin(w, r, err)
+		return
+	}
 	if form.Method == "" {
 		form.Method = d.Enquiry.PreferredContact
 	}
-	p := detailPage{adminPage: s.adminBase(r, "Enquiry "+d.Reference), Detail: d,
-		Answers: answers(d.Enquiry), Statuses: intake.Statuses(), Error: problem,
+	lang := s.ClinicLanguage
+	p := detailPage{adminPage: s.adminBase(r, "Enquiry "+d.Reference), Detail: d, Form: f,
+		Answers: s.answers(f, d.Enquiry, lang), Totals: totals(f, d.Enquiry.Answers, lang), Statuses: intake.Statuses(), Error: problem,
 		Mailto: mailtoURL(d.Enquiry.Email), Tel: telURL(d.Enquiry.Phone),
 		Methods: intake.ContactMethods(), Outcomes: intake.ContactOutcomes(), Contact: form,
 		Deadline: intake.FormatAge(s.Deadlines.For(d.Screening.Triage))}

@@ -15,10 +15,11 @@ import (
 // yet acknowledged.
 func urgentDetail(ref string) intake.Detail {
 	e := intaketest.Enquiry()
-	e.Name, e.Email, e.Phone, e.SelfHarm = "Uma Urgent", "uma@example.org", "", "intent_or_plan"
-	return intake.Detail{Stored: intake.Stored{ID: 7, Reference: ref, Enquiry: e, Status: intake.StatusNew,
-		Screening:  intake.DefaultRules().Screen(&e),
-		ReceivedAt: time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC), ConsentVersion: "t1", ConsentAt: time.Now()}}
+	e.Name, e.Email, e.Phone = "Uma Urgent", "uma@example.org", ""
+	intaketest.Answer(&e, "self_harm", "intent_or_plan")
+	return intake.Detail{Stored: intake.Stored{ID: 7, Reference: ref, Enquiry: e, Status: intake.StatusNew, FormVersionID: 1,
+		Screening:  intaketest.Form().Screen(e.Answers),
+		ReceivedAt: time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC), ConsentVersion: "t1", ConsentAt: time.Now(), Language: "es"}}
 }
 
 // TestViewingEnquiryDoesNotStopUrgentReminders: opening an urgent
@@ -54,6 +55,9 @@ func TestViewingEnquiryDoesNotStopUrgentReminders(t *testing.T) {
 	r, body := b.Do("GET", "/admin/enquiries/"+ref, nil, map[string]string{"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"})
 	if r.StatusCode != http.StatusOK {
 		t.Fatalf("detail page: %d", r.StatusCode)
+	}
+	if !strings.Contains(body, `<dt>Language</dt><dd><span lang="es">Español</span> (es)`) || !strings.Contains(body, `<html lang="en">`) {
+		t.Errorf("the staff page (in English) does not say the enquiry was answered in Spanish")
 	}
 	if !strings.Contains(body, `<form method="post" action="/admin/enquiries/`+ref+`/acknowledge">`) {
 		t.Errorf("the page of an urgent enquiry nobody took on has no \"I'm on it\" form")

@@ -1,12 +1,17 @@
 package handlers
 
 import (
+	"cmp"
+	"context"
 	"encoding/json"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/questionnaire"
 )
 
 // csvCell neutralises a cell a spreadsheet could read as a formula: one
@@ -54,11 +59,17 @@ func appendCSVRecord(b []byte, rec []string) []byte {
 	return append(b, "\r\n"...)
 }
 
-var csvHeader = []string{"reference", "received_at", "triage", "status", "crisis", "rules_version", "flags",
+// csvFixed are the CSV's first columns: what the queue and the contact
+// block hold. The answers follow, one column per question (exportColumns).
+var csvFixed = []string{"reference", "received_at", "triage", "status", "crisis", "rules_version", "form_version", "flags",
 	"name", "email", "phone", "preferred_contact", "alert_sent_at"}
 
 // handleExportCSV (admins only) downloads the filtered queue, every page,
-// as CSV. The export is audited by the store.
+// as CSV: the queue's columns, the contact block, then one column per
+// question (its linkId; the codes or the answer as given, several joined by
+// a space) and per scored total. The columns are the live form's, then any
+// question only an older version asked, in that version's order. The
+// export is audited by the store.
 func (s *server) handleExportCSV() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rows, err := s.Exports.ExportQueue(r.Context(), queueFilter(r.URL.Query()), actor(r))
@@ -66,7 +77,16 @@ func (s *server) handleExportCSV() http.Handler {
 			s.failAdmin(w, r, err)
 			return
 		}
-		out := appendCSVRecord(nil, csvHeader)
+		cols, err := s.exportColumns(r.Context(), rows)
+		if err != nil {
+			s.failAdmin(w, r, err)
+			return
+		}
+		header := slices.Clone(csvFixed)
+		for _, c := range cols {
+			header = append(header, c.name)
+		}
+		out := appendCSVRecord(nil, header)
 		for _, st := range rows {
 			var codes []string
 			for _, fl := range st.Screening.Flags {
@@ -76,9 +96,29 @@ func (s *server) handleExportCSV() http.Handler {
 			if st.AlertSentAt != nil {
 				alert = st.AlertSentAt.UTC().Format(time.RFC3339)
 			}
-			out = appendCSVRecord(out, []string{st.Reference, st.ReceivedAt.UTC().Format(time.RFC3339), st.Screening.Triage.String(), string(st.Status),
+			rec := []string{st.Reference, st.ReceivedAt.UTC().Format(time.RFC3339), st.Screening.Triage.String(), string(st.Status),
 				map[bool]string{true: "yes", false: "no"}[st.Screening.Crisis], st.Screening.RulesVersion,
-				strings.Join(codes, " "), st.Enquiry.Name, st.Enquiry.Email, st.Enquiry.Phone, st.Enquiry.PreferredContact, alert})
+				strconv.FormatInt(st.FormVersionID, 10), strings.Join(codes, " "), st.Enquiry.Name, st.Enquiry.Email,
+				st.Enquiry.Phone, st.Enquiry.PreferredContact, alert}
+			f, err := s.enquiryForm(r.Context(), st)
+			if err != nil {
+				s.failAdmin(w, r, err)
+				return
+			}
+			scores := f.Questionnaire.Scores(st.Enquiry.Answers)
+			for _, c := range cols {
+				switch {
+				case c.total:
+					if v, ok := scores.Totals[c.group]; ok && slices.ContainsFunc(f.Questionnaire.Totals(), func(t questionnaire.Total) bool { return t.Item == c.name }) {
+						rec = append(rec, strconv.FormatFloat(v, 'f', -1, 64))
+					} else {
+						rec = append(rec, "")
+					}
+				default:
+					rec = append(rec, strings.Join(st.Enquiry.Answers.Codes(c.name), " "))
+				}
+			}
+			out = appendCSVRecord(out, rec)
 		}
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", `attachment; filename="enquiries.csv"`)
@@ -86,63 +126,130 @@ func (s *server) handleExportCSV() http.Handler {
 	})
 }
 
-// fhirAnswer is one FHIR R4 QuestionnaireResponse.item.answer.
-type fhirAnswer struct {
-	ValueString  string      `json:"valueString,omitempty"`
-	ValueInteger *int        `json:"valueInteger,omitempty"`
-	ValueCoding  *fhirCoding `json:"valueCoding,omitempty"`
+// exportColumn is one answer column of the CSV: a question's linkId, or a
+// total item's (with the group it totals).
+type exportColumn struct {
+	name, group string
+	total       bool
 }
 
-type fhirCoding struct {
-	System  string `json:"system"`
-	Code    string `json:"code"`
-	Display string `json:"display"`
+// exportColumns are the CSV's answer columns for rows: the live form's
+// questions and totals in its order, then those of the older versions the
+// rows were answered with that the live form no longer has.
+func (s *server) exportColumns(ctx context.Context, rows []intake.Stored) ([]exportColumn, error) {
+	live, err := s.Forms.LiveForm(ctx)
+	if err != nil {
+		return nil, err
+	}
+	forms := []*intake.Form{live}
+	seenForm := map[int64]bool{live.ID: true}
+	for _, st := range rows {
+		if seenForm[st.FormVersionID] {
+			continue
+		}
+		seenForm[st.FormVersionID] = true
+		f, err := s.enquiryForm(ctx, st)
+		if err != nil {
+			return nil, err
+		}
+		forms = append(forms, f)
+	}
+	var cols []exportColumn
+	seen := map[string]bool{}
+	for _, f := range forms {
+		totals := map[string]string{}
+		for _, t := range f.Questionnaire.Totals() {
+			totals[t.Item] = t.Group
+		}
+		for _, it := range f.Questionnaire.Questions() {
+			if seen[it.LinkID] || slices.Contains(csvFixed, it.LinkID) {
+				continue
+			}
+			seen[it.LinkID] = true
+			g, isTotal := totals[it.LinkID]
+			cols = append(cols, exportColumn{name: it.LinkID, group: g, total: isTotal})
+		}
+	}
+	return cols, nil
 }
 
-type fhirItem struct {
-	LinkID string       `json:"linkId"`
-	Text   string       `json:"text"`
-	Answer []fhirAnswer `json:"answer"`
+// questionnaireResponseOf is the enquiry as a FHIR R4 QuestionnaireResponse
+// of the form version it was answered with (questionnaire = url|version):
+// its answers typed as the questions ask them, nested as the questionnaire
+// nests them, in the words of the enquiry's language; its totals; and the
+// person's contact details as a contained Patient, its subject and source.
+func (s *server) questionnaireResponseOf(f *intake.Form, st intake.Stored) fhirResponse {
+	lang := s.enquiryLanguage(f, st)
+	qr := f.Questionnaire.ResponseKeeping(st.Enquiry.Answers, f.Evidence(st.Enquiry.Answers), lang, st.ReceivedAt.UTC())
+	base := strings.TrimRight(s.PublicURL, "/")
+	enquirer := &fhirReference{Reference: "#enquirer"}
+	return fhirResponse{ResourceType: qr.ResourceType, Language: qr.Language, Contained: []any{s.patientOf(st.Enquiry)},
+		Identifier:    &questionnaire.Identifier{System: base + "/enquiry-reference", Value: st.Reference},
+		Questionnaire: qr.Questionnaire, Status: qr.Status, Subject: enquirer, Authored: qr.Authored, Source: enquirer, Item: qr.Item}
 }
 
-type fhirIdentifier struct {
+// fhirResponse is a QuestionnaireResponse with the enquirer contained: the
+// elements in FHIR's order.
+type fhirResponse struct {
+	ResourceType  string                       `json:"resourceType"`
+	Language      string                       `json:"language,omitempty"`
+	Contained     []any                        `json:"contained,omitempty"`
+	Identifier    *questionnaire.Identifier    `json:"identifier,omitempty"`
+	Questionnaire string                       `json:"questionnaire,omitempty"`
+	Status        string                       `json:"status"`
+	Subject       *fhirReference               `json:"subject,omitempty"`
+	Authored      string                       `json:"authored,omitempty"`
+	Source        *fhirReference               `json:"source,omitempty"`
+	Item          []questionnaire.ResponseItem `json:"item,omitempty"`
+}
+
+type fhirReference struct {
+	Reference string `json:"reference"`
+}
+
+// patientOf is the enquirer's contact block as a FHIR R4 Patient: the name
+// as given, the email and phone, the preferred way first (rank 1).
+func (s *server) patientOf(e intake.Enquiry) fhirPatient {
+	p := fhirPatient{ResourceType: "Patient", ID: "enquirer", Name: []fhirName{{Text: e.Name}}}
+	add := func(system, value string, preferred bool) {
+		if value == "" {
+			return
+		}
+		t := fhirContact{System: system, Value: value}
+		if preferred {
+			t.Rank = 1
+		}
+		p.Telecom = append(p.Telecom, t)
+	}
+	add("email", e.Email, e.PreferredContact == "email")
+	add("phone", e.Phone, e.PreferredContact == "phone")
+	if e.PreferredContact == "text" {
+		add("sms", e.Phone, true)
+	}
+	return p
+}
+
+type fhirPatient struct {
+	ResourceType string        `json:"resourceType"`
+	ID           string        `json:"id"`
+	Name         []fhirName    `json:"name,omitempty"`
+	Telecom      []fhirContact `json:"telecom,omitempty"`
+}
+
+type fhirName struct {
+	Text string `json:"text"`
+}
+
+type fhirContact struct {
 	System string `json:"system"`
 	Value  string `json:"value"`
+	Rank   int    `json:"rank,omitempty"`
 }
 
-type questionnaireResponse struct {
-	ResourceType string         `json:"resourceType"`
-	Identifier   fhirIdentifier `json:"identifier"`
-	Status       string         `json:"status"`
-	Authored     string         `json:"authored"`
-	Item         []fhirItem     `json:"item"`
-}
-
-// fhirFreeText are the answers sent as valueString rather than a coding.
-var fhirFreeText = map[string]bool{"name": true, "email": true, "phone": true, "message": true}
-
-// questionnaireResponseOf is the enquiry as a FHIR R4 QuestionnaireResponse:
-// one item per answered question, linkId the form's field name.
-func (s *server) questionnaireResponseOf(st intake.Stored) questionnaireResponse {
-	base := strings.TrimRight(s.PublicURL, "/")
-	qr := questionnaireResponse{ResourceType: "QuestionnaireResponse", Status: "completed",
-		Identifier: fhirIdentifier{System: base + "/enquiry-reference", Value: st.Reference},
-		Authored:   st.ReceivedAt.UTC().Format(time.RFC3339), Item: []fhirItem{}}
-	for _, a := range answers(st.Enquiry) {
-		it := fhirItem{LinkID: a.Field, Text: a.Question}
-		switch {
-		case a.Integer != nil:
-			it.Answer = []fhirAnswer{{ValueInteger: a.Integer}}
-		case fhirFreeText[a.Field]:
-			it.Answer = []fhirAnswer{{ValueString: a.Codes[0]}}
-		default:
-			for i, c := range a.Codes {
-				it.Answer = append(it.Answer, fhirAnswer{ValueCoding: &fhirCoding{System: base + "/answers/" + a.Field, Code: c, Display: a.Labels[i]}})
-			}
-		}
-		qr.Item = append(qr.Item, it)
-	}
-	return qr
+// enquiryLanguage is the language the enquiry was answered in (the form's
+// own for an enquiry that did not record one).
+func (s *server) enquiryLanguage(f *intake.Form, st intake.Stored) string {
+	return cmp.Or(st.Language, f.Questionnaire.Language)
 }
 
 // handleExportFHIR (admins only) downloads one enquiry as a FHIR R4
@@ -155,7 +262,12 @@ func (s *server) handleExportFHIR() http.Handler {
 			return
 		}
 		setReference(r, st.Reference)
-		b, err := json.MarshalIndent(s.questionnaireResponseOf(st), "", "  ")
+		f, err := s.enquiryForm(r.Context(), st)
+		if err != nil {
+			s.failAdmin(w, r, err)
+			return
+		}
+		b, err := json.MarshalIndent(s.questionnaireResponseOf(f, st), "", "  ")
 		if err != nil {
 			s.failAdmin(w, r, err)
 			return

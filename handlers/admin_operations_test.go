@@ -301,8 +301,8 @@ func TestDashboardPeriodsAndCharts(t *testing.T) {
 
 // TestBookingLinkOnTheConfirmationPage: with BOOKING_URL set, the
 // confirmation page of a routine enquiry offers the link with the
-// reference in it; a review, hold or urgent one, a crisis answer and
-// quarantined spam get none.
+// reference in it, in the enquirer's language; a review, hold or urgent
+// one, a crisis answer and quarantined spam get none.
 func TestBookingLinkOnTheConfirmationPage(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t, func(d *Deps) { d.BookingURL = "https://book.clinic.test/consult?ref={reference}" })
@@ -334,6 +334,30 @@ func TestBookingLinkOnTheConfirmationPage(t *testing.T) {
 		if has != tc.want || strings.Contains(page, "book.clinic.test") != tc.want {
 			t.Errorf("%s: booking link shown %v, want %v", tc.name, has, tc.want)
 		}
+		if tc.want && (!strings.Contains(page, "Book a first consultation") || !strings.Contains(page, ">book a consultation</a>. Please have your reference")) {
+			t.Errorf("%s: the booking offer's words are missing:\n%s", tc.name, page)
+		}
+	}
+	// In Spanish, the offer is in Spanish, its link inside the sentence.
+	e := validJSON(nil)
+	e["form_token"] = ts.token(t)
+	es := []string{"Accept-Language", "es-MX"}
+	w := ts.do("POST", "/enquiries", "application/x-www-form-urlencoded", formValues(e).Encode(), "192.0.2.9:1", es...)
+	if w.Code != 303 {
+		t.Fatalf("Spanish: %d", w.Code)
+	}
+	page := ts.do("GET", w.Header().Get("Location"), "", "", "", es...).Body.String()
+	ref := regexp.MustCompile(`referencia es <strong>([A-Z0-9-]+)</strong>`).FindStringSubmatch(page)
+	if ref == nil {
+		t.Fatalf("Spanish: no reference on the page:\n%s", page)
+	}
+	for _, want := range []string{"Reserve una primera consulta", "sin esperar nuestra llamada: <a href=\"https://book.clinic.test/consult?ref=" + ref[1] + "\">reserve una consulta</a>. Tenga a mano"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the Spanish confirmation page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "Book a") || strings.Contains(page, "book a consultation") {
+		t.Errorf("the Spanish confirmation page offers booking in English")
 	}
 }
 

@@ -65,7 +65,7 @@ func (s *server) handleAddUser() http.Handler {
 // refusal reports whether err is a refusal the page it came from shows
 // beside the form (a status below 500), rather than a failure.
 func refusal(err error) bool {
-	a, _, internal := replyFor(err, groupAdmin)
+	a, _, internal := replyFor(nil, err, groupAdmin, staffLanguage)
 	return !internal && a.status < http.StatusInternalServerError
 }
 

@@ -16,11 +16,19 @@ type adminPage struct {
 }
 
 func (s *server) adminBase(r *http.Request, title string) adminPage {
-	return adminPage{page: s.basePage(title), User: currentUser(r.Context())}
+	return adminPage{page: s.staffBase(title), User: currentUser(r.Context())}
+}
+
+// staffBase is the layout's data for a staff page: English, whatever the
+// visitor's language, with no language switch (the staff pages are not
+// translated), and the title as given.
+func (s *server) staffBase(title string) page {
+	return page{Title: title, Clinic: s.ClinicName, Crisis: s.crisisIn(staffLanguage), Lang: staffLanguage}
 }
 
 // adminFuncs are the helpers admin templates use to show times.
 var adminFuncs = template.FuncMap{
+	"add":        func(a, b int) int { return a + b },
 	"when":       func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
 	"day":        func(t time.Time) string { return t.Format("Mon 2 Jan 2006") },
 	"failedDays": func() int { return intake.FailedJobsKeptDays },

@@ -7,10 +7,9 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"reflect"
-	"strings"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/locale"
 )
 
 // apiReceipt is the JSON answer to a stored enquiry. Triage and Crisis are
@@ -28,8 +27,11 @@ type apiReceipt struct {
 // first answer was lost gets their reference; but without a good form token
 // it gets only that (and the public crisis resources, always present), not
 // the triage or the crisis flag of what is stored under the id.
-func (s *server) receiptFor(rc intake.Receipt, spam intake.SpamCheck) apiReceipt {
-	out := apiReceipt{Reference: rc.Reference, CrisisResources: crisisJSON(s.Crisis)}
+//
+// The crisis resources are in the request's language, like the field
+// messages of a 422: the clinic's site shows both to the person.
+func (s *server) receiptFor(rc intake.Receipt, spam intake.SpamCheck, lang string) apiReceipt {
+	out := apiReceipt{Reference: rc.Reference, CrisisResources: crisisJSON(s.crisisIn(lang))}
 	if !rc.Replay || spam.TokenGood() {
 		out.Triage, out.Crisis = &rc.Triage, &rc.Crisis
 	}
@@ -38,7 +40,8 @@ func (s *server) receiptFor(rc intake.Receipt, spam intake.SpamCheck) apiReceipt
 
 // handleAPISubmit is POST /api/v1/enquiries: 201 for a new enquiry, 200 for a
 // replay of a stored submission_id (receiptFor), and the error statuses of
-// DESIGN.md.
+// DESIGN.md. The body is the fixed block by its contract names and the
+// answers by the live form's linkIds.
 func (s *server) handleAPISubmit() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -46,28 +49,36 @@ func (s *server) handleAPISubmit() http.Handler {
 			s.failJSON(w, r, errNotJSON)
 			return
 		}
-		var in apiEnquiry
-		errs, status, msg := decodeJSON(r, &in)
+		f, err := s.Forms.LiveForm(r.Context())
+		if err != nil {
+			s.failJSON(w, r, err)
+			return
+		}
+		in, status, msg := decodeJSON(r, f)
 		if status != 0 {
 			// The decoder's messages name the field, never a value.
 			writeJSON(w, status, map[string]string{"error": msg})
 			return
 		}
-		e := in.Enquiry
-		for f, m := range s.validate(&e) {
-			if _, seen := errs[f]; !seen {
-				errs[f] = m
+		e := in.enquiry
+		errs := map[string]string{}
+		if len(in.wrongType) > 0 {
+			errs = s.fieldMessages(r, f, &intake.ValidationError{Fields: in.wrongType}, true)
+		}
+		for field, m := range s.validate(r, f, &e, true) {
+			if _, seen := errs[field]; !seen {
+				errs[field] = m
 			}
 		}
-		spam := s.spamCheck(in.FormToken, in.Honeypot)
+		spam := s.spamCheck(in.formToken, in.honeypot)
 		if len(errs) > 0 {
 			if spam.Weak != "" {
-				_, errs["form_token"], _ = replyFor(intake.ErrFormToken, groupAPI)
+				_, errs["form_token"], _ = replyFor(s.Messages, intake.ErrFormToken, groupAPI, langOf(r))
 			}
 			writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"errors": errs})
 			return
 		}
-		receipt, err := s.submit(r, &e, spam)
+		receipt, err := s.submit(r, f, &e, spam)
 		if err != nil {
 			if errors.Is(err, intake.ErrFormToken) {
 				s.event("form_token_refused")
@@ -79,75 +90,74 @@ func (s *server) handleAPISubmit() http.Handler {
 		if receipt.Replay {
 			status = http.StatusOK
 		}
-		writeJSON(w, status, s.receiptFor(receipt, spam))
+		writeJSON(w, status, s.receiptFor(receipt, spam, langOf(r)))
 	})
 }
 
-// apiEnquiryNames are the JSON API's field names, exactly as encoding/json
-// reads them (read once: reflection costs more than the scan itself).
-var apiEnquiryNames = jsonNames(reflect.TypeFor[apiEnquiry]())
+// apiEnquiry is the JSON API's body as read: the enquiry, and the form
+// token and the honeypot, which are not part of what is stored (so a retry
+// with a new token is still the same enquiry).
+type apiEnquiry struct {
+	enquiry             intake.Enquiry
+	formToken, honeypot string
+	// wrongType names the fixed fields (and the token or honeypot) whose
+	// value is of the wrong JSON type: a 422 on that field.
+	wrongType map[string]string
+}
 
-// decodeJSON reads one JSON object into e. A value of the wrong type is a
-// field error (422); malformed JSON, an unknown field, a field given twice or
-// in another case, text that is not UTF-8, or trailing data is a 400
-// (strictJSON); an over-long body is a 413.
-func decodeJSON(r *http.Request, e *apiEnquiry) (fieldErrs map[string]string, status int, msg string) {
+// apiNames are the names the JSON API reads: the fixed block, the form
+// token and honeypot, and the questions of form f (not its groups, display
+// items or calculated totals). Anything else is an unknown field: a 400.
+func apiNames(f *intake.Form) map[string]bool {
+	names := map[string]bool{"form_token": true, intake.HoneypotField: true}
+	for _, n := range intake.ContactFields() {
+		names[n] = true
+	}
+	for _, it := range f.Questionnaire.Questions() {
+		if !it.IsCalculated() && !it.IsReadOnly() {
+			names[it.LinkID] = true
+		}
+	}
+	return names
+}
+
+// decodeJSON reads one JSON object in the shape of form f. A value of the
+// wrong type is a field error (422); malformed JSON, an unknown field, a
+// field given twice or in another case, text that is not UTF-8, or trailing
+// data is a 400 (strictJSON); an over-long body is a 413. The 400s, for the
+// client's developer, are in English.
+func decodeJSON(r *http.Request, f *intake.Form) (in apiEnquiry, status int, msg string) {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		if tooLarge(r, err) {
-			_, msg, _ := replyFor(errBodyTooLarge, groupAPI)
-			return nil, http.StatusRequestEntityTooLarge, msg
+			_, msg, _ := replyFor(nil, errBodyTooLarge, groupAPI, locale.Source)
+			return in, http.StatusRequestEntityTooLarge, msg
 		}
-		return nil, http.StatusBadRequest, "The request body could not be read."
+		return in, http.StatusBadRequest, "The request body could not be read."
 	}
-	if status, msg := strictJSON(body, apiEnquiryNames); status != 0 {
-		return nil, status, msg
+	if status, msg := strictJSON(body, apiNames(f)); status != 0 {
+		return in, status, msg
 	}
-	fieldErrs = map[string]string{}
+	var fields map[string]json.RawMessage
 	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	err = dec.Decode(e)
-	var typeErr *json.UnmarshalTypeError
-	switch {
-	case err == nil:
-	case errors.As(err, &typeErr) && typeErr.Field != "":
-		// The API body embeds the enquiry (apiEnquiry), which shows in the
-		// path of its fields.
-		field := strings.TrimPrefix(typeErr.Field, "Enquiry.")
-		if i := strings.IndexByte(field, '.'); i >= 0 {
-			field = field[:i]
-		}
-		fieldErrs[field] = "This answer has the wrong type: expected " + jsonKind(typeErr.Type.Kind().String()) + "."
-		// The decoder stops at the first wrong type; finish reading so the
-		// other fields are still checked.
+	switch err := dec.Decode(&fields); {
 	case errors.Is(err, io.EOF):
-		return nil, http.StatusBadRequest, "The request body is empty."
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return nil, http.StatusBadRequest, "Unknown field " + strings.TrimPrefix(err.Error(), "json: unknown field ") + "."
-	default:
-		return nil, http.StatusBadRequest, "The request body is not valid JSON."
-	}
-	if dec.More() {
-		return nil, http.StatusBadRequest, "The request body must hold one JSON object."
+		return in, http.StatusBadRequest, "The request body is empty."
+	case err != nil:
+		// strictJSON let it through, so it is valid JSON of another kind
+		// than an object: a list, a string, a number.
+		return in, http.StatusBadRequest, "The request body must hold one JSON object."
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, http.StatusBadRequest, "The request body must hold one JSON object."
+		return in, http.StatusBadRequest, "The request body must hold one JSON object."
 	}
-	return fieldErrs, 0, ""
-}
-
-func jsonKind(goKind string) string {
-	switch goKind {
-	case "string":
-		return "text"
-	case "bool":
-		return "true or false"
-	case "int", "ptr":
-		return "a whole number"
-	case "slice":
-		return "a list"
+	in.enquiry, in.wrongType = f.ReadEnquiry(fields)
+	for name, dst := range map[string]*string{"form_token": &in.formToken, intake.HoneypotField: &in.honeypot} {
+		if raw, ok := fields[name]; ok && json.Unmarshal(raw, dst) != nil && string(bytes.TrimSpace(raw)) != "null" {
+			in.wrongType[name] = intake.CodeWrongType
+		}
 	}
-	return goKind
+	return in, 0, ""
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -158,13 +168,4 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(append(b, '\n')) //nolint:errcheck // the client went away
-}
-
-// apiEnquiry is the JSON API's body: the enquiry, plus the form token and
-// the honeypot, which are not part of what is stored (so a retry with a new
-// token is still the same enquiry). Any other unknown field is still a 400.
-type apiEnquiry struct {
-	intake.Enquiry
-	FormToken string `json:"form_token"`
-	Honeypot  string `json:"extra_details"`
 }

@@ -24,11 +24,11 @@ type receivedPage struct {
 // only an encrypted, short-lived token, so it reveals nothing later.
 func (s *server) handleReceived() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := receivedPage{page: s.basePage("Enquiry received")}
+		p := receivedPage{page: s.basePage(r, "received_title")}
 		t, err := s.PageTokens.Open(r.URL.Query().Get("t"))
 		if err != nil {
 			p.Expired = true
-			p.Title = "Page expired"
+			p.Title = s.t(r, "received_title_expired")
 			s.render(w, r, http.StatusOK, "received", p)
 			return
 		}
@@ -44,4 +44,12 @@ func (s *server) handleReceived() http.Handler {
 // hasFlag reports whether the screening raised the flag with this code.
 func hasFlag(sc intake.Screening, code string) bool {
 	return slices.ContainsFunc(sc.Flags, func(f intake.Flag) bool { return f.Code == code })
+}
+
+// handleNotFound answers a page that does not exist: a 404 page in the
+// visitor's language, with the crisis footer and a way back to the form.
+func (s *server) handleNotFound() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.failPage(w, r, intake.ErrNotFound)
+	})
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/locale"
 )
 
 // The one place that maps errors to HTTP answers. Every domain error
@@ -28,14 +29,20 @@ const (
 // reply is what a client is told about an error.
 type reply struct {
 	status int
-	// page, api and admin are the message for each group; one left empty
-	// says what the first non-empty of page, api, admin says.
+	// page is the public pages' message, a message ID (intake/locale)
+	// shown in the visitor's language; api and admin are the JSON API's
+	// and the staff pages' words, in English (both are read by developers
+	// and staff, not translated). One left empty says what the first
+	// non-empty of page, api, admin says.
 	page, api, admin string
 	// field, when set, makes the API answer a field error
-	// ({"errors": {field: message}}) instead of {"error": ...}.
-	field string
-	// heading is the public error page's heading ("Something went
-	// wrong" when empty).
+	// ({"errors": {field: message}}) instead of {"error": ...}, with
+	// fieldMsg (a message ID) in the request's language: what is under
+	// "errors" is meant to be shown to the person, like a 422's field
+	// messages.
+	field, fieldMsg string
+	// heading is the public error page's heading, a message ID
+	// (error_bad_request_heading, "Something went wrong", when empty).
 	heading string
 	// retryAfter, in seconds, is sent as Retry-After.
 	retryAfter int
@@ -62,6 +69,8 @@ var (
 const (
 	msgInternal    = "Internal error."
 	msgUnavailable = "We could not save your enquiry just now. Please try again in a minute."
+	// headingDefault is the public error page's heading when a row names none.
+	headingDefault = "error_bad_request_heading"
 )
 
 // replies is the table. Order matters only where one error wraps another.
@@ -70,30 +79,28 @@ var replies = [...]struct {
 	reply
 }{
 	{intake.ErrUnavailable, reply{status: http.StatusServiceUnavailable, retryAfter: 30,
-		page:  "We could not send your enquiry just now. Your answers are still here: please try again in a minute.",
+		page:  "banner_unavailable",
 		api:   msgUnavailable,
 		admin: "The database is not answering just now. Please try again in a minute."}},
 	{intake.ErrConflict, reply{status: http.StatusConflict,
-		page: "This form was already sent with different answers. Please check your answers and send again.",
+		page: "banner_conflict",
 		api:  "This submission_id was already used for a different enquiry."}},
-	{intake.ErrFormToken, reply{status: http.StatusUnprocessableEntity, field: "form_token",
-		page: "Your enquiry has not been sent yet. Please check your answers and submit again.",
-		api: "The form token is missing, expired or was already used. " +
-			"Get a new one from GET /api/v1/form-token, then send the enquiry again."}},
-	{intake.ErrNotFound, reply{status: http.StatusNotFound, page: "Not found."}},
-	{intake.ErrTampered, reply{status: http.StatusInternalServerError, page: msgInternal,
+	{intake.ErrFormToken, reply{status: http.StatusUnprocessableEntity, field: "form_token", fieldMsg: "api_form_token",
+		page: "banner_form_token"}},
+	{intake.ErrNotFound, reply{status: http.StatusNotFound, heading: "error_not_found_heading", page: "error_not_found_text",
+		api: "Not found."}},
+	{intake.ErrTampered, reply{status: http.StatusInternalServerError, page: "error_internal", api: msgInternal,
 		admin: "This record failed its integrity check (it was changed outside the service) and is not shown. Tell your administrator."}},
-	{errBodyTooLarge, reply{status: http.StatusRequestEntityTooLarge, heading: "Your enquiry is too long",
-		page:  "Please shorten your message and try again. Nothing was sent.",
+	{errBodyTooLarge, reply{status: http.StatusRequestEntityTooLarge, heading: "error_too_large_heading",
+		page:  "error_too_large_text",
 		api:   "The request body is larger than 64 KiB.",
 		admin: "That was too long to read. Nothing was changed."}},
 	{errBadForm, reply{status: http.StatusBadRequest,
-		page:  "We could not read the form. Please go back and try again.",
+		page:  "error_bad_request_text",
 		admin: "Bad request."}},
 	{errNotJSON, reply{status: http.StatusUnsupportedMediaType, api: "Content-Type must be application/json."}},
-	{errRateLimited, reply{status: http.StatusTooManyRequests, heading: "Please wait a moment",
-		page: "We received several forms from your connection in a short time. " +
-			"Please wait a minute, then go back and send your enquiry again. Your answers were not saved.",
+	{errRateLimited, reply{status: http.StatusTooManyRequests, heading: "error_rate_limited_heading",
+		page:  "error_rate_limited_text",
 		api:   "Too many requests from your address. Please wait a minute and try again.",
 		admin: "Too many sign-in attempts from your address. Please wait a minute, then try again."}},
 
@@ -125,12 +132,14 @@ var replies = [...]struct {
 	{intake.ErrInvalidRole, reply{status: http.StatusUnprocessableEntity, admin: "Choose staff or admin."}},
 	{intake.ErrInvalidStatus, reply{status: http.StatusUnprocessableEntity, admin: "Choose one of the statuses listed."}},
 	{intake.ErrEmptyNote, reply{status: http.StatusUnprocessableEntity, admin: "Write something in the note before adding it."}},
-	{context.Canceled, reply{status: 499, page: "Request cancelled."}},
+	{context.Canceled, reply{status: 499, api: "Request cancelled."}},
 }
 
-// replyFor finds err's reply, and the message for g; internal is true for
-// an error the table does not know (which the caller logs).
-func replyFor(err error, g group) (a reply, msg string, internal bool) {
+// replyFor finds err's reply, and the message for g in lang (only the
+// public pages' messages and the API's field messages are translated);
+// internal is true for an error the table does not know (which the caller
+// logs).
+func replyFor(m *locale.Messages, err error, g group, lang string) (a reply, msg string, internal bool) {
 	for _, row := range replies {
 		if !errors.Is(err, row.err) {
 			continue
@@ -139,15 +148,26 @@ func replyFor(err error, g group) (a reply, msg string, internal bool) {
 		if a.fromError != "" {
 			return a, a.fromError + err.Error() + ".", false
 		}
-		switch g {
-		case groupPage:
-			msg = first(a.page, a.api, a.admin)
-		case groupAPI:
-			msg = first(a.api, a.page, a.admin)
+		page := func(lang string) string {
+			if a.page == "" || m == nil {
+				return ""
+			}
+			return m.T(lang, a.page)
+		}
+		switch {
+		case g == groupPage:
+			msg = first(page(lang), a.api, a.admin)
+		case g == groupAPI && a.fieldMsg != "":
+			msg = m.T(lang, a.fieldMsg)
+		case g == groupAPI:
+			msg = first(a.api, page(locale.Source), a.admin)
 		default:
-			msg = first(a.admin, a.page, a.api)
+			msg = first(a.admin, page(staffLanguage), a.api)
 		}
 		return a, msg, false
+	}
+	if g == groupPage {
+		return reply{status: http.StatusInternalServerError}, m.T(lang, "error_internal"), true
 	}
 	return reply{status: http.StatusInternalServerError}, msgInternal, true
 }
@@ -165,7 +185,7 @@ func first(s ...string) string {
 // record that failed its integrity check, which an operator must see), sets
 // Retry-After, and returns the status and message to show.
 func (s *server) reply(w http.ResponseWriter, r *http.Request, g group, err error) (int, string) {
-	a, msg, internal := replyFor(err, g)
+	a, msg, internal := replyFor(s.Messages, err, g, langOf(r))
 	switch {
 	case internal:
 		s.Logger.ErrorContext(r.Context(), "internal error", "error", err.Error())
@@ -196,20 +216,21 @@ type adminErrorPage struct {
 // crisis footer.
 func (s *server) failPage(w http.ResponseWriter, r *http.Request, err error) {
 	status, msg := s.reply(w, r, groupPage, err)
-	a, _, _ := replyFor(err, groupPage)
-	s.renderErrorPage(w, r, status, first(a.heading, "Something went wrong"), msg)
+	a, _, _ := replyFor(s.Messages, err, groupPage, langOf(r))
+	s.renderErrorPage(w, r, status, first(a.heading, headingDefault), msg)
 }
 
-// renderErrorPage shows a heading and a message on a public page.
-func (s *server) renderErrorPage(w http.ResponseWriter, r *http.Request, status int, heading, message string) {
-	s.render(w, r, status, "error", errorPage{page: s.basePage(heading), Heading: heading, Message: message})
+// renderErrorPage shows a heading (a message ID) and a message on a public
+// page, in the request's language.
+func (s *server) renderErrorPage(w http.ResponseWriter, r *http.Request, status int, headingID, message string) {
+	s.render(w, r, status, "error", errorPage{page: s.basePage(r, headingID), Heading: s.t(r, headingID), Message: message})
 }
 
 // failJSON answers err on the JSON API: {"error": message}, or a field
 // error for an error about one field.
 func (s *server) failJSON(w http.ResponseWriter, r *http.Request, err error) {
 	status, msg := s.reply(w, r, groupAPI, err)
-	if a, _, _ := replyFor(err, groupAPI); a.field != "" {
+	if a, _, _ := replyFor(s.Messages, err, groupAPI, langOf(r)); a.field != "" {
 		writeJSON(w, status, map[string]any{"errors": map[string]string{a.field: msg}})
 		return
 	}

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/locale"
 )
 
 // TestEveryDomainErrorHasAnAnswer: every error intake declares (every
@@ -38,11 +39,21 @@ func TestEveryDomainErrorHasAnAnswer(t *testing.T) {
 			t.Errorf("intake.%s has no row in this test, so none is checked in the table", name)
 		}
 	}
+	msgs, err := locale.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for name, err := range domain {
 		for _, g := range []group{groupPage, groupAPI, groupAdmin} {
-			a, msg, internal := replyFor(fmt.Errorf("some context: %w", err), g)
-			if internal || a.status == 0 || msg == "" || msg == msgInternal && err != intake.ErrTampered {
-				t.Errorf("%s in group %d: status %d, message %q, internal %v", name, g, a.status, msg, internal)
+			for _, lang := range msgs.Languages() {
+				a, msg, internal := replyFor(msgs, fmt.Errorf("some context: %w", err), g, lang)
+				if internal || a.status == 0 || msg == "" || msg == msgInternal && err != intake.ErrTampered {
+					t.Errorf("%s in group %d, %s: status %d, message %q, internal %v", name, g, lang, a.status, msg, internal)
+				}
+				if a.page != "" && !msgs.Has(lang, a.page) || a.heading != "" && !msgs.Has(lang, a.heading) ||
+					a.fieldMsg != "" && !msgs.Has(lang, a.fieldMsg) {
+					t.Errorf("%s: a message ID of its row is not in %s.toml", name, lang)
+				}
 			}
 		}
 	}

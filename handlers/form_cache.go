@@ -5,17 +5,49 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
+	"sync"
 
 	"github.com/google/uuid"
+
+	"github.com/clinic/intake/intake"
 )
 
-// blankForm is the empty enquiry form rendered once at start: executing the
-// form template costs milliseconds (reflection on every field), while the
-// blank page differs between visitors only in its fresh submission_id and
-// its fresh anti-spam token. The page is kept as the bytes around those two.
+// blankForm is the empty enquiry form rendered once per form version and
+// language: executing the form template costs milliseconds (reflection on
+// every field), while the blank page differs between visitors only in its
+// fresh submission_id and its fresh anti-spam token. The page is kept as the
+// bytes around those two.
 type blankForm struct {
 	head, mid, tail []byte
+}
+
+// blankForms are the blank form of the live form version in each language,
+// rendered on first use and again when another version goes live.
+type blankForms struct {
+	render func(f *intake.Form, lang string) (blankForm, error)
+	mu     sync.Mutex
+	formID int64
+	byLang map[string]blankForm
+}
+
+// get returns the blank form f in lang.
+func (b *blankForms) get(f *intake.Form, lang string) (blankForm, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.byLang == nil || b.formID != f.ID {
+		b.formID, b.byLang = f.ID, map[string]blankForm{}
+	}
+	if p, ok := b.byLang[lang]; ok {
+		return p, nil
+	}
+	p, err := b.render(f, lang)
+	if err != nil {
+		return blankForm{}, err
+	}
+	b.byLang[lang] = p
+	return p, nil
 }
 
 // Markers stand in for the submission id and the form token while the
@@ -26,11 +58,12 @@ const (
 	tokenMarker = "FORMTOKENMARKERc4fe"
 )
 
-func (s *server) renderBlankForm() (blankForm, error) {
+// renderBlankForm renders the blank form f in lang, as GET / shows it.
+func (s *server) renderBlankForm(f *intake.Form, lang string) (blankForm, error) {
 	var buf bytes.Buffer
-	p := s.newFormPage(nil, nil, idMarker)
+	p := s.formPageIn(lang, s.languageLinks(lang, http.MethodGet, &url.URL{Path: "/"}), f, nil, nil, idMarker)
 	p.FormToken = tokenMarker
-	if err := s.pages["form"].ExecuteTemplate(&buf, "layout", p); err != nil {
+	if err := s.pages[lang]["form"].ExecuteTemplate(&buf, "layout", p); err != nil {
 		return blankForm{}, fmt.Errorf("render blank form: %w", err)
 	}
 	head, rest, ok := bytes.Cut(buf.Bytes(), []byte(idMarker))

@@ -32,7 +32,7 @@ var firstContactBuckets = []float64{60, 300, 900, 1800, 3600, 2 * 3600, 4 * 3600
 
 // defences are the names of the defences counted, reported from the start
 // so that an alert on a rate sees zeros rather than gaps.
-var defences = [...]string{"submit_rate_limited", "sign_in_rate_limited", "spam_quarantined", "form_token_refused",
+var defences = [...]string{"submit_rate_limited", "sign_in_rate_limited", "form_token_rate_limited", "spam_quarantined", "form_token_refused",
 	"confirmation_capped_recipient", "confirmation_capped_global"}
 
 // NewMetrics registers the HTTP and enquiry metrics with reg.

@@ -17,9 +17,12 @@ func NewServer(d Deps) (http.Handler, error) {
 	handle("POST /enquiries", s.limited(s.submitLimiter, "submit_rate_limited", s.handleFormSubmit()))
 	handle("GET /enquiries/received", s.handleReceived())
 	handle("POST /api/v1/enquiries", s.limited(s.submitLimiter, "submit_rate_limited", s.handleAPISubmit()))
-	handle("GET /api/v1/form-token", s.handleFormToken())
+	handle("GET /api/v1/form-token", s.limited(s.tokenLimiter, "form_token_rate_limited", s.handleFormToken()))
+	handle("GET /api/v1/questionnaire", s.handleQuestionnaire())
 	handle("GET /static/", s.static)
 	handle("GET /static/chart.css", s.handleChartCSS())
+	// Any other page: a 404 in the visitor's language, with the crisis footer.
+	handle("GET /", s.handleNotFound())
 
 	// Embedding on the clinic's site, and the API's description.
 	handle("GET /embed.js", s.handleEmbedJS())
@@ -59,6 +62,7 @@ func NewServer(d Deps) (http.Handler, error) {
 	handle("POST /admin/users", s.admin(s.adminOnly(s.handleAddUser())))
 	handle("POST /admin/users/disable", s.admin(s.adminOnly(s.handleDisableUser())))
 	handle("GET /admin/jobs", s.admin(s.adminOnly(s.handleJobs())))
+	handle("GET /admin/form", s.admin(s.adminOnly(s.handleFormAdmin())))
 	handle("POST /admin/jobs/{id}/retry", s.admin(s.adminOnly(s.handleRetryJob())))
 	handle("POST /admin/users/password", s.admin(s.adminOnly(s.handleResetPassword())))
 	handle("POST /admin/users/2fa-reset", s.admin(s.adminOnly(s.handleReset2FA())))
@@ -66,6 +70,7 @@ func NewServer(d Deps) (http.Handler, error) {
 	handle("POST /admin/password", s.admin(s.staffOnly(s.handleChangePassword())))
 
 	var h http.Handler = mux
+	h = s.withLanguage(h) // the one language every later step reads
 	h = s.cors(h)
 	h = s.signInLimit(h)    // POST /admin/sign-in and /admin/sign-in/code, by path: do not wrap the routes again
 	h = s.withClientAddr(h) // the one client address every later step reads

@@ -10,6 +10,7 @@ package handlers
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"embed"
 	"errors"
@@ -19,12 +20,14 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/locale"
 	"github.com/clinic/intake/intake/seal"
 )
 
@@ -76,7 +79,16 @@ type Deps struct {
 	// ({reference} replaced; empty: no link). See intake.OffersBooking.
 	BookingURL string
 
-	Rules            *intake.RuleSet
+	// Messages are the public pages' words in every language
+	// (intake/locale); nil loads the embedded files. ClinicLanguage
+	// (CLINIC_LANGUAGE) is the language of a visitor whose request names
+	// none the service speaks; empty means English.
+	Messages       *locale.Messages
+	ClinicLanguage string
+
+	// Forms are the clinic's published forms: the live one is asked,
+	// each enquiry is shown with the one it was answered with.
+	Forms            intake.FormService
 	Validator        *intake.Validator
 	Crisis           []intake.CrisisResource
 	ClinicName       string
@@ -99,15 +111,21 @@ type Deps struct {
 	// Rates are per client address per minute (0: no limit);
 	// TrustedProxies are believed in X-Forwarded-For; OnEvent hears each
 	// defence firing (ratelimit.go, form_token.go).
-	SubmitRatePerMinute int
-	SignInRatePerMinute int
-	TrustedProxies      []netip.Prefix
-	OnEvent             func(event string)
+	SubmitRatePerMinute    int
+	SignInRatePerMinute    int
+	FormTokenRatePerMinute int
+	TrustedProxies         []netip.Prefix
+	OnEvent                func(event string)
 }
 
 type server struct {
 	Deps
-	pages  map[string]*template.Template
+	// pages are the parsed templates by language, then name: each
+	// language's set has its own t and tn, so a template says {{t "id"}}.
+	pages     map[string]map[string]*template.Template
+	langNames map[string]string // each language named in itself
+	// crisis is Deps.Crisis in each language (locale.Crisis).
+	crisis map[string][]intake.CrisisResource
 	static http.Handler
 
 	// Admin review.
@@ -118,19 +136,27 @@ type server struct {
 	// Rate limits per client address (ratelimit.go).
 	submitLimiter *keyedLimiter
 	signInLimiter *keyedLimiter
+	tokenLimiter  *keyedLimiter
 
-	// blankForm is GET / rendered once at start (form_cache.go).
-	blankForm blankForm
+	// blankForms is GET / rendered once per form version and language
+	// (form_cache.go).
+	blankForms blankForms
+	// openAPI is the API's description for the live form version
+	// (openapi.go).
+	openAPI openAPICache
 }
 
-// pageNames are the templates rendered inside the layout.
-var pageNames = []string{"form", "received", "error",
-	"admin_signin", "admin_queue", "admin_detail", "admin_users", "admin_password", "admin_error", "admin_jobs",
-	"admin_2fa", "admin_2fa_codes", "admin_2fa_signin", "admin_dashboard"}
+// publicPages are the templates rendered inside the layout in every
+// language; staffPages only in the staff pages' language (English).
+var (
+	publicPages = []string{"form", "received", "error"}
+	staffPages  = []string{"admin_signin", "admin_queue", "admin_detail", "admin_users", "admin_password", "admin_error",
+		"admin_jobs", "admin_2fa", "admin_2fa_codes", "admin_2fa_signin", "admin_form", "admin_dashboard"}
+)
 
 func newServer(d Deps) (*server, error) {
-	if d.PageTokens == nil || d.FormTokens == nil {
-		return nil, errors.New("handlers: Deps.PageTokens and Deps.FormTokens are required")
+	if d.PageTokens == nil || d.FormTokens == nil || d.Forms == nil {
+		return nil, errors.New("handlers: Deps.PageTokens, Deps.FormTokens and Deps.Forms are required")
 	}
 	if d.Deadlines == (intake.Deadlines{}) {
 		d.Deadlines = intake.DefaultDeadlines()
@@ -138,17 +164,39 @@ func newServer(d Deps) (*server, error) {
 	if d.Zone == nil {
 		d.Zone = time.UTC
 	}
-	s := &server{Deps: d, pages: map[string]*template.Template{}}
-	for _, name := range pageNames {
-		files := []string{"templates/layout.html", "templates/" + name + ".html"}
-		if strings.HasPrefix(name, "admin_") {
-			files = append(files, "templates/admin_parts.html")
-		}
-		t, err := template.New(name).Funcs(adminFuncs).ParseFS(templateFS, files...)
+	if d.Messages == nil {
+		m, err := locale.Load()
 		if err != nil {
-			return nil, fmt.Errorf("parse template %s: %w", name, err)
+			return nil, err
 		}
-		s.pages[name] = t
+		d.Messages = m
+	}
+	if d.ClinicLanguage == "" {
+		d.ClinicLanguage = locale.Source
+	}
+	if _, ok := d.Messages.Supported(d.ClinicLanguage); !ok {
+		return nil, fmt.Errorf("handlers: no messages in the clinic's language %q", d.ClinicLanguage)
+	}
+	s := &server{Deps: d, pages: map[string]map[string]*template.Template{}, langNames: d.Messages.Names(),
+		crisis: map[string][]intake.CrisisResource{}}
+	for _, lang := range d.Messages.Languages() {
+		s.crisis[lang] = d.Messages.Crisis(lang, d.Crisis)
+		s.pages[lang] = map[string]*template.Template{}
+		names := publicPages
+		if lang == staffLanguage {
+			names = append(slices.Clone(publicPages), staffPages...)
+		}
+		for _, name := range names {
+			files := []string{"templates/layout.html", "templates/" + name + ".html"}
+			if strings.HasPrefix(name, "admin_") {
+				files = append(files, "templates/admin_parts.html")
+			}
+			t, err := template.New(name).Funcs(adminFuncs).Funcs(s.messageFuncs(lang)).ParseFS(templateFS, files...)
+			if err != nil {
+				return nil, fmt.Errorf("parse template %s: %w", name, err)
+			}
+			s.pages[lang][name] = t
+		}
 	}
 	sub, err := fs.Sub(staticFS, "static")
 	if err != nil {
@@ -162,10 +210,38 @@ func newServer(d Deps) (*server, error) {
 	}
 	s.submitLimiter = newKeyedLimiter(d.SubmitRatePerMinute)
 	s.signInLimiter = newKeyedLimiter(d.SignInRatePerMinute)
-	if s.blankForm, err = s.renderBlankForm(); err != nil {
-		return nil, err
+	s.tokenLimiter = newKeyedLimiter(d.FormTokenRatePerMinute)
+	// A template that cannot render the live form stops the process at
+	// start, not at a visitor's request.
+	s.blankForms.render = s.renderBlankForm
+	live, err := d.Forms.LiveForm(context.Background())
+	if err != nil {
+		return nil, fmt.Errorf("handlers: the live form: %w", err)
+	}
+	for _, lang := range d.Messages.Languages() {
+		if _, err := s.blankForms.get(live, lang); err != nil {
+			return nil, err
+		}
 	}
 	return s, nil
+}
+
+// messageFuncs are the template functions of lang's page set: t is a
+// message ({{t "form_submit"}}, or with data {{t "received_reference"
+// "Reference" .Reference}}), tn its plural form for a count ({{tn
+// "form_error_summary" (len .ErrorList)}}), around its text cut around one
+// placeholder, for markup ({{with around "received_reference"
+// "Reference"}}{{index . 0}}<strong>…</strong>{{index . 1}}{{end}}).
+func (s *server) messageFuncs(lang string) template.FuncMap {
+	return template.FuncMap{
+		"t": func(id string, data ...any) string { return s.Messages.T(lang, id, data...) },
+		"tn": func(id string, count int, data ...any) string {
+			return s.Messages.Plural(lang, id, count, data...)
+		},
+		"around": func(id, name string) [2]string { return s.Messages.Around(lang, id, name) },
+		// langName is a language named in itself ("Español"), or its tag.
+		"langName": func(code string) string { return cmp.Or(s.langNames[code], code) },
+	}
 }
 
 // page is what every page template gets.
@@ -177,6 +253,10 @@ type page struct {
 	// Stylesheet is one more stylesheet of /static/ to link after site.css
 	// (chart.css on the dashboard).
 	Stylesheet string
+	// Lang is the page's language (<html lang>, the questionnaire's
+	// texts); Languages is the language switch (empty on staff pages).
+	Lang      string
+	Languages []langLink
 }
 
 // render executes a page into a buffer first, so a template error becomes a
@@ -184,7 +264,11 @@ type page struct {
 // errors.go: a page that cannot render cannot show an error either).
 func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
 	var buf bytes.Buffer
-	if err := s.pages[name].ExecuteTemplate(&buf, "layout", data); err != nil {
+	t := s.pages[langOf(r)][name]
+	if t == nil {
+		t = s.pages[staffLanguage][name]
+	}
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
 		s.Logger.ErrorContext(r.Context(), "render page", "page", name, "error", err.Error())
 		http.Error(w, msgInternal, http.StatusInternalServerError)
 		return
@@ -194,6 +278,16 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Write(buf.Bytes()) //nolint:errcheck // the client went away
 }
 
-func (s *server) basePage(title string) page {
-	return page{Title: title, Clinic: s.ClinicName, Crisis: s.Crisis}
+// basePage is the layout's data for a public page: the title is a message
+// ID, shown in the request's language.
+func (s *server) basePage(r *http.Request, titleID string) page {
+	lang := langOf(r)
+	return s.pageIn(lang, titleID, s.languageLinks(lang, r.Method, r.URL))
+}
+
+// crisisIn is the crisis resources in lang.
+func (s *server) crisisIn(lang string) []intake.CrisisResource { return s.crisis[lang] }
+
+func (s *server) pageIn(lang, titleID string, links []langLink) page {
+	return page{Title: s.Messages.T(lang, titleID), Clinic: s.ClinicName, Crisis: s.crisisIn(lang), Lang: lang, Languages: links}
 }

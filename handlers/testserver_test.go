@@ -38,8 +38,10 @@ type testServer struct {
 	exports   *mock.ExportService
 	jobs      *mock.JobAdmin
 
+	forms       *mock.FormService // the default form, version 1, live
 	mu          sync.Mutex
 	submissions map[string]intake.Submission // by submission_id, as stored
+	last        intake.Submission            // the latest stored
 	references  map[string]string            // by submission_id
 	nonces      map[string]bool              // form tokens used up
 	staff       map[string]intake.User       // by email
@@ -62,6 +64,7 @@ func newTestServer(t *testing.T, edit func(*Deps)) *testServer {
 	ts := &testServer{logs: &intaketest.LogBuffer{}, keys: keys,
 		enquiries: &mock.EnquiryService{}, signIn: &mock.SignInService{}, accounts: &mock.AccountService{},
 		users: &mock.UserService{}, review: &mock.ReviewService{}, exports: &mock.ExportService{}, jobs: &mock.JobAdmin{},
+		forms:       mock.Forms(intake.DefaultForm()),
 		submissions: map[string]intake.Submission{}, references: map[string]string{}, nonces: map[string]bool{},
 		staff: map[string]intake.User{}}
 	ts.enquiries.SubmitFn = ts.submit
@@ -74,7 +77,7 @@ func newTestServer(t *testing.T, edit func(*Deps)) *testServer {
 		Enquiries: ts.enquiries, SignIn: ts.signIn, Accounts: ts.accounts, Users: ts.users, Review: ts.review,
 		Exports: ts.exports, Jobs: ts.jobs,
 		PageTokens: keys.PageTokens(), FormTokens: formTokens, Devices: keys.Devices(),
-		Rules: intake.DefaultRules(), Validator: intake.NewValidator(),
+		Forms: ts.forms, Validator: intake.NewValidator(),
 		Crisis: intake.DefaultCrisisResources(), ClinicName: "Test clinic", ConsentVersion: "t1",
 		SendConfirmation: true, PublicURL: testBase,
 		Ready: func(context.Context) error { return nil },
@@ -120,6 +123,13 @@ func (ts *testServer) stored() int {
 	return len(ts.submissions)
 }
 
+// lastSubmission is the submission the fake store kept last.
+func (ts *testServer) lastSubmission() intake.Submission {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	return ts.last
+}
+
 // storedEnquiry is the enquiry kept under submission id, as the handler
 // passed it to the store.
 func (ts *testServer) storedEnquiry(id string) (intake.Enquiry, bool) {
@@ -150,7 +160,7 @@ func (ts *testServer) submit(_ context.Context, sub intake.Submission) (intake.R
 		}
 		ts.nonces[string(sub.Spam.Nonce)] = true
 	}
-	ts.submissions[id] = sub
+	ts.submissions[id], ts.last = sub, sub
 	ts.references[id] = intake.NewReference()
 	return intake.Receipt{Reference: ts.references[id], Triage: sub.Screening.Triage, Crisis: sub.Screening.Crisis,
 		Quarantined: sub.Spam.Strong != ""}, nil

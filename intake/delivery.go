@@ -28,6 +28,9 @@ type ConfirmationInfo struct {
 	Triage      Level
 	Quarantined bool
 	SentAt      *time.Time
+	// Language is the language the enquirer read the form in: the
+	// confirmation's language.
+	Language string
 }
 
 // Notice is what a webhook or a reminder may say about an enquiry (nothing

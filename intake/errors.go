@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/clinic/intake/intake/questionnaire"
 )
 
 // The domain's errors. Each names one situation a caller can act on; the
@@ -87,10 +89,35 @@ type FieldError struct {
 func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
 
 // ValidationError holds every field's problem at once, so a form can show them
-// all and keep the other answers. Fields maps a contract field name to its
-// message. Its Error text names fields only, never values.
+// all and keep the other answers. Fields maps a field name (a fixed field's
+// contract name or a question's linkId) to its problem: a code from
+// Validator.Validate (the pages translate it, intake/locale), or a message
+// for the staff pages' own forms (NewContactAttempt). Answers holds, for a
+// question's problem, the questionnaire's error with its limits and
+// exclusive options, which the message needs. Its Error text names fields
+// only, never values.
 type ValidationError struct {
-	Fields map[string]string
+	Fields  map[string]string
+	Answers map[string]questionnaire.FieldError
+}
+
+// add records a field's problem code, keeping the first one per field.
+func (e *ValidationError) add(field, code string) {
+	if _, done := e.Fields[field]; !done {
+		e.Fields[field] = code
+	}
+}
+
+// addAnswer records a question's problem, keeping the first one per field.
+func (e *ValidationError) addAnswer(fe questionnaire.FieldError) {
+	if _, done := e.Fields[fe.LinkID]; done {
+		return
+	}
+	if e.Answers == nil {
+		e.Answers = map[string]questionnaire.FieldError{}
+	}
+	e.Fields[fe.LinkID] = string(fe.Code)
+	e.Answers[fe.LinkID] = fe
 }
 
 func (e *ValidationError) Error() string {

@@ -67,6 +67,15 @@ var layerRules = []struct {
 			}
 			return ""
 		}},
+	{"locale is words, shared by handlers and mail", false, func(p string) bool { return p == "intake/locale" },
+		func(imp string) string {
+			if isStandard(imp) && !infra(imp) || imp == module+"/intake" || imp == module+"/intake/questionnaire" ||
+				strings.HasPrefix(imp, "github.com/nicksnyder/go-i18n/") || imp == "github.com/BurntSushi/toml" ||
+				strings.HasPrefix(imp, "golang.org/x/text/") {
+				return ""
+			}
+			return "only the standard library, go-i18n, toml, x/text, intake and intake/questionnaire (no HTTP, database or queue)"
+		}},
 	{"handlers is HTTP only", true, func(p string) bool { return under(p, "handlers") },
 		func(imp string) string {
 			if database(imp) || imp == module+"/intake/postgres" || imp == module+"/migrations" {

@@ -2,20 +2,20 @@ package intake
 
 import (
 	"bytes"
-	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/clinic/intake/intake/questionnaire"
 )
 
-// RuleSet is a versioned set of screening rules, loaded from JSON so that a
-// clinic's medical director can sign off on (and tighten) data rather than
-// code. The version is stored with every enquiry it screens.
+// RuleSet is a versioned set of screening rules (a form's rules.json), data
+// that a clinic's medical director signs off rather than code. Rules name
+// the questionnaire's items by linkId and its answers by code; the version
+// is the questionnaire's, stored with every enquiry it screens.
 type RuleSet struct {
 	Version string `json:"version"`
 	Rules   []Rule `json:"rules"`
@@ -23,185 +23,97 @@ type RuleSet struct {
 
 // Rule raises one flag when any of its conditions matches an enquiry.
 type Rule struct {
-	Code   string      `json:"code"`   // stable identifier, e.g. "heart_chest_pain"
-	Level  string      `json:"level"`  // "routine", "review", "hold" or "urgent"
-	Reason string      `json:"reason"` // plain language, shown to staff
-	Source string      `json:"source"` // where the rule comes from, e.g. "Spravato label 5.2"
-	Any    []Condition `json:"any"`    // ORed: one match raises the flag
+	Code   string `json:"code"`   // stable identifier, e.g. "heart_chest_pain"
+	Level  string `json:"level"`  // "routine", "review", "hold" or "urgent"
+	Reason string `json:"reason"` // plain language, shown to staff
+	Source string `json:"source"` // where the rule comes from, e.g. "Spravato label 5.2"
+	// Crisis puts a matching enquiry on the crisis path: crisis resources
+	// at once (before sending, with JavaScript, and on the confirmation
+	// page), never redirected away. Such a rule is at least review.
+	Crisis bool        `json:"crisis,omitempty"`
+	Any    []Condition `json:"any"` // ORed: one match raises the flag
 }
 
-// Condition tests one contract field. For a choice field it matches when the
-// answer (or, for a multi-choice list, any item) equals one of Values. For a
-// numeric field it matches when the reading is at least AtLeast or above
-// Above; a missing reading never matches.
+// Condition tests one thing about the answers; it names exactly one of
+// Field, Total and Weight:
+//
+//   - Field, a question's linkId: for a choice (or boolean) question it
+//     matches when an answer is one of Values (codes; "true"/"false"); for an
+//     integer or decimal question when the answer is at least AtLeast or
+//     above Above;
+//   - Total, a group's linkId: the group's scored total is at least AtLeast
+//     or above Above;
+//   - Weight, a choice question's linkId: the weight of its answer is at
+//     least AtLeast or above Above.
+//
+// An unanswered question, a disabled one and an unscored instrument never
+// match.
 type Condition struct {
-	Field   string   `json:"field"`
+	Field   string   `json:"field,omitempty"`
+	Total   string   `json:"total,omitempty"`
+	Weight  string   `json:"weight,omitempty"`
 	Values  []string `json:"values,omitempty"`
-	AtLeast *int     `json:"at_least,omitempty"`
-	Above   *int     `json:"above,omitempty"`
+	AtLeast *float64 `json:"at_least,omitempty"`
+	Above   *float64 `json:"above,omitempty"`
 }
 
-//go:embed rules/default.json
-var defaultRulesJSON []byte
-
-// DefaultRules returns a fresh copy of the embedded default rule set. It
-// panics if the embedded file does not parse or validate: that is a build
-// defect, and the process must not start screening with a broken rule set.
-// Call it once at start-up.
-func DefaultRules() *RuleSet {
-	return mustParseRules("embedded rules/default.json", defaultRulesJSON)
-}
-
-func mustParseRules(name string, data []byte) *RuleSet {
-	rs, err := parseRules(data)
-	if err != nil {
-		panic(fmt.Sprintf("intake: %s: %v", name, err))
-	}
-	return rs
-}
-
-// LoadRules reads and validates a clinic's rule file (SCREENING_RULES). An
-// unknown JSON key, field name, answer value or level is an error naming it.
-// The built-in safety rules apply whatever the file says.
-func LoadRules(path string) (*RuleSet, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("load rules: %w", err)
-	}
-	rs, err := parseRules(data)
-	if err != nil {
-		return nil, fmt.Errorf("load rules %s: %w", path, err)
-	}
-	return rs, nil
-}
-
-func parseRules(data []byte) (*RuleSet, error) {
+// ParseRules reads a rules.json strictly: an unknown key (a misspelt one
+// would drop a rule silently), a value of the wrong type or data after the
+// rule set is an error. It does not check the rules against a
+// questionnaire: CheckForm does.
+func ParseRules(data []byte) (*RuleSet, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
-	// A misspelt key would otherwise be dropped silently, and with it a rule.
 	dec.DisallowUnknownFields()
 	var rs RuleSet
 	if err := dec.Decode(&rs); err != nil {
-		return nil, fmt.Errorf("parse: %w", err)
+		return nil, fmt.Errorf("parse rules: %w", err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("parse: unexpected data after the rule set")
-	}
-	if err := rs.Validate(); err != nil {
-		return nil, err
+		return nil, errors.New("parse rules: unexpected data after the rule set")
 	}
 	return &rs, nil
 }
 
-var codePattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
+// Screen triages one enquiry's answers: the form's rules plus the built-in
+// safety rules, which no rule file can remove or weaken. It is pure: no
+// I/O, no clock; the same answers and form always give the same result.
+//
+// File rules read only the answers to enabled items. The built-in
+// blood-pressure crisis rule reads the reading whatever the form's
+// conditions say: without JavaScript every question shows, and a reading
+// in the crisis range from someone whose form did not ask for it still
+// gets them told to seek care now. An enabled required question left
+// unanswered is flagged for review rather than passing silently.
+func (f *Form) Screen(a questionnaire.Answers) Screening {
+	q := f.Questionnaire
+	enabled := q.Enabled(a)
+	on := func(id string) []questionnaire.Value {
+		if !enabled[id] {
+			return nil
+		}
+		return a.Present(id)
+	}
+	scores := q.Scores(a)
 
-// Validate reports every problem in the rule set at once, each naming the
-// rule, the condition and the unknown field, value or level.
-func (rs *RuleSet) Validate() error {
-	var errs []error
-	if strings.TrimSpace(rs.Version) == "" {
-		errs = append(errs, errors.New("version is empty"))
-	}
-	if len(rs.Rules) == 0 {
-		errs = append(errs, errors.New("no rules"))
-	}
-	seen := map[string]bool{}
-	for i, r := range rs.Rules {
-		at := fmt.Sprintf("rule %d (%q)", i+1, r.Code)
-		bad := func(format string, args ...any) {
-			errs = append(errs, fmt.Errorf(at+": "+format, args...))
-		}
-		if !codePattern.MatchString(r.Code) {
-			bad("code must be lower-case letters, digits and _")
-		}
-		if seen[r.Code] {
-			bad("duplicate code")
-		}
-		seen[r.Code] = true
-		if _, ok := ParseLevel(r.Level); !ok {
-			bad("unknown level %q", r.Level)
-		}
-		if strings.TrimSpace(r.Reason) == "" {
-			bad("reason is empty")
-		}
-		if strings.TrimSpace(r.Source) == "" {
-			bad("source is empty")
-		}
-		if len(r.Any) == 0 {
-			bad("no conditions")
-		}
-		for j, c := range r.Any {
-			if err := c.validate(); err != nil {
-				bad("condition %d: %w", j+1, err)
-			}
-		}
-	}
-	return errors.Join(errs...)
-}
-
-func (c Condition) validate() error {
-	f, ok := fieldNamed(c.Field)
-	if !ok {
-		return fmt.Errorf("unknown field %q", c.Field)
-	}
-	if f.numeric() {
-		if len(c.Values) > 0 {
-			return fmt.Errorf("field %q is a number: use at_least or above, not values", c.Field)
-		}
-		if (c.AtLeast == nil) == (c.Above == nil) {
-			return fmt.Errorf("field %q needs exactly one of at_least or above", c.Field)
-		}
-		n := c.AtLeast
-		if n == nil {
-			n = c.Above
-		}
-		// A threshold outside the accepted readings is a typo: it would never match.
-		if *n < f.min || *n > f.max {
-			return fmt.Errorf("threshold %d for %q is outside %d-%d", *n, c.Field, f.min, f.max)
-		}
-		return nil
-	}
-	if c.AtLeast != nil || c.Above != nil {
-		return fmt.Errorf("field %q is a choice: use values, not at_least or above", c.Field)
-	}
-	if len(c.Values) == 0 {
-		return fmt.Errorf("field %q needs values", c.Field)
-	}
-	for _, v := range c.Values {
-		if !slices.Contains(f.choices, v) {
-			return fmt.Errorf("unknown value %q for field %q", v, c.Field)
-		}
-	}
-	return nil
-}
-
-// Screen triages an enquiry: the set's rules plus the built-in safety rules,
-// which no file can remove or weaken. It is pure: no I/O, no clock, and the
-// same enquiry and rule set always give the same result. The enquiry is
-// expected to be valid; an unanswered question is still flagged for review
-// rather than passing silently.
-func (rs *RuleSet) Screen(e *Enquiry) Screening {
 	// Built-ins first, so on a tie with a file rule of the same code the
 	// built-in wording wins.
 	var flags []Flag
+	crisis := false
 	for _, r := range builtinRules {
-		if r.matches(e) {
+		if r.matches(q, a.Present, scores) {
 			flags = append(flags, r.flag())
+			crisis = crisis || r.Crisis
 		}
 	}
-	flags = append(flags, unsureFlags(e)...)
-	for _, r := range rs.Rules {
-		if r.matches(e) {
+	flags = append(flags, unsureFlags(q, enabled, on)...)
+	for _, r := range f.Rules.Rules {
+		if r.matches(q, on, scores) {
 			flags = append(flags, r.flag())
+			crisis = crisis || r.Crisis
 		}
 	}
 	flags = dedupe(flags)
-
-	s := Screening{
-		Triage:       Routine,
-		Crisis:       e.SelfHarm == "active" || e.SelfHarm == "intent_or_plan",
-		Flags:        flags,
-		RulesVersion: rs.Version,
-	}
+	s := Screening{Triage: Routine, Crisis: crisis, Flags: flags, RulesVersion: f.Rules.Version}
 	if len(flags) > 0 {
 		s.Triage = flags[0].Level // sorted highest first
 	}
@@ -234,9 +146,11 @@ func dedupe(flags []Flag) []Flag {
 	return out
 }
 
-func (r Rule) matches(e *Enquiry) bool {
+// matches reports a rule with a condition that holds, reading answers
+// through answers (which decides whether disabled items count).
+func (r Rule) matches(q *questionnaire.Questionnaire, answers func(string) []questionnaire.Value, s questionnaire.Scores) bool {
 	for _, c := range r.Any {
-		if c.matches(e) {
+		if c.matches(q, answers, s) {
 			return true
 		}
 	}
@@ -246,55 +160,82 @@ func (r Rule) matches(e *Enquiry) bool {
 func (r Rule) flag() Flag {
 	lvl, ok := ParseLevel(r.Level)
 	if !ok {
-		// Only a set that skipped Validate gets here; a typo in a level must
-		// never let a match through unnoticed.
+		// Only a set that skipped CheckForm gets here; a typo in a level
+		// must never let a match through unnoticed.
 		lvl = Hold
 	}
 	return Flag{Code: r.Code, Level: lvl, Reason: r.Reason, Source: r.Source}
 }
 
-func (c Condition) matches(e *Enquiry) bool {
-	f, ok := fieldNamed(c.Field)
-	if !ok {
-		return false
+func (c Condition) matches(q *questionnaire.Questionnaire, answers func(string) []questionnaire.Value, s questionnaire.Scores) bool {
+	switch {
+	case c.Total != "":
+		n, ok := s.Totals[c.Total]
+		return ok && c.meets(n)
+	case c.Weight != "":
+		n, ok := s.Weights[c.Weight]
+		return ok && len(answers(c.Weight)) > 0 && c.meets(n)
 	}
-	if f.numeric() {
-		n := f.num(e)
-		if n == nil {
-			return false
+	for _, v := range answers(c.Field) {
+		if c.AtLeast != nil || c.Above != nil {
+			if n, ok := number(v); ok && c.meets(n) {
+				return true
+			}
+			continue
 		}
-		return (c.AtLeast != nil && *n >= *c.AtLeast) || (c.Above != nil && *n > *c.Above)
-	}
-	for _, a := range f.get(e) {
-		if slices.Contains(c.Values, a) {
+		if slices.Contains(c.Values, v.Text()) {
 			return true
 		}
 	}
 	return false
 }
 
+// meets compares a number with the condition's threshold.
+func (c Condition) meets(n float64) bool {
+	return (c.AtLeast != nil && n >= *c.AtLeast) || (c.Above != nil && n > *c.Above)
+}
+
+// number reads an integer or decimal answer.
+func number(v questionnaire.Value) (float64, bool) {
+	switch v.Kind() {
+	case questionnaire.KindInt:
+		return float64(v.Int()), true
+	case questionnaire.KindDecimal:
+		var f float64
+		_, err := fmt.Sscan(v.Text(), &f)
+		return f, err == nil
+	}
+	return 0, false
+}
+
+// UnsureCode is the answer code that means "I'm not sure": on any choice
+// question it routes the enquiry to at least review.
+const UnsureCode = "unsure"
+
 // unsureFlags applies DESIGN.md's "unsure always routes to at least review",
-// one flag per question, so the clinician sees which answers to ask about.
-func unsureFlags(e *Enquiry) []Flag {
+// one flag per question, so the clinician sees which answers to ask about,
+// and flags an enabled required question with no answer (screening expects
+// valid answers, but must not pass a gap silently).
+func unsureFlags(q *questionnaire.Questionnaire, enabled map[string]bool, answers func(string) []questionnaire.Value) []Flag {
 	var flags []Flag
-	for _, f := range screeningFields {
-		if f.numeric() {
+	for _, it := range q.Questions() {
+		if it.Type != questionnaire.TypeChoice || !enabled[it.LinkID] {
 			continue
 		}
-		answers := f.get(e)
+		codes := codesOf(answers(it.LinkID))
 		switch {
-		case len(answers) == 0 && f.required:
+		case len(codes) == 0 && it.IsRequired():
 			flags = append(flags, Flag{
-				Code:   f.name + "_unanswered",
+				Code:   it.LinkID + "_unanswered",
 				Level:  Review,
-				Reason: "No answer was recorded for the question about " + f.topic + ".",
+				Reason: "No answer was recorded to the question \u201c" + it.Text + "\u201d.",
 				Source: unsureSource,
 			})
-		case slices.Contains(answers, "unsure"):
+		case slices.Contains(codes, UnsureCode):
 			flags = append(flags, Flag{
-				Code:   f.name + "_unsure",
+				Code:   it.LinkID + "_unsure",
 				Level:  Review,
-				Reason: "Answered \"not sure\" to the question about " + f.topic + ".",
+				Reason: "Answered \u201c" + questionnaire.Display(it.Option(UnsureCode), "") + "\u201d to the question \u201c" + it.Text + "\u201d.",
 				Source: unsureSource,
 			})
 		}
@@ -302,115 +243,81 @@ func unsureFlags(e *Enquiry) []Flag {
 	return flags
 }
 
+func codesOf(vs []questionnaire.Value) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = v.Text()
+	}
+	return out
+}
+
 const unsureSource = "Clinic intake policy: an unsure answer is always reviewed"
 
-func intp(n int) *int { return &n }
+func num(n float64) *float64 { return &n }
+
+// The safety items every form must have (CheckForm refuses a form without
+// them) and the built-in rules read.
+const (
+	SelfHarmItem    = "self_harm"
+	AdultItem       = "adult"
+	BPSystolicItem  = "bp_systolic"
+	BPDiastolicItem = "bp_diastolic"
+)
+
+// Crisis answers of the self-harm question: they put the enquiry on the
+// crisis path.
+var selfHarmCrisis = []string{"active", "intent_or_plan"}
+
+// BPCrisisCode is the code of the built-in blood-pressure crisis flag: the
+// confirmation page tells the person to re-check and seek care now.
+const BPCrisisCode = "bp_crisis"
 
 // builtinRules are evaluated in addition to every rule set: patient safety
 // must not depend on a clinic's file keeping them. The default file repeats
 // them so that it documents the whole table; dedupe keeps one flag per code.
 var builtinRules = []Rule{
 	{
-		Code: "self_harm_intent", Level: "urgent",
+		Code: "self_harm_intent", Level: "urgent", Crisis: true,
 		Reason: "Reports thoughts of ending their life or of self-harm, with a plan or intent to act, in the last two weeks. Crisis resources were shown.",
 		Source: "PHQ-9 item 9; Columbia triage guidance",
-		Any:    []Condition{{Field: "self_harm", Values: []string{"intent_or_plan"}}},
+		Any:    []Condition{{Field: SelfHarmItem, Values: []string{"intent_or_plan"}}},
 	},
 	{
-		Code: "self_harm_active", Level: "review",
+		Code: "self_harm_active", Level: "review", Crisis: true,
 		Reason: "Reports thoughts of hurting themselves in the last two weeks, without a plan or intent.",
 		Source: "PHQ-9 item 9; Columbia triage guidance",
-		Any:    []Condition{{Field: "self_harm", Values: []string{"active"}}},
+		Any:    []Condition{{Field: SelfHarmItem, Values: []string{"active"}}},
 	},
 	{
 		Code: "self_harm_passive", Level: "review",
 		Reason: "Reports thoughts of being better off dead in the last two weeks.",
 		Source: "PHQ-9 item 9; Columbia triage guidance",
-		Any:    []Condition{{Field: "self_harm", Values: []string{"passive"}}},
+		Any:    []Condition{{Field: SelfHarmItem, Values: []string{"passive"}}},
 	},
 	{
-		Code: "bp_crisis", Level: "urgent",
+		Code: BPCrisisCode, Level: "urgent",
 		Reason: "Most recent blood-pressure reading is in the crisis range (above 180/120). The patient was told to re-check it and seek care now.",
 		Source: "AHA/ACC hypertensive crisis",
 		Any: []Condition{
-			{Field: "bp_systolic", Above: intp(180)},
-			{Field: "bp_diastolic", Above: intp(120)},
+			{Field: BPSystolicItem, Above: num(180)},
+			{Field: BPDiastolicItem, Above: num(120)},
 		},
+	},
+	{
+		Code: "under_18", Level: "hold",
+		Reason: "Says they are under 18.",
+		Source: "Esketamine not approved under 18",
+		Any:    []Condition{{Field: AdultItem, Values: []string{"no"}}},
 	},
 }
 
-// screeningField describes one contract field a rule may test. The choices
-// repeat the oneof lists in enquiry.go's tags; a test keeps them in step.
-type screeningField struct {
-	name     string
-	topic    string   // lay words for staff-facing reasons
-	choices  []string // nil for a number
-	required bool
-	min, max int                     // accepted readings, for a number
-	get      func(*Enquiry) []string // the answer(s); nil when unanswered
-	num      func(*Enquiry) *int     // the reading, for a number
-}
-
-func (f screeningField) numeric() bool { return f.num != nil }
-
-// one turns a single answer into a list, empty when unanswered, so single-
-// and multi-choice fields match the same way.
-func one(s string) []string {
-	if s == "" {
-		return nil
-	}
-	return []string{s}
-}
-
-var yesNoUnsure = []string{"yes", "no", "unsure"}
-
-var screeningFields = []screeningField{
-	{name: "adult", topic: "being 18 or older", required: true,
-		choices: []string{"yes", "no"},
-		get:     func(e *Enquiry) []string { return one(e.Adult) }},
-	{name: "hypertension", topic: "high blood pressure", required: true,
-		choices: []string{"no", "controlled", "uncontrolled", "unsure"},
-		get:     func(e *Enquiry) []string { return one(e.Hypertension) }},
-	{name: "bp_systolic", min: 50, max: 300,
-		num: func(e *Enquiry) *int { return e.BPSystolic }},
-	{name: "bp_diastolic", min: 30, max: 200,
-		num: func(e *Enquiry) *int { return e.BPDiastolic }},
-	{name: "heart_conditions", topic: "heart conditions", required: true,
-		choices: []string{"heart_attack_recent", "chest_pain", "stent_or_bypass_recent", "heart_failure", "arrhythmia", "other", "none", "unsure"},
-		get:     func(e *Enquiry) []string { return e.HeartConditions }},
-	{name: "stroke", topic: "stroke or mini-stroke (TIA)", required: true, choices: yesNoUnsure,
-		get: func(e *Enquiry) []string { return one(e.Stroke) }},
-	{name: "aneurysm_or_brain_bleed", topic: "an aneurysm, AVM or bleeding in the brain", required: true, choices: yesNoUnsure,
-		get: func(e *Enquiry) []string { return one(e.AneurysmOrBrainBleed) }},
-	{name: "ketamine_reaction", topic: "reactions to ketamine or esketamine", required: true,
-		choices: []string{"no", "allergy", "other_bad_reaction", "unsure"},
-		get:     func(e *Enquiry) []string { return one(e.KetamineReaction) }},
-	{name: "psychosis", topic: "schizophrenia or a psychotic disorder", required: true, choices: yesNoUnsure,
-		get: func(e *Enquiry) []string { return one(e.Psychosis) }},
-	{name: "mania_current", topic: "bipolar disorder and a current high phase", required: true, choices: yesNoUnsure,
-		get: func(e *Enquiry) []string { return one(e.ManiaCurrent) }},
-	{name: "substance_use", topic: "alcohol or drug use", required: true,
-		choices: []string{"no", "past", "current", "ketamine_misuse", "unsure"},
-		get:     func(e *Enquiry) []string { return one(e.SubstanceUse) }},
-	{name: "pregnant", topic: "pregnancy or breastfeeding", required: true, choices: yesNoUnsure,
-		get: func(e *Enquiry) []string { return one(e.Pregnant) }},
-	{name: "other_conditions", topic: "other conditions", required: true,
-		choices: []string{"liver", "thyroid_uncontrolled", "glaucoma", "head_injury", "bladder", "none", "unsure"},
-		get:     func(e *Enquiry) []string { return e.OtherConditions }},
-	// Medications is optional in enquiry.go: left out means "none".
-	{name: "medications", topic: "current medications",
-		choices: []string{"maoi", "stimulants", "opioids", "benzodiazepines", "none", "unsure"},
-		get:     func(e *Enquiry) []string { return e.Medications }},
-	{name: "self_harm", topic: "thoughts of being better off dead or of self-harm", required: true,
-		choices: []string{"none", "passive", "active", "intent_or_plan", "unsure"},
-		get:     func(e *Enquiry) []string { return one(e.SelfHarm) }},
-}
-
-func fieldNamed(name string) (screeningField, bool) {
-	for _, f := range screeningFields {
-		if f.name == name {
-			return f, true
+// BPCrisis reports whether answers hold a blood-pressure reading in the
+// crisis range, whether or not the form asked for it.
+func BPCrisis(a questionnaire.Answers) bool {
+	for _, r := range builtinRules {
+		if r.Code == BPCrisisCode {
+			return r.matches(nil, a.Present, questionnaire.Scores{})
 		}
 	}
-	return screeningField{}, false
+	return false
 }

@@ -1,25 +1,33 @@
 package intake
 
-import "testing"
+import (
+	"testing"
 
-// FuzzScreen screens enquiries built from arbitrary answers: screening must
-// never panic, the triage is the highest flag, and crisis follows self_harm.
+	"github.com/clinic/intake/intake/questionnaire"
+)
+
+// FuzzScreen screens answers built from arbitrary input: screening must
+// never panic, the triage is the highest flag, crisis follows self_harm,
+// and a crisis-range reading is urgent whether or not the form asked for it.
 func FuzzScreen(f *testing.F) {
 	f.Add("uncontrolled", 185, 125, "chest_pain", "intent_or_plan", "current", "yes", "maoi")
 	f.Add("no", 0, 0, "none", "none", "no", "no", "none")
 	f.Add("unsure", 300, 30, "unsure", "unsure", "unsure", "unsure", "unsure")
 	f.Add("\x00", -1, 1<<30, "", "active", "ketamine_misuse", "", "")
-	rules := DefaultRules()
+	form := DefaultForm()
 	f.Fuzz(func(t *testing.T, hyper string, sys, dia int, heart, selfHarm, substance, yesNo, med string) {
-		e := &Enquiry{
-			Hypertension: hyper, HeartConditions: []string{heart}, Stroke: yesNo, AneurysmOrBrainBleed: yesNo,
-			KetamineReaction: yesNo, Psychosis: yesNo, ManiaCurrent: yesNo, SubstanceUse: substance,
-			Pregnant: yesNo, OtherConditions: []string{heart}, Medications: []string{med}, SelfHarm: selfHarm, Adult: yesNo,
+		a := questionnaire.Answers{}
+		for id, v := range map[string]string{"hypertension": hyper, "heart_conditions": heart, "stroke": yesNo,
+			"aneurysm_or_brain_bleed": yesNo, "ketamine_reaction": yesNo, "psychosis": yesNo, "mania_current": yesNo,
+			"substance_use": substance, "pregnant": yesNo, "other_conditions": heart, "medications": med,
+			"self_harm": selfHarm, "adult": yesNo} {
+			a.Set(id, questionnaire.Code(v))
 		}
 		if sys != 0 || dia != 0 {
-			e.BPSystolic, e.BPDiastolic = &sys, &dia
+			a.Set("bp_systolic", questionnaire.Int(int64(sys)))
+			a.Set("bp_diastolic", questionnaire.Int(int64(dia)))
 		}
-		sc := rules.Screen(e)
+		sc := form.Screen(a)
 		top := Routine
 		for _, fl := range sc.Flags {
 			top = max(top, fl.Level)
@@ -32,6 +40,9 @@ func FuzzScreen(f *testing.F) {
 		}
 		if selfHarm == "intent_or_plan" && sc.Triage != Urgent {
 			t.Fatalf("intent_or_plan triaged %v", sc.Triage)
+		}
+		if (sys > 180 || dia > 120) && sc.Triage != Urgent {
+			t.Fatalf("%d/%d triaged %v", sys, dia, sc.Triage)
 		}
 	})
 }

@@ -2,73 +2,14 @@ package intake
 
 import (
 	"os"
-	"path/filepath"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/clinic/intake/intake/questionnaire"
 )
 
-// routineEnquiry returns a valid enquiry that answers "no" (or "none") to
-// every screening question, so each test changes only what it is about.
-func routineEnquiry() *Enquiry {
-	return &Enquiry{
-		SubmissionID:         "7f0c2a8e-5b1d-4c3e-9a6f-2d8b1e4c7a90",
-		Name:                 "Alex Example",
-		Email:                "alex@example.com",
-		PreferredContact:     "email",
-		Adult:                "yes",
-		ConsentPrivacy:       true,
-		ConsentContact:       true,
-		Hypertension:         "no",
-		HeartConditions:      []string{"none"},
-		Stroke:               "no",
-		AneurysmOrBrainBleed: "no",
-		KetamineReaction:     "no",
-		Psychosis:            "no",
-		ManiaCurrent:         "no",
-		SubstanceUse:         "no",
-		Pregnant:             "no",
-		OtherConditions:      []string{"none"},
-		Medications:          []string{"none"},
-		SelfHarm:             "none",
-	}
-}
-
-func bp(sys, dia int) func(*Enquiry) {
-	return func(e *Enquiry) { e.BPSystolic, e.BPDiastolic = &sys, &dia }
-}
-
-// answer returns a change that sets the field with the given JSON name to a
-// single answer (a one-item list for a multi-choice field).
-func answer(field, value string) func(*Enquiry) {
-	return func(e *Enquiry) {
-		v := reflect.ValueOf(e).Elem()
-		for i := range v.NumField() {
-			name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
-			if name == field {
-				if v.Field(i).Kind() == reflect.Slice {
-					v.Field(i).Set(reflect.ValueOf([]string{value}))
-				} else {
-					v.Field(i).SetString(value)
-				}
-				return
-			}
-		}
-		panic("no field " + field)
-	}
-}
-
-func codes(s Screening) []string {
-	var out []string
-	for _, f := range s.Flags {
-		out = append(out, f.Code)
-	}
-	return out
-}
-
-func TestDefaultRulesScreen(t *testing.T) {
-	rs := DefaultRules()
+func TestDefaultFormScreen(t *testing.T) {
 	tests := []struct {
 		name   string
 		change func(*Enquiry)
@@ -113,7 +54,7 @@ func TestDefaultRulesScreen(t *testing.T) {
 		{"stimulants", answer("medications", "stimulants"), Review, "medication_stimulants"},
 		{"opioids", answer("medications", "opioids"), Review, "medication_opioids"},
 		{"benzodiazepines", answer("medications", "benzodiazepines"), Review, "medication_benzodiazepines"},
-		{"medications left out", func(e *Enquiry) { e.Medications = nil }, Routine, ""},
+		{"medications left out", answer("medications"), Routine, ""},
 		{"self-harm passive", answer("self_harm", "passive"), Review, "self_harm_passive"},
 		{"self-harm active", answer("self_harm", "active"), Review, "self_harm_active"},
 		{"self-harm intent or plan", answer("self_harm", "intent_or_plan"), Urgent, "self_harm_intent"},
@@ -124,7 +65,7 @@ func TestDefaultRulesScreen(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			e := routineEnquiry()
 			tt.change(e)
-			s := rs.Screen(e)
+			s := accepted(defaultForm, e)
 			if s.Triage != tt.triage {
 				t.Errorf("triage = %s, want %s (flags %v)", s.Triage, tt.triage, codes(s))
 			}
@@ -145,19 +86,79 @@ func TestDefaultRulesScreen(t *testing.T) {
 		})
 		covered[tt.code] = true
 	}
-	for _, r := range rs.Rules {
+	for _, r := range append(slices.Clone(defaultForm.Rules.Rules), builtinRules...) {
 		if !covered[r.Code] {
-			t.Errorf("default rule %s has no test case", r.Code)
+			t.Errorf("rule %s has no test case", r.Code)
 		}
 	}
+}
+
+// TestScreenReadingNotAsked: the default form asks for the blood-pressure
+// reading only when high blood pressure is not "no". A reading given anyway
+// (without JavaScript every question shows) is dropped, unless it is in the
+// crisis range: then the built-in crisis rule still makes the enquiry
+// urgent and the reading is kept as the evidence. Each boundary of the
+// crisis rule is tested; a reading out of its limits is still refused.
+func TestScreenReadingNotAsked(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(*Enquiry)
+		triage Level
+		kept   []string // the reading items kept with the answers
+	}{
+		{"150/95", reading(150, 95), Routine, nil},
+		{"180/120", reading(180, 120), Routine, nil},
+		{"181/80", reading(181, 80), Urgent, []string{"bp_systolic", "bp_diastolic"}},
+		{"120/121", reading(120, 121), Urgent, []string{"bp_systolic", "bp_diastolic"}},
+		{"190/100", reading(190, 100), Urgent, []string{"bp_systolic", "bp_diastolic"}},
+		{"the top number alone, 181", func(e *Enquiry) { e.Answers.Set("bp_systolic", questionnaire.Int(181)) }, Urgent, []string{"bp_systolic"}},
+		{"the top number alone, 180", func(e *Enquiry) { e.Answers.Set("bp_systolic", questionnaire.Int(180)) }, Routine, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := routineEnquiry() // high blood pressure: "no"
+			tt.change(e)
+			s := accepted(defaultForm, e)
+			if s.Triage != tt.triage {
+				t.Errorf("triage %s, want %s (flags %v)", s.Triage, tt.triage, codes(s))
+			}
+			if tt.triage == Urgent && !slices.Equal(codes(s), []string{BPCrisisCode}) {
+				t.Errorf("flags %v, want bp_crisis alone: the file's rules read only what the form asked", codes(s))
+			}
+			var kept []string
+			for _, id := range []string{"bp_systolic", "bp_diastolic"} {
+				if _, ok := e.Answers[id]; ok {
+					kept = append(kept, id)
+				}
+			}
+			if !slices.Equal(kept, tt.kept) {
+				t.Errorf("kept %v of the reading, want %v", kept, tt.kept)
+			}
+			if got := defaultForm.Evidence(e.Answers); !slices.Equal(got, tt.kept) {
+				t.Errorf("evidence %v, want %v", got, tt.kept)
+			}
+			if BPCrisis(e.Answers) != (tt.triage == Urgent) {
+				t.Errorf("BPCrisis = %v", !(tt.triage == Urgent))
+			}
+		})
+	}
+	t.Run("out of its limits", func(t *testing.T) {
+		e := routineEnquiry()
+		reading(20, 500)(e)
+		err := NewValidator().Validate(defaultForm, e, "en")
+		ve, ok := err.(*ValidationError)
+		if !ok || ve.Fields["bp_systolic"] != "out_of_range" || ve.Fields["bp_diastolic"] != "out_of_range" {
+			t.Errorf("an impossible reading the form did not ask for: %v, want out_of_range on both numbers", err)
+		}
+	})
 }
 
 func TestScreenFlagsOrderedAndUnique(t *testing.T) {
 	e := routineEnquiry()
 	bp(185, 110)(e)
-	e.HeartConditions = []string{"arrhythmia", "chest_pain"}
-	e.SelfHarm = "passive"
-	s := DefaultRules().Screen(e)
+	answer("heart_conditions", "arrhythmia", "chest_pain")(e)
+	answer("self_harm", "passive")(e)
+	s := accepted(defaultForm, e)
 	want := []string{"bp_crisis", "bp_high", "heart_chest_pain", "bp_elevated", "heart_arrhythmia", "self_harm_passive"}
 	if !slices.Equal(codes(s), want) {
 		t.Errorf("flags = %v, want %v", codes(s), want)
@@ -168,28 +169,34 @@ func TestScreenFlagsOrderedAndUnique(t *testing.T) {
 }
 
 func TestScreenUnsureIsAtLeastReview(t *testing.T) {
-	rs := DefaultRules()
-	for _, f := range screeningFields {
-		if !slices.Contains(f.choices, "unsure") {
+	asked := 0
+	for _, it := range defaultForm.Questionnaire.Questions() {
+		if it.Option(UnsureCode) == nil {
 			continue
 		}
-		t.Run(f.name, func(t *testing.T) {
+		asked++
+		t.Run(it.LinkID, func(t *testing.T) {
 			e := routineEnquiry()
-			answer(f.name, "unsure")(e)
-			s := rs.Screen(e)
+			answer(it.LinkID, "unsure")(e)
+			s := accepted(defaultForm, e)
 			if s.Triage < Review {
 				t.Errorf("triage = %s, want at least review", s.Triage)
 			}
-			if !slices.Contains(codes(s), f.name+"_unsure") {
-				t.Errorf("flags = %v, want %s_unsure", codes(s), f.name)
+			if !slices.Contains(codes(s), it.LinkID+"_unsure") {
+				t.Errorf("flags = %v, want %s_unsure", codes(s), it.LinkID)
 			}
 		})
 	}
+	if asked != 12 {
+		t.Errorf("%d questions offer \"not sure\", want the 12 of today's form", asked)
+	}
 	t.Run("unsure inside a list", func(t *testing.T) {
 		e := routineEnquiry()
-		e.HeartConditions = []string{"arrhythmia", "unsure"}
-		e.OtherConditions = []string{"unsure"}
-		got := codes(rs.Screen(e))
+		answer("heart_conditions", "arrhythmia", "unsure")(e)
+		answer("other_conditions", "unsure")(e)
+		// Valid or not ("unsure" with another answer is refused), screening
+		// sees each unsure answer.
+		got := codes(defaultForm.Screen(e.Answers))
 		for _, c := range []string{"heart_arrhythmia", "heart_conditions_unsure", "other_conditions_unsure"} {
 			if !slices.Contains(got, c) {
 				t.Errorf("flags = %v, want %s", got, c)
@@ -198,82 +205,87 @@ func TestScreenUnsureIsAtLeastReview(t *testing.T) {
 	})
 	t.Run("unanswered question", func(t *testing.T) {
 		e := routineEnquiry()
-		e.Stroke = ""
-		if s := rs.Screen(e); s.Triage < Review || !slices.Contains(codes(s), "stroke_unanswered") {
+		answer("stroke")(e)
+		if s := defaultForm.Screen(e.Answers); s.Triage < Review || !slices.Contains(codes(s), "stroke_unanswered") {
 			t.Errorf("got %s %v, want stroke_unanswered at review", s.Triage, codes(s))
 		}
 	})
 }
 
 func TestScreenCrisis(t *testing.T) {
-	for _, answer := range []string{"none", "passive", "active", "intent_or_plan", "unsure"} {
+	for _, a := range []string{"none", "passive", "active", "intent_or_plan", "unsure"} {
 		e := routineEnquiry()
-		e.SelfHarm = answer
-		want := answer == "active" || answer == "intent_or_plan"
-		if got := DefaultRules().Screen(e).Crisis; got != want {
-			t.Errorf("self_harm %s: crisis = %v, want %v", answer, got, want)
+		answer("self_harm", a)(e)
+		want := a == "active" || a == "intent_or_plan"
+		if got := accepted(defaultForm, e).Crisis; got != want {
+			t.Errorf("self_harm %s: crisis = %v, want %v", a, got, want)
 		}
 	}
 }
 
-func writeRules(t *testing.T, json string) string {
+// withRules is the default questionnaire with another rule set.
+func withRules(t *testing.T, rules string) *Form {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "rules.json")
-	if err := os.WriteFile(path, []byte(json), 0o600); err != nil {
-		t.Fatal(err)
+	f, problems := ParseForm(defaultForm.QuestionnaireJSON, []byte(rules))
+	if len(problems) > 0 {
+		t.Fatalf("the rules do not check:\n%v", problems)
 	}
-	return path
+	return f
 }
 
 func TestClinicFileCannotWeakenBuiltins(t *testing.T) {
 	files := map[string]string{
-		"omits self-harm and bp crisis": `{"version": "clinic-1", "rules": [
+		"omits self-harm, bp crisis and under 18": `{"version": "default-2026.11-1", "rules": [
 			{"code": "stroke_or_tia", "level": "hold", "reason": "Stroke.", "source": "Clinic", "any": [{"field": "stroke", "values": ["yes"]}]}]}`,
-		"sets them lower": `{"version": "clinic-2", "rules": [
+		"sets them lower": `{"version": "default-2026.11-1", "rules": [
 			{"code": "self_harm_intent", "level": "routine", "reason": "Lower.", "source": "Clinic", "any": [{"field": "self_harm", "values": ["intent_or_plan"]}]},
+			{"code": "under_18", "level": "review", "reason": "Lower.", "source": "Clinic", "any": [{"field": "adult", "values": ["no"]}]},
 			{"code": "bp_crisis", "level": "review", "reason": "Lower.", "source": "Clinic", "any": [{"field": "bp_systolic", "above": 250}]}]}`,
 	}
 	for name, file := range files {
 		t.Run(name, func(t *testing.T) {
-			rs, err := LoadRules(writeRules(t, file))
-			if err != nil {
-				t.Fatal(err)
-			}
+			f := withRules(t, file)
 			e := routineEnquiry()
-			e.SelfHarm = "intent_or_plan"
-			s := rs.Screen(e)
+			answer("self_harm", "intent_or_plan")(e)
+			s := accepted(f, e)
 			if s.Triage != Urgent || !s.Crisis {
 				t.Errorf("intent_or_plan: triage %s crisis %v, want urgent and crisis", s.Triage, s.Crisis)
 			}
 			if !slices.Equal(codes(s), []string{"self_harm_intent"}) || s.Flags[0].Level != Urgent {
 				t.Errorf("flags = %+v, want one urgent self_harm_intent", s.Flags)
 			}
-			if s.RulesVersion != rs.Version {
-				t.Errorf("rules version = %q, want %q", s.RulesVersion, rs.Version)
+			for _, change := range []func(*Enquiry){bp(181, 80), reading(181, 80)} {
+				e = routineEnquiry()
+				change(e)
+				if s := accepted(f, e); s.Triage != Urgent {
+					t.Errorf("181/80: triage %s, want urgent", s.Triage)
+				}
 			}
 			e = routineEnquiry()
-			bp(181, 80)(e)
-			if s := rs.Screen(e); s.Triage != Urgent {
-				t.Errorf("181/80: triage %s, want urgent", s.Triage)
+			answer("self_harm", "active")(e)
+			if s := accepted(f, e); s.Triage != Review || !s.Crisis {
+				t.Errorf("active: triage %s crisis %v, want review and crisis", s.Triage, s.Crisis)
 			}
 			e = routineEnquiry()
-			e.SelfHarm = "active"
-			if s := rs.Screen(e); s.Triage != Review {
-				t.Errorf("active: triage %s, want review", s.Triage)
+			answer("adult", "no")(e)
+			if s := accepted(f, e); s.Triage != Hold {
+				t.Errorf("under 18: triage %s, want hold", s.Triage)
+			}
+			e = routineEnquiry()
+			answer("pregnant", "unsure")(e)
+			if s := accepted(f, e); s.Triage != Review {
+				t.Errorf("unsure: triage %s, want review", s.Triage)
 			}
 		})
 	}
 }
 
 func TestClinicFileTightensAndAdds(t *testing.T) {
-	rs, err := LoadRules(writeRules(t, `{"version": "clinic-3", "rules": [
+	f := withRules(t, `{"version": "default-2026.11-1", "rules": [
 		{"code": "bp_elevated", "level": "review", "reason": "130/80 or higher.", "source": "Clinic", "any": [
 			{"field": "bp_systolic", "at_least": 130}, {"field": "bp_diastolic", "at_least": 80}]},
 		{"code": "clinic_glaucoma", "level": "hold", "reason": "Glaucoma.", "source": "Clinic", "any": [
-			{"field": "other_conditions", "values": ["glaucoma"]}]}]}`))
-	if err != nil {
-		t.Fatal(err)
-	}
+			{"field": "other_conditions", "values": ["glaucoma"]}]}]}`)
 	tests := []struct {
 		name   string
 		change func(*Enquiry)
@@ -288,90 +300,131 @@ func TestClinicFileTightensAndAdds(t *testing.T) {
 	for _, tt := range tests {
 		e := routineEnquiry()
 		tt.change(e)
-		if got := rs.Screen(e).Triage; got != tt.want {
+		if got := accepted(f, e).Triage; got != tt.want {
 			t.Errorf("%s: triage %s, want %s", tt.name, got, tt.want)
 		}
 	}
 }
 
-func TestLoadRulesRejects(t *testing.T) {
-	const ok = `{"code": "x", "level": "hold", "reason": "R.", "source": "S.", "any": [{"field": "stroke", "values": ["yes"]}]}`
-	tests := []struct{ name, file, wantErr string }{
-		{"unknown field", `{"version": "v", "rules": [{"code": "x", "level": "hold", "reason": "R.", "source": "S.", "any": [{"field": "bp_sys", "at_least": 1}]}]}`, `unknown field "bp_sys"`},
-		{"unknown value", `{"version": "v", "rules": [{"code": "x", "level": "hold", "reason": "R.", "source": "S.", "any": [{"field": "stroke", "values": ["maybe"]}]}]}`, `unknown value "maybe"`},
-		{"unknown level", `{"version": "v", "rules": [{"code": "x", "level": "severe", "reason": "R.", "source": "S.", "any": [{"field": "stroke", "values": ["yes"]}]}]}`, `unknown level "severe"`},
-		{"unknown key", `{"version": "v", "rules": [{"code": "x", "levl": "hold"}]}`, `unknown field "levl"`},
-		{"bad code", `{"version": "v", "rules": [{"code": "Bad Code", "level": "hold", "reason": "R.", "source": "S.", "any": [{"field": "stroke", "values": ["yes"]}]}]}`, "code must be"},
-		{"duplicate code", `{"version": "v", "rules": [` + ok + `,` + ok + `]}`, "duplicate code"},
-		{"no version", `{"rules": [` + ok + `]}`, "version is empty"},
-		{"no rules", `{"version": "v", "rules": []}`, "no rules"},
-		{"no reason", `{"version": "v", "rules": [{"code": "x", "level": "hold", "source": "S.", "any": [{"field": "stroke", "values": ["yes"]}]}]}`, "reason is empty"},
-		{"no conditions", `{"version": "v", "rules": [{"code": "x", "level": "hold", "reason": "R.", "source": "S."}]}`, "no conditions"},
-		{"values on a number", `{"version": "v", "rules": [{"code": "x", "level": "hold", "reason": "R.", "source": "S.", "any": [{"field": "bp_systolic", "values": ["140"]}]}]}`, "is a number"},
-		{"threshold on a choice", `{"version": "v", "rules": [{"code": "x", "level": "hold", "reason": "R.", "source": "S.", "any": [{"field": "stroke", "at_least": 1}]}]}`, "is a choice"},
-		{"threshold out of range", `{"version": "v", "rules": [{"code": "x", "level": "hold", "reason": "R.", "source": "S.", "any": [{"field": "bp_systolic", "at_least": 1400}]}]}`, "outside 50-300"},
-		{"trailing data", `{"version": "v", "rules": [` + ok + `]} {}`, "after the rule set"},
-		{"not json", `version: v`, "parse"},
+// TestBuiltinRulesCheck: the built-in rules pass the check a rule file
+// gets, against the default questionnaire.
+func TestBuiltinRulesCheck(t *testing.T) {
+	f := *defaultForm
+	f.Rules = &RuleSet{Version: f.Version(), Rules: builtinRules}
+	if problems := CheckForm(&f); len(problems) > 0 {
+		t.Fatal(problems)
+	}
+}
+
+// loadForm reads a shipped form from intake/forms.
+func loadForm(t *testing.T, name string) *Form {
+	t.Helper()
+	q, err := os.ReadFile("forms/" + name + "/questionnaire.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := os.ReadFile("forms/" + name + "/rules.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, problems := ParseForm(q, r)
+	if len(problems) > 0 {
+		t.Fatalf("%s:\n%v", name, problems)
+	}
+	return f
+}
+
+// scale answers an instrument's items so that they add up to total, the
+// first items first, on top of a routine enquiry.
+func scale(e *Enquiry, prefix string, items, total int) {
+	levels := []string{"not_at_all", "several_days", "more_than_half", "nearly_every_day"}
+	for i := 1; i <= items; i++ {
+		w := min(3, total)
+		total -= w
+		e.Answers.Set(prefix+"_"+string(rune('0'+i)), questionnaire.Code(levels[w]))
+	}
+}
+
+// TestScoredRules: the PHQ-9/GAD-7 form's rules at each boundary: PHQ-9 ≥
+// 20 is review, GAD-7 ≥ 15 is review, any answer above "not at all" to
+// PHQ-9 item 9 is the crisis path and at least review.
+func TestScoredRules(t *testing.T) {
+	f := loadForm(t, "phq9-gad7")
+	tests := []struct {
+		name       string
+		phq, gad   int
+		item9      string
+		triage     Level
+		crisis     bool
+		code       string
+		notPresent string
+	}{
+		{"PHQ-9 19", 19, 0, "", Routine, false, "", "phq9_severe"},
+		{"PHQ-9 20", 20, 0, "", Review, false, "phq9_severe", ""},
+		{"PHQ-9 27", 27, 0, "", Review, true, "phq9_severe", ""},
+		{"GAD-7 14", 0, 14, "", Routine, false, "", "gad7_severe"},
+		{"GAD-7 15", 0, 15, "", Review, false, "gad7_severe", ""},
+		{"item 9 not at all", 0, 0, "not_at_all", Routine, false, "", "phq9_item9"},
+		{"item 9 several days", 0, 0, "several_days", Review, true, "phq9_item9", ""},
+		{"item 9 nearly every day", 0, 0, "nearly_every_day", Review, true, "phq9_item9", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := LoadRules(writeRules(t, tt.file))
-			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-				t.Errorf("err = %v, want one containing %q", err, tt.wantErr)
+			e := routineEnquiry()
+			scale(e, "phq9", 8, tt.phq) // items 1-8 carry the total
+			rest := max(0, tt.phq-24)
+			e.Answers.Set("phq9_9", questionnaire.Code([]string{"not_at_all", "several_days", "more_than_half", "nearly_every_day"}[rest]))
+			if tt.item9 != "" {
+				answer("phq9_9", tt.item9)(e)
+			}
+			scale(e, "gad7", 7, tt.gad)
+			s := accepted(f, e)
+			if s.Triage != tt.triage || s.Crisis != tt.crisis {
+				t.Errorf("triage %s crisis %v, want %s %v (flags %v)", s.Triage, s.Crisis, tt.triage, tt.crisis, codes(s))
+			}
+			if tt.code != "" && !slices.Contains(codes(s), tt.code) {
+				t.Errorf("flags %v, want %s", codes(s), tt.code)
+			}
+			if tt.notPresent != "" && slices.Contains(codes(s), tt.notPresent) {
+				t.Errorf("flags %v, want no %s", codes(s), tt.notPresent)
 			}
 		})
 	}
-	if _, err := LoadRules(filepath.Join(t.TempDir(), "missing.json")); err == nil {
-		t.Error("a missing file loaded")
+}
+
+func TestRulesRefused(t *testing.T) {
+	const ok = `{"code": "x", "level": "hold", "reason": "R.", "source": "S.", "any": [{"field": "stroke", "values": ["yes"]}]}`
+	rule := func(body string) string { return `{"version": "default-2026.11-1", "rules": [` + body + `]}` }
+	tests := []struct{ name, file, want string }{
+		{"unknown question", rule(`{"code": "x", "level": "hold", "reason": "R.", "source": "S.", "any": [{"field": "no_such_question", "values": ["yes"]}]}`),
+			`rules.json: rules[0].any[0].field: no question "no_such_question"`},
+		{"unknown value", rule(`{"code": "x", "level": "hold", "reason": "R.", "source": "S.", "any": [{"field": "stroke", "values": ["maybe"]}]}`),
+			`rules[0].any[0].values[0]: "stroke" has no answer "maybe"`},
+		{"unknown level", rule(`{"code": "x", "level": "severe", "reason": "R.", "source": "S.", "any": [{"field": "stroke", "values": ["yes"]}]}`), `unknown level "severe"`},
+		{"unknown key", rule(`{"code": "x", "levl": "hold"}`), `unknown field "levl"`},
+		{"bad code", rule(`{"code": "Bad Code", "level": "hold", "reason": "R.", "source": "S.", "any": [{"field": "stroke", "values": ["yes"]}]}`), `code "Bad Code"`},
+		{"duplicate code", rule(ok + `,` + ok), "used by an earlier rule"},
+		{"no version", `{"rules": [` + ok + `]}`, "version: is empty"},
+		{"another version", `{"version": "clinic-9", "rules": [` + ok + `]}`, `differs from the questionnaire's version`},
+		{"no rules", `{"version": "default-2026.11-1", "rules": []}`, "no rules"},
+		{"no reason", rule(`{"code": "x", "level": "hold", "source": "S.", "any": [{"field": "stroke", "values": ["yes"]}]}`), "rules[0].reason: is empty"},
+		{"no conditions", rule(`{"code": "x", "level": "hold", "reason": "R.", "source": "S."}`), "no conditions"},
+		{"values on a number", rule(`{"code": "x", "level": "hold", "reason": "R.", "source": "S.", "any": [{"field": "bp_systolic", "values": ["140"]}]}`), "is a number"},
+		{"threshold on a choice", rule(`{"code": "x", "level": "hold", "reason": "R.", "source": "S.", "any": [{"field": "stroke", "at_least": 1}]}`), "test it with values"},
+		{"threshold out of range", rule(`{"code": "x", "level": "hold", "reason": "R.", "source": "S.", "any": [{"field": "bp_systolic", "at_least": 1400}]}`), "above its maxValue 300"},
+		{"a total that does not exist", rule(`{"code": "x", "level": "review", "reason": "R.", "source": "S.", "any": [{"total": "phq9", "at_least": 20}]}`), `no group "phq9" with a total`},
+		{"a weight without weights", rule(`{"code": "x", "level": "review", "reason": "R.", "source": "S.", "any": [{"weight": "stroke", "above": 0}]}`), `option "no" of "stroke" has no weight`},
+		{"two names", rule(`{"code": "x", "level": "review", "reason": "R.", "source": "S.", "any": [{"field": "stroke", "weight": "stroke", "above": 0}]}`), "exactly one of field, total and weight"},
+		{"crisis below review", rule(`{"code": "x", "level": "routine", "crisis": true, "reason": "R.", "source": "S.", "any": [{"field": "stroke", "values": ["yes"]}]}`), "a crisis rule must be at least review"},
+		{"trailing data", rule(ok) + ` {}`, "after the rule set"},
+		{"not json", `version: v`, "rules.json: parse rules"},
 	}
-}
-
-func TestDefaultRulesPanicsOnBrokenEmbed(t *testing.T) {
-	defer func() {
-		if recover() == nil {
-			t.Error("a broken rule file did not panic")
-		}
-	}()
-	mustParseRules("broken.json", []byte(`{"version": "v", "rules": [{"code": "x", "level": "hold"}]}`))
-}
-
-func TestDefaultRulesIsAFreshCopy(t *testing.T) {
-	a := DefaultRules()
-	a.Rules[0].Level = "routine"
-	if b := DefaultRules(); b.Rules[0].Level == "routine" {
-		t.Error("changing one DefaultRules result changed the next")
-	}
-}
-
-func TestBuiltinRulesValid(t *testing.T) {
-	if err := (&RuleSet{Version: "builtin", Rules: builtinRules}).Validate(); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// TestScreeningFieldsMatchEnquiryTags keeps the rule vocabulary in step with
-// the choices validation accepts: a choice the form takes but a rule cannot
-// name would be unscreenable.
-func TestScreeningFieldsMatchEnquiryTags(t *testing.T) {
-	typ := reflect.TypeFor[Enquiry]()
-	for _, f := range screeningFields {
-		if f.numeric() {
-			continue
-		}
-		var tag string
-		for i := range typ.NumField() {
-			if name, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ","); name == f.name {
-				tag = typ.Field(i).Tag.Get("validate")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, problems := ParseForm(defaultForm.QuestionnaireJSON, []byte(tt.file))
+			if f != nil || !strings.Contains(problems.Error(), tt.want) {
+				t.Errorf("problems:\n%v\nwant one containing %q", problems, tt.want)
 			}
-		}
-		_, list, found := strings.Cut(tag, "oneof=")
-		if !found {
-			t.Errorf("%s: no oneof in enquiry.go", f.name)
-			continue
-		}
-		list, _, _ = strings.Cut(list, ",")
-		if got := strings.Fields(list); !slices.Equal(got, f.choices) {
-			t.Errorf("%s: enquiry.go allows %v, screening knows %v", f.name, got, f.choices)
-		}
+		})
 	}
 }

@@ -25,6 +25,30 @@ type EnquiryService interface {
 	Submit(ctx context.Context, sub Submission) (Receipt, error)
 }
 
+// FormService keeps the clinic's published forms. A published version is
+// never changed: an enquiry is always read with the version it was
+// answered with, and publishing makes a new version.
+type FormService interface {
+	// LiveForm returns the form new enquiries are answered with: the
+	// newest published version, as this replica last saw it (the store
+	// looks every few seconds, so every replica serves a new version
+	// within FORM_POLL_INTERVAL of its publication).
+	LiveForm(ctx context.Context) (*Form, error)
+	// Form returns the published version with that id. Returns ErrNotFound
+	// when there is none.
+	Form(ctx context.Context, id int64) (*Form, error)
+	// FormVersions lists every published version, newest (the live one)
+	// first.
+	FormVersions(ctx context.Context) ([]FormVersion, error)
+	// PublishForm stores a checked form (CheckForm) as the new live
+	// version, with who signed it off, and audits it (form_publish). A form
+	// whose version is already published with other content is stored as
+	// VERSION-rN, N its new id (the files are rewritten to say so). When
+	// the live version already has this content, nothing is stored:
+	// published is false and v is the live version.
+	PublishForm(ctx context.Context, f *Form, signedOffBy string, by Actor) (v FormVersion, published bool, err error)
+}
+
 // SignInService signs staff in and out.
 type SignInService interface {
 	// SignIn checks an email and password from a client. It returns

@@ -4,27 +4,27 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/clinic/intake/intake/questionnaire"
 )
 
 type validateCase struct {
 	name   string
 	change func(*Enquiry)
 	field  string // the one field expected to fail; "" when valid
-	want   string // its exact message; "" to accept any specific one
+	// want is the problem's exact code; "" accepts any specific one (an
+	// unknown choice). The words are the message files' (intake/locale).
+	want string
 }
 
 func TestValidateFields(t *testing.T) {
 	const (
-		nameRequired  = "Please enter your name."
-		nameTooLong   = "Your name must be 200 characters or fewer."
-		nameControl   = "Please write your name on one line, without special characters."
-		emailRequired = "Please enter an email address we can reach you at, like name@example.com."
-		emailInvalid  = "That email address doesn't look complete. Please check it; it should look like name@example.com."
-		phoneRequired = "Please enter a phone number so we can call or text you."
-		bpPair        = "Please give both numbers of the reading, or leave both empty."
-		topRange      = "The top number must be between 50 and 300."
-		bottomRange   = "The bottom number must be between 30 and 200."
-		exclusive     = "Please choose \"none\" or \"not sure\" on its own, not together with other answers."
+		nameRequired  = "required"
+		nameTooLong   = "max"
+		nameControl   = "control"
+		emailRequired = "required"
+		emailInvalid  = "email"
+		phoneRequired = "required"
 	)
 	tests := []validateCase{
 		{"routine enquiry", (func(*Enquiry) {}), "", ""},
@@ -38,71 +38,66 @@ func TestValidateFields(t *testing.T) {
 		{"email missing", (func(e *Enquiry) { e.Email = "" }), "email", emailRequired},
 		{"email invalid", (func(e *Enquiry) { e.Email = "alex-at-example" }), "email", emailInvalid},
 		{"email with a display name", (func(e *Enquiry) { e.Email = "Alex <alex@example.com>" }), "email", emailInvalid},
-		{"email too long", (func(e *Enquiry) { e.Email = strings.Repeat("a", 64) + "@" + strings.Repeat("b", 186) + ".com" }), "email", "Your email address must be 254 characters or fewer."},
-		{"email with header injection", (func(e *Enquiry) { e.Email = "alex@example.com\nBcc: victim@example.com" }), "email", "Please write your email address on one line, without special characters."},
+		{"email too long", (func(e *Enquiry) { e.Email = strings.Repeat("a", 64) + "@" + strings.Repeat("b", 186) + ".com" }), "email", "max"},
+		{"email with header injection", (func(e *Enquiry) { e.Email = "alex@example.com\nBcc: victim@example.com" }), "email", "control"},
 		{"phone required for a call", (func(e *Enquiry) { e.PreferredContact = "phone" }), "phone", phoneRequired},
 		{"phone required for a text", (func(e *Enquiry) { e.PreferredContact = "text" }), "phone", phoneRequired},
 		{"phone optional for email", (func(e *Enquiry) { e.Phone = "" }), "", ""},
 		{"phone given for a text", (func(e *Enquiry) { e.PreferredContact, e.Phone = "text", "+1 555 0100" }), "", ""},
-		{"phone too long", (func(e *Enquiry) { e.Phone = strings.Repeat("5", 33) }), "phone", "Your phone number must be 32 characters or fewer."},
-		{"phone with a line break", (func(e *Enquiry) { e.Phone = "555\n0100" }), "phone", "Please write your phone number on one line, without special characters."},
-		{"preferred contact missing", (func(e *Enquiry) { e.PreferredContact = "" }), "preferred_contact", "Please choose how you would like us to contact you."},
-		{"preferred contact unknown", (func(e *Enquiry) { e.PreferredContact = "fax" }), "preferred_contact", "Please choose email, phone call or text message as the way to contact you."},
-		{"adult missing", (func(e *Enquiry) { e.Adult = "" }), "adult", "Please tell us whether you are 18 or older."},
-		{"adult unknown", (func(e *Enquiry) { e.Adult = "maybe" }), "adult", "Please answer yes or no to whether you are 18 or older."},
-		{"adult no is accepted", (func(e *Enquiry) { e.Adult = "no" }), "", ""},
-		{"message of 5000", (func(e *Enquiry) { e.Message = strings.Repeat("m", 5000) }), "", ""},
-		{"message of 5001", (func(e *Enquiry) { e.Message = strings.Repeat("m", 5001) }), "message", "Your message must be 5,000 characters or fewer."},
-		{"message with new lines and tabs", (func(e *Enquiry) { e.Message = "line one\r\n\tline two\n" }), "", ""},
-		{"message with an escape", (func(e *Enquiry) { e.Message = "hi \x1b[31m" }), "message", "Your message contains hidden special characters. Please retype it rather than pasting it."},
-		{"privacy consent missing", (func(e *Enquiry) { e.ConsentPrivacy = false }), "consent_privacy", "Please confirm you have read the privacy notice."},
-		{"contact consent missing", (func(e *Enquiry) { e.ConsentContact = false }), "consent_contact", "Please confirm that we may contact you about your enquiry."},
-		{"submission id invalid", (func(e *Enquiry) { e.SubmissionID = "not-a-uuid" }), "submission_id", "This form has expired. Please reload the page and send it again."},
+		{"phone too long", (func(e *Enquiry) { e.Phone = strings.Repeat("5", 33) }), "phone", "max"},
+		{"phone with a line break", (func(e *Enquiry) { e.Phone = "555\n0100" }), "phone", "control"},
+		{"preferred contact missing", (func(e *Enquiry) { e.PreferredContact = "" }), "preferred_contact", "required"},
+		{"preferred contact unknown", (func(e *Enquiry) { e.PreferredContact = "fax" }), "preferred_contact", "oneof"},
+		{"privacy consent missing", (func(e *Enquiry) { e.ConsentPrivacy = false }), "consent_privacy", "required"},
+		{"contact consent missing", (func(e *Enquiry) { e.ConsentContact = false }), "consent_contact", "required"},
+		{"submission id invalid", (func(e *Enquiry) { e.SubmissionID = "not-a-uuid" }), "submission_id", "uuid"},
 		{"submission id left out", (func(e *Enquiry) { e.SubmissionID = "" }), "", ""},
+
+		{"adult missing", answer("adult"), "adult", "required"},
+		{"adult unknown", answer("adult", "maybe"), "adult", "not_an_option"},
+		{"adult no is accepted", answer("adult", "no"), "", ""},
+		{"message of 5000", text("message", strings.Repeat("m", 5000)), "", ""},
+		{"message of 5001", text("message", strings.Repeat("m", 5001)), "message", "too_long"},
+		{"message with new lines and tabs", text("message", "line one\r\n\tline two\n"), "", ""},
+		{"message with an escape", text("message", "hi \x1b[31m"), "message", "control"},
 		{"bp both given", bp(120, 80), "", ""},
 		{"bp lowest", bp(50, 30), "", ""},
 		{"bp highest", bp(300, 200), "", ""},
-		{"bp top only", (func(e *Enquiry) { n := 120; e.BPSystolic = &n }), "bp_diastolic", bpPair},
-		{"bp bottom only", (func(e *Enquiry) { n := 80; e.BPDiastolic = &n }), "bp_systolic", bpPair},
-		{"bp top too low", bp(49, 80), "bp_systolic", topRange},
-		{"bp top zero", bp(0, 80), "bp_systolic", topRange},
-		{"bp top too high", bp(301, 80), "bp_systolic", topRange},
-		{"bp bottom too low", bp(120, 29), "bp_diastolic", bottomRange},
-		{"bp bottom too high", bp(120, 201), "bp_diastolic", bottomRange},
-		{"heart conditions missing", (func(e *Enquiry) { e.HeartConditions = nil }), "heart_conditions", "Please choose any heart conditions you have, or \"none\"."},
-		{"heart conditions empty", (func(e *Enquiry) { e.HeartConditions = []string{} }), "heart_conditions", "Please choose any heart conditions you have, or \"none\"."},
-		{"heart none and another", (func(e *Enquiry) { e.HeartConditions = []string{"none", "chest_pain"} }), "heart_conditions", exclusive},
-		{"heart unsure and another", (func(e *Enquiry) { e.HeartConditions = []string{"arrhythmia", "unsure"} }), "heart_conditions", exclusive},
-		{"heart none and unsure", (func(e *Enquiry) { e.HeartConditions = []string{"none", "unsure"} }), "heart_conditions", exclusive},
-		{"heart two conditions", (func(e *Enquiry) { e.HeartConditions = []string{"arrhythmia", "chest_pain"} }), "", ""},
-		{"heart unknown choice", (func(e *Enquiry) { e.HeartConditions = []string{"arrhythmia", "gout"} }), "heart_conditions", "Please choose one of the answers listed for the question about heart conditions."},
-		{"heart too many", (func(e *Enquiry) { e.HeartConditions = strings.Fields(strings.Repeat("other ", 9)) }), "heart_conditions", "Please choose each answer about heart conditions only once."},
-		{"other conditions none and another", (func(e *Enquiry) { e.OtherConditions = []string{"liver", "none"} }), "other_conditions", exclusive},
-		{"medications left out", (func(e *Enquiry) { e.Medications = nil }), "", ""},
-		{"medications none and another", (func(e *Enquiry) { e.Medications = []string{"none", "maoi"} }), "medications", exclusive},
-		{"medications unknown", (func(e *Enquiry) { e.Medications = []string{"aspirin"} }), "medications", "Please choose one of the answers listed for the question about medicines."},
+		{"bp top only", func(e *Enquiry) { bp(120, 80)(e); delete(e.Answers, "bp_diastolic") }, "bp_diastolic", "all_or_none"},
+		{"bp bottom only", func(e *Enquiry) { bp(120, 80)(e); delete(e.Answers, "bp_systolic") }, "bp_systolic", "all_or_none"},
+		{"bp top too low", bp(49, 80), "bp_systolic", "out_of_range"},
+		{"bp top zero", bp(0, 80), "bp_systolic", "out_of_range"},
+		{"bp top too high", bp(301, 80), "bp_systolic", "out_of_range"},
+		{"bp bottom too low", bp(120, 29), "bp_diastolic", "out_of_range"},
+		{"bp bottom too high", bp(120, 201), "bp_diastolic", "out_of_range"},
+		{"bp not a number", func(e *Enquiry) { bp(120, 80)(e); e.Answers.Set("bp_systolic", questionnaire.Invalid("12o")) }, "bp_systolic", "wrong_type"},
+		{"heart conditions missing", answer("heart_conditions"), "heart_conditions", "required"},
+		{"heart none and another", answer("heart_conditions", "none", "chest_pain"), "heart_conditions", "none_with_others"},
+		{"heart unsure and another", answer("heart_conditions", "arrhythmia", "unsure"), "heart_conditions", "none_with_others"},
+		{"heart none and unsure", answer("heart_conditions", "none", "unsure"), "heart_conditions", "none_with_others"},
+		{"heart two conditions", answer("heart_conditions", "arrhythmia", "chest_pain"), "", ""},
+		{"heart unknown choice", answer("heart_conditions", "arrhythmia", "gout"), "heart_conditions", "not_an_option"},
+		{"heart twice", answer("heart_conditions", "other", "other"), "heart_conditions", "duplicate"},
+		{"other conditions none and another", answer("other_conditions", "liver", "none"), "other_conditions", "none_with_others"},
+		{"medications left out", answer("medications"), "", ""},
+		{"medications none and another", answer("medications", "none", "maoi"), "medications", "none_with_others"},
+		{"medications unknown", answer("medications", "aspirin"), "medications", "not_an_option"},
+		{"two answers to one question", answer("stroke", "no", "yes"), "stroke", "one_answer_only"},
 	}
-	questions := map[string]string{
-		"hypertension":            "Please tell us whether your blood pressure is under control.",
-		"stroke":                  "Please tell us whether you have ever had a stroke or mini-stroke.",
-		"aneurysm_or_brain_bleed": "Please tell us whether you have had an aneurysm, an AVM or bleeding in the brain.",
-		"ketamine_reaction":       "Please tell us whether you have had a reaction to ketamine or esketamine.",
-		"psychosis":               "Please tell us whether you have been diagnosed with schizophrenia or a psychotic disorder.",
-		"mania_current":           "Please tell us whether you have bipolar disorder and are in a \"high\" phase now.",
-		"substance_use":           "Please tell us whether you have had trouble controlling alcohol or drug use.",
-		"pregnant":                "Please tell us whether you are pregnant, might be pregnant, or are breastfeeding.",
-		"other_conditions":        "Please choose any of the other conditions you have, or \"none\".",
-		"self_harm":               "Please answer the question about thoughts of being better off dead or of hurting yourself. You can choose \"not sure\".",
-	}
-	for field, msg := range questions {
+	for _, field := range []string{"hypertension", "stroke", "aneurysm_or_brain_bleed", "ketamine_reaction", "psychosis",
+		"mania_current", "substance_use", "pregnant", "other_conditions", "self_harm"} {
 		tests = append(tests,
-			validateCase{field + " missing", missing(field), field, msg},
+			validateCase{field + " missing", answer(field), field, "required"},
 			validateCase{field + " unknown choice", answer(field, "perhaps"), field, ""},
 			validateCase{field + " unsure", answer(field, "unsure"), "", ""},
 		)
 	}
-
 	runValidateCases(t, tests)
+}
+
+// text returns a change that sets a text answer.
+func text(field, s string) func(*Enquiry) {
+	return func(e *Enquiry) { e.Answers.Set(field, questionnaire.Str(s)) }
 }
 
 // runValidateCases checks each case against a routine enquiry with one
@@ -114,7 +109,7 @@ func runValidateCases(t *testing.T, tests []validateCase) {
 		t.Run(tt.name, func(t *testing.T) {
 			e := routineEnquiry()
 			tt.change(e)
-			err := v.Validate(e)
+			err := v.Validate(defaultForm, e, "en")
 			if tt.field == "" {
 				if err != nil {
 					t.Fatalf("Validate = %v, want valid", err)
@@ -131,14 +126,17 @@ func runValidateCases(t *testing.T, tests []validateCase) {
 			got, ok := verr.Fields[tt.field]
 			switch {
 			case !ok:
-				t.Errorf("no message for %s: %v", tt.field, verr.Fields)
+				t.Errorf("no problem for %s: %v", tt.field, verr.Fields)
 			case tt.want == "":
-				// an unknown choice: any specific message will do, but not the fallback
-				if got == "Please check this answer." || strings.Contains(got, "perhaps") {
+				// an unknown choice: its own code, not the fallback
+				if got != "not_an_option" {
 					t.Errorf("%s = %q", tt.field, got)
 				}
 			case got != tt.want:
 				t.Errorf("%s = %q, want %q", tt.field, got, tt.want)
+			}
+			if fe, isAnswer := verr.Answers[tt.field]; isAnswer && (string(fe.Code) != got || fe.Message == "") {
+				t.Errorf("%s: the questionnaire's error %+v does not match the code %q", tt.field, fe, got)
 			}
 			if strings.Contains(err.Error(), "victim") || strings.Contains(got, "victim") {
 				t.Errorf("a message repeats the submitted value: %q", got)
@@ -155,9 +153,9 @@ func runValidateCases(t *testing.T, tests []validateCase) {
 // scripts are spelt with, are kept, and the message is left as typed.
 func TestValidateRefusesHiddenFormatCharacters(t *testing.T) {
 	const (
-		nameFormat  = "Please type your name without hidden formatting characters (such as text-direction marks). Typing it rather than pasting it usually fixes this."
-		emailFormat = "Please type your email address without hidden formatting characters (such as text-direction marks). Typing it rather than pasting it usually fixes this."
-		phoneFormat = "Please type your phone number without hidden formatting characters (such as text-direction marks). Typing it rather than pasting it usually fixes this."
+		nameFormat  = "format"
+		emailFormat = "format"
+		phoneFormat = "format"
 	)
 	runValidateCases(t, []validateCase{
 		{"name with a right-to-left override", (func(e *Enquiry) { e.Name = "Robin \u202eelpmaxE" }), "name", nameFormat},
@@ -174,37 +172,28 @@ func TestValidateRefusesHiddenFormatCharacters(t *testing.T) {
 		{"phone with a right-to-left override", (func(e *Enquiry) { e.Phone = "+1 555\u202e0100" }), "phone", phoneFormat},
 		{"phone with a left-to-right mark", (func(e *Enquiry) { e.Phone = "\u200e+1 555 0100" }), "phone", phoneFormat},
 		{"phone with a soft hyphen", (func(e *Enquiry) { e.Phone = "555\u00ad0100" }), "phone", phoneFormat},
-		{"message keeps its format characters", (func(e *Enquiry) { e.Message = "\u202eolleh \u200d" }), "", ""},
+		{"message keeps its format characters", text("message", "\u202eolleh \u200d"), "", ""},
 	})
-}
-
-// missing returns a change that leaves a question unanswered: an empty
-// string, or no list at all for a multi-choice question.
-func missing(field string) func(*Enquiry) {
-	if field == "other_conditions" {
-		return func(e *Enquiry) { e.OtherConditions = nil }
-	}
-	return answer(field, "")
 }
 
 func TestValidateTrimsButKeepsMessage(t *testing.T) {
 	e := routineEnquiry()
 	e.Name, e.Email, e.Phone = "  Alex Example \n", "\talex@example.com ", " +1 555 0100 "
-	e.Message = "  I'd like to talk.\n\n  Thanks  "
-	want := e.Message
-	if err := NewValidator().Validate(e); err != nil {
+	want := "  I'd like to talk.\n\n  Thanks  "
+	text("message", want)(e)
+	if err := NewValidator().Validate(defaultForm, e, "en"); err != nil {
 		t.Fatal(err)
 	}
 	if e.Name != "Alex Example" || e.Email != "alex@example.com" || e.Phone != "+1 555 0100" {
 		t.Errorf("not trimmed: %q %q %q", e.Name, e.Email, e.Phone)
 	}
-	if e.Message != want {
-		t.Errorf("message changed to %q", e.Message)
+	if got := e.Answers.Codes("message"); len(got) != 1 || got[0] != want {
+		t.Errorf("message changed to %q", got)
 	}
 }
 
 func TestValidateReportsEveryField(t *testing.T) {
-	err := NewValidator().Validate(&Enquiry{})
+	err := NewValidator().Validate(defaultForm, &Enquiry{}, "en")
 	var verr *ValidationError
 	if !errors.As(err, &verr) {
 		t.Fatalf("Validate = %v", err)
@@ -224,21 +213,21 @@ func TestValidateReportsEveryField(t *testing.T) {
 }
 
 func TestValidateNil(t *testing.T) {
-	if err := NewValidator().Validate(nil); err == nil {
+	if err := NewValidator().Validate(defaultForm, nil, "en"); err == nil {
 		t.Error("a nil enquiry validated")
 	}
 }
 
-// TestMessagesDistinct checks that each field says something different for
-// each reason, so a patient can tell what to fix.
-func TestMessagesDistinct(t *testing.T) {
-	for field, byTag := range fieldMessages() {
-		seen := map[string]string{}
-		for tag, msg := range byTag {
-			if other, dup := seen[msg]; dup {
-				t.Errorf("%s: %s and %s share %q", field, tag, other, msg)
-			}
-			seen[msg] = tag
+// TestCodesCoverTheFixedBlock: Codes names every code the fixed block can
+// report, for the message files' test.
+func TestCodesCoverTheFixedBlock(t *testing.T) {
+	codes := NewValidator().Codes()
+	for _, field := range ContactFields() {
+		if len(codes[field]) == 0 {
+			t.Errorf("no codes for %s", field)
 		}
+	}
+	if got := codes["email"]; strings.Join(got, " ") != "control email format max required" {
+		t.Errorf("email codes %v", got)
 	}
 }

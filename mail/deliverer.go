@@ -29,6 +29,10 @@ type Config struct {
 	// BookingURL is the clinic's scheduling page (BOOKING_URL), offered in
 	// the confirmation of a routine enquiry; "" offers none.
 	BookingURL string
+	// ClinicLanguage (CLINIC_LANGUAGE) is the staff alert's language; the
+	// reminders, the spam digest and the weekly summary are written in
+	// English only.
+	ClinicLanguage string
 	// Metrics counts sends; nil records nothing.
 	Metrics *Metrics
 }
@@ -72,6 +76,7 @@ type outgoing struct {
 	skip      string
 
 	name      string // the email's templates, and its log label
+	lang      string // the language to write it in; "" for English
 	to        []string
 	data      any
 	reference string // for the log; "" for an email about no enquiry
@@ -118,7 +123,7 @@ func (d *Deliverer) send(ctx context.Context, job *rivertype.JobRow, load func(c
 		d.log.Info(label+" not sent: "+o.skip, "reference", o.reference, "job_id", job.ID)
 		return nil
 	}
-	m, err := d.compose(o.name, job.ID, o.to, o.data)
+	m, err := d.compose(o.name, o.lang, job.ID, o.to, o.data)
 	if err != nil {
 		return err
 	}
@@ -154,8 +159,8 @@ func (d *Deliverer) messageID(name string, jobID int64) string {
 // stable Message-ID. Its errors are permanent for the job (a template or an
 // address that fails now fails on every attempt), so they come wrapped in
 // river.JobCancel.
-func (d *Deliverer) compose(name string, jobID int64, to []string, data any) (*gomail.Msg, error) {
-	r, err := d.tmpl.Render(name, data)
+func (d *Deliverer) compose(name, lang string, jobID int64, to []string, data any) (*gomail.Msg, error) {
+	r, err := d.tmpl.Render(name, lang, data)
 	if err != nil {
 		return nil, river.JobCancel(err)
 	}
@@ -185,7 +190,7 @@ func (d *Deliverer) staffAlert(ctx context.Context, args jobs.StaffAlertArgs) (o
 		return outgoing{}, err
 	}
 	return outgoing{
-		alreadyOK: a.AlertSentAt != nil, name: "staff_alert", to: d.cfg.StaffEmails, reference: a.Reference,
+		alreadyOK: a.AlertSentAt != nil, name: "staff_alert", lang: d.cfg.ClinicLanguage, to: d.cfg.StaffEmails, reference: a.Reference,
 		data:   NewAlertData(a, d.cfg.PublicURL, d.cfg.Location),
 		sent:   func(ctx context.Context, at time.Time) error { return d.store.MarkAlertSent(ctx, a.ID, at) },
 		failed: func(ctx context.Context, err error) error { return d.staffAlertFailed(ctx, a.ID, err) },
@@ -193,15 +198,16 @@ func (d *Deliverer) staffAlert(ctx context.Context, args jobs.StaffAlertArgs) (o
 }
 
 // confirmation is the enquirer's discreet confirmation: their reference,
-// next steps and the crisis resources, never their answers.
+// next steps and the crisis resources, never their answers; in the language
+// they read the form in.
 func (d *Deliverer) confirmation(ctx context.Context, args jobs.ConfirmationArgs) (outgoing, error) {
 	c, err := d.store.Confirmation(ctx, args.EnquiryID)
 	if err != nil {
 		return outgoing{}, err
 	}
 	return outgoing{
-		alreadyOK: c.SentAt != nil, name: "confirmation", to: []string{c.Email}, reference: c.Reference,
-		data: ConfirmationData{Clinic: d.cfg.ClinicName, Reference: c.Reference, Crisis: d.cfg.CrisisResources,
+		alreadyOK: c.SentAt != nil, name: "confirmation", lang: c.Language, to: []string{c.Email}, reference: c.Reference,
+		data: ConfirmationData{Clinic: d.cfg.ClinicName, Reference: c.Reference, Crisis: d.tmpl.Crisis(c.Language, d.cfg.CrisisResources),
 			BookingLink: bookingLink(d.cfg.BookingURL, c)},
 		sent: func(ctx context.Context, at time.Time) error { return d.store.MarkConfirmationSent(ctx, c.ID, at) },
 	}, nil

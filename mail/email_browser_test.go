@@ -21,7 +21,7 @@ func sampleEmails(t *testing.T) map[string]struct {
 	want []string
 } {
 	t.Helper()
-	tmpl, err := ParseTemplates()
+	tmpl, err := ParseTemplates(mustMessages(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +31,7 @@ func sampleEmails(t *testing.T) map[string]struct {
 	}{}
 	alert := NewAlertData(intake.AlertInfo{Reference: "AB12-CD34", Triage: intake.Urgent, ReceivedAt: time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)},
 		"https://intake.clinic.test", time.UTC)
-	r, err := tmpl.Render("staff_alert", alert)
+	r, err := tmpl.Render("staff_alert", "en", alert)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func sampleEmails(t *testing.T) map[string]struct {
 		r    Rendered
 		want []string
 	}{r, []string{"New enquiry AB12-CD34", "Urgent: please open this enquiry now.", "urgent", "Open enquiry AB12-CD34"}}
-	r, err = tmpl.Render("confirmation", ConfirmationData{Clinic: "Calm Clinic", Reference: "AB12-CD34", Crisis: intake.DefaultCrisisResources()})
+	r, err = tmpl.Render("confirmation", "en", ConfirmationData{Clinic: "Calm Clinic", Reference: "AB12-CD34", Crisis: intake.DefaultCrisisResources()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func sampleEmails(t *testing.T) map[string]struct {
 		r    Rendered
 		want []string
 	}{r, []string{"We received your enquiry", "Calm Clinic", "AB12-CD34", "988", "741741", "not monitored around the clock"}}
-	r, err = tmpl.Render("staff_reminder", ReminderData{AlertData: alert, Round: 2, Max: 4})
+	r, err = tmpl.Render("staff_reminder", "en", ReminderData{AlertData: alert, Round: 2, Max: 4})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func sampleEmails(t *testing.T) map[string]struct {
 		r    Rendered
 		want []string
 	}{r, []string{"Reminder: urgent enquiry AB12-CD34", "Reminder 2 of 4", "Open enquiry AB12-CD34", "I’m on it"}}
-	r, err = tmpl.Render("confirmation", ConfirmationData{Clinic: "Calm Clinic", Reference: "AB12-CD34", Crisis: intake.DefaultCrisisResources(),
+	r, err = tmpl.Render("confirmation", "en", ConfirmationData{Clinic: "Calm Clinic", Reference: "AB12-CD34", Crisis: intake.DefaultCrisisResources(),
 		BookingLink: "https://book.clinic.test/consult?ref=AB12-CD34"})
 	if err != nil {
 		t.Fatal(err)
@@ -64,7 +64,7 @@ func sampleEmails(t *testing.T) map[string]struct {
 		r    Rendered
 		want []string
 	}{r, []string{"We received your enquiry", "AB12-CD34", "choose a time for a first consultation", "Book a consultation", "988"}}
-	r, err = tmpl.Render("weekly_summary", NewSummaryData(sampleWeek(), "Calm Clinic", "https://intake.clinic.test"))
+	r, err = tmpl.Render("weekly_summary", "en", NewSummaryData(sampleWeek(), "Calm Clinic", "https://intake.clinic.test"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func sampleEmails(t *testing.T) map[string]struct {
 		want []string
 	}{r, []string{"Weekly enquiry summary", "Monday 23 November 2026 to Sunday 29 November 2026", "13 enquiries received",
 		"9 of 11", "(82%)", "Late now: 2", "K7PQ-4XM9", "Failed deliveries this week: 1", "Open the dashboard"}}
-	r, err = tmpl.Render("spam_digest", DigestData{New: 3, Pending: 5, Link: "https://intake.clinic.test/admin/"})
+	r, err = tmpl.Render("spam_digest", "en", DigestData{New: 3, Pending: 5, Link: "https://intake.clinic.test/admin/"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,11 +13,11 @@ import (
 // subject is flattened to one line whatever its data holds.
 func TestNoHeaderInjection(t *testing.T) {
 	t.Parallel()
-	tmpl, err := ParseTemplates()
+	tmpl, err := ParseTemplates(mustMessages(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := tmpl.Render("staff_alert", AlertData{Tag: "URGENT", Reference: "ABCD\r\nBcc: victim@example.org", Triage: intake.Urgent})
+	r, err := tmpl.Render("staff_alert", "en", AlertData{Tag: "URGENT", Reference: "ABCD\r\nBcc: victim@example.org", Triage: intake.Urgent})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,7 @@ import (
 func TestEmailsDoNotNameTheMailLibrary(t *testing.T) {
 	t.Parallel()
 	mp, s, tmpl := startSender(t)
-	r, err := tmpl.Render("staff_alert", AlertData{Tag: "REVIEW", Reference: "HDRS-0001", Triage: intake.Review})
+	r, err := tmpl.Render("staff_alert", "en", AlertData{Tag: "REVIEW", Reference: "HDRS-0001", Triage: intake.Review})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 
 func TestStaffAlertSubjects(t *testing.T) {
 	t.Parallel()
-	tmpl, err := ParseTemplates()
+	tmpl, err := ParseTemplates(mustMessages(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -21,7 +21,7 @@ func TestStaffAlertSubjects(t *testing.T) {
 		intake.Urgent:  "[URGENT] New enquiry K7PQ-4XM9",
 	} {
 		a := intake.AlertInfo{ID: 1, Reference: "K7PQ-4XM9", Triage: triage, ReceivedAt: time.Date(2026, 11, 25, 9, 30, 0, 0, time.UTC)}
-		r, err := tmpl.Render("staff_alert", NewAlertData(a, "https://enquiries.example.org/", time.UTC))
+		r, err := tmpl.Render("staff_alert", "en", NewAlertData(a, "https://enquiries.example.org/", time.UTC))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,8 +39,8 @@ func TestStaffAlertSubjects(t *testing.T) {
 // start a second header.
 func TestSubjectIsOneLine(t *testing.T) {
 	t.Parallel()
-	tmpl, _ := ParseTemplates()
-	r, err := tmpl.Render("staff_alert", AlertData{Reference: "AAAA-BBBB\r\nBcc: victim@example.org", Triage: intake.Routine})
+	tmpl, _ := ParseTemplates(mustMessages(t))
+	r, err := tmpl.Render("staff_alert", "en", AlertData{Reference: "AAAA-BBBB\r\nBcc: victim@example.org", Triage: intake.Routine})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,8 +51,8 @@ func TestSubjectIsOneLine(t *testing.T) {
 
 func TestConfirmationCarriesCrisisResources(t *testing.T) {
 	t.Parallel()
-	tmpl, _ := ParseTemplates()
-	r, err := tmpl.Render("confirmation", ConfirmationData{Clinic: "Test Clinic", Reference: "K7PQ-4XM9", Crisis: intake.DefaultCrisisResources()})
+	tmpl, _ := ParseTemplates(mustMessages(t))
+	r, err := tmpl.Render("confirmation", "en", ConfirmationData{Clinic: "Test Clinic", Reference: "K7PQ-4XM9", Crisis: intake.DefaultCrisisResources()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ func TestSenderReusesConnectionsAndRecovers(t *testing.T) {
 	mp, s, tmpl := startSender(t)
 	send := func(ref string) {
 		t.Helper()
-		r, err := tmpl.Render("confirmation", ConfirmationData{Clinic: "Test clinic", Reference: ref})
+		r, err := tmpl.Render("confirmation", "en", ConfirmationData{Clinic: "Test clinic", Reference: ref})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -48,7 +48,7 @@ func startSender(t *testing.T) (*intaketest.Mailpit, *Sender, *Templates) {
 	mp := intaketest.StartMailpit(t)
 	s := NewSender(SMTPConfig{Host: mp.SMTPHost, Port: mp.SMTPPort, TLS: "none", Timeout: 5 * time.Second})
 	t.Cleanup(s.Close)
-	tmpl, err := ParseTemplates()
+	tmpl, err := ParseTemplates(mustMessages(t))
 	if err != nil {
 		t.Fatal(err)
 	}

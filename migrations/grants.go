@@ -63,6 +63,10 @@ func tablePrivileges(table string) (privileges string, named bool) {
 		// purge, folded and forgotten by the retention pass, re-keyed by
 		// `intake rotate-key`.
 		return "SELECT, INSERT, UPDATE, DELETE", true
+	case "form_version":
+		// Published forms: `intake form publish` appends a version; a
+		// published version is never changed (enquiries are read with it).
+		return "SELECT, INSERT", true
 	case "goose_db_version":
 		// Read to tell whether the schema is behind (/readyz); never written.
 		return "SELECT", true

@@ -15,19 +15,19 @@ import (
 // part 1 exercises every level.
 func TestEnquiriesAreValidAndCoverEveryLevel(t *testing.T) {
 	v := intake.NewValidator()
-	rules := intake.DefaultRules()
+	form := intake.DefaultForm()
 	r := rand.New(rand.NewPCG(1, 2))
 	long := 0
 	for _, p := range profiles {
 		for range 200 {
 			e := randomEnquiry(r, p)
-			if err := v.Validate(&e); err != nil {
+			if err := v.Validate(form, &e, "en"); err != nil {
 				t.Fatalf("%s enquiry invalid: %v", p.triage, err)
 			}
-			if got := rules.Screen(&e).Triage.String(); got != p.triage {
+			if got := form.Screen(e.Answers).Triage.String(); got != p.triage {
 				t.Fatalf("%s profile screened as %s: %+v", p.triage, got, e)
 			}
-			if len(e.Message) > 2000 {
+			if m := e.Answers.Codes("message"); len(m) > 0 && len(m[0]) > 2000 {
 				long++
 			}
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/clinic/intake/intake"
 	"github.com/clinic/intake/intake/jobs"
+	"github.com/clinic/intake/intake/locale"
 	"github.com/clinic/intake/mail"
 )
 
@@ -44,7 +45,11 @@ func alertMessages(ctx context.Context, db *sqlx.DB, n int) ([]*gomail.Msg, erro
 		SELECT id, reference, triage, received_at FROM enquiry ORDER BY id LIMIT $1`, n); err != nil {
 		return nil, fmt.Errorf("load alerts: %w", err)
 	}
-	tmpl, err := mail.ParseTemplates()
+	words, err := locale.Load()
+	if err != nil {
+		return nil, fmt.Errorf("messages: %w", err)
+	}
+	tmpl, err := mail.ParseTemplates(words)
 	if err != nil {
 		return nil, fmt.Errorf("mail templates: %w", err)
 	}
@@ -52,7 +57,7 @@ func alertMessages(ctx context.Context, db *sqlx.DB, n int) ([]*gomail.Msg, erro
 	for _, row := range rows {
 		triage, _ := intake.ParseLevel(row.Triage)
 		a := intake.AlertInfo{ID: row.ID, Reference: row.Reference, Triage: triage, ReceivedAt: row.ReceivedAt}
-		r, err := tmpl.Render("staff_alert", mail.NewAlertData(a, "http://localhost:8080", time.UTC))
+		r, err := tmpl.Render("staff_alert", "en", mail.NewAlertData(a, "http://localhost:8080", time.UTC))
 		if err != nil {
 			return nil, fmt.Errorf("render alert: %w", err)
 		}

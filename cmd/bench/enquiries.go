@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/questionnaire"
 )
 
 // profile is one kind of enquiry the generator draws from, with the triage
@@ -25,37 +26,52 @@ var profiles = []profile{
 	{"review", 25, func(e *intake.Enquiry, r *rand.Rand) {
 		switch r.IntN(4) {
 		case 0:
-			e.Hypertension = "unsure"
+			set(e, "hypertension", "unsure")
 		case 1:
-			e.OtherConditions = []string{"thyroid_uncontrolled"}
+			set(e, "other_conditions", "thyroid_uncontrolled")
 		case 2:
-			e.SelfHarm = "passive"
+			set(e, "self_harm", "passive")
 		default:
-			e.Medications = []string{"benzodiazepines", "opioids"}
+			set(e, "medications", "benzodiazepines", "opioids")
 		}
 	}},
 	{"hold", 20, func(e *intake.Enquiry, r *rand.Rand) {
 		switch r.IntN(4) {
 		case 0:
-			e.Pregnant = "yes"
+			set(e, "pregnant", "yes")
 		case 1:
-			e.HeartConditions = []string{"heart_attack_recent", "arrhythmia"}
+			set(e, "heart_conditions", "heart_attack_recent", "arrhythmia")
 		case 2:
-			e.SubstanceUse = "current"
+			set(e, "substance_use", "current")
 		default:
-			e.BPSystolic, e.BPDiastolic = ptr(165), ptr(95)
+			set(e, "hypertension", "controlled")
+			reading(e, 165, 95)
 		}
 	}},
 	{"urgent", 10, func(e *intake.Enquiry, r *rand.Rand) {
 		if r.IntN(2) == 0 {
-			e.SelfHarm = "intent_or_plan"
+			set(e, "self_harm", "intent_or_plan")
 		} else {
-			e.BPSystolic, e.BPDiastolic = ptr(190), ptr(125)
+			set(e, "hypertension", "uncontrolled")
+			reading(e, 190, 125)
 		}
 	}},
 }
 
-func ptr(i int) *int { return &i }
+// set answers a question of the default form with codes.
+func set(e *intake.Enquiry, linkID string, codes ...string) {
+	vs := make([]questionnaire.Value, len(codes))
+	for i, c := range codes {
+		vs[i] = questionnaire.Code(c)
+	}
+	e.Answers.Set(linkID, vs...)
+}
+
+// reading gives a blood-pressure reading.
+func reading(e *intake.Enquiry, sys, dia int64) {
+	e.Answers.Set("bp_systolic", questionnaire.Int(sys))
+	e.Answers.Set("bp_diastolic", questionnaire.Int(dia))
+}
 
 var (
 	firstNames = []string{"Robin", "Alex", "Sam", "Jordan", "Maria", "Wei", "Fatima", "Olu", "Priya", "Jesse", "Ana", "Noor"}
@@ -75,31 +91,29 @@ var (
 func randomEnquiry(r *rand.Rand, p profile) intake.Enquiry {
 	name := firstNames[r.IntN(len(firstNames))] + " " + lastNames[r.IntN(len(lastNames))]
 	e := intake.Enquiry{
-		SubmissionID:         uuid.NewString(),
-		Name:                 name,
-		Email:                fmt.Sprintf("%s.%d@example.org", strings.ToLower(strings.Fields(name)[0]), r.IntN(1_000_000)),
-		PreferredContact:     "email",
-		Adult:                "yes",
-		ConsentPrivacy:       true,
-		ConsentContact:       true,
-		Hypertension:         "no",
-		HeartConditions:      []string{"none"},
-		Stroke:               "no",
-		AneurysmOrBrainBleed: "no",
-		KetamineReaction:     "no",
-		Psychosis:            "no",
-		ManiaCurrent:         "no",
-		SubstanceUse:         "no",
-		Pregnant:             "no",
-		OtherConditions:      []string{"none"},
-		Medications:          []string{"none"},
-		SelfHarm:             "none",
+		SubmissionID:     uuid.NewString(),
+		Name:             name,
+		Email:            fmt.Sprintf("%s.%d@example.org", strings.ToLower(strings.Fields(name)[0]), r.IntN(1_000_000)),
+		PreferredContact: "email",
+		ConsentPrivacy:   true,
+		ConsentContact:   true,
+		Answers:          questionnaire.Answers{},
 	}
+	for _, id := range []string{"stroke", "aneurysm_or_brain_bleed", "ketamine_reaction", "psychosis", "mania_current",
+		"substance_use", "pregnant", "hypertension"} {
+		set(&e, id, "no")
+	}
+	for _, id := range []string{"heart_conditions", "other_conditions", "medications", "self_harm"} {
+		set(&e, id, "none")
+	}
+	set(&e, "adult", "yes")
 	if r.IntN(3) > 0 {
 		e.PreferredContact = []string{"phone", "text"}[r.IntN(2)]
 		e.Phone = fmt.Sprintf("+1 555 %03d %04d", r.IntN(1000), r.IntN(10000))
 	}
-	e.Message = message(r, 5000)
+	if m := message(r, 5000); m != "" {
+		e.Answers.Set("message", questionnaire.Str(m))
+	}
 	p.apply(&e, r)
 	return e
 }
@@ -154,16 +168,14 @@ func enquiryBodies(n int, seed uint64, tokens []string, tokenField string) ([][]
 	out := make([][]byte, n)
 	for i := range out {
 		e := randomEnquiry(r, pickProfile(r))
-		var v any = e
-		if tokens != nil {
-			m, err := toMap(e)
-			if err != nil {
-				return nil, err
-			}
-			m[tokenField] = tokens[i%len(tokens)]
-			v = m
+		m, err := toMap(e)
+		if err != nil {
+			return nil, err
 		}
-		b, err := json.Marshal(v)
+		if tokens != nil {
+			m[tokenField] = tokens[i%len(tokens)]
+		}
+		b, err := json.Marshal(m)
 		if err != nil {
 			return nil, fmt.Errorf("encode enquiry: %w", err)
 		}
@@ -172,14 +184,7 @@ func enquiryBodies(n int, seed uint64, tokens []string, tokenField string) ([][]
 	return out, nil
 }
 
+// toMap is the enquiry in the JSON API's shape (the default form's).
 func toMap(e intake.Enquiry) (map[string]any, error) {
-	b, err := json.Marshal(e)
-	if err != nil {
-		return nil, fmt.Errorf("encode enquiry: %w", err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("decode enquiry: %w", err)
-	}
-	return m, nil
+	return intake.DefaultForm().EnquiryJSON(e), nil
 }

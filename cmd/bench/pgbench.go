@@ -25,9 +25,9 @@ import (
 const submitScript = `\set ref random(1000000000000000, 9000000000000000)
 BEGIN READ WRITE;
 INSERT INTO enquiry (reference, submission_id, triage, crisis, rules_version, key_id, sealed, seal_version,
-                     email_hash, consent_version, consent_at, received_at)
+                     email_hash, consent_version, consent_at, received_at, form_version_id)
 VALUES (:ref, gen_random_uuid(), 'review', false, 'default-2026.11-1', 'e34254ff', '\x%s'::bytea, 2,
-        sha256(int8send(:ref)), '2026-11', now(), now())
+        sha256(int8send(:ref)), '2026-11', now(), now(), 1)
 ON CONFLICT (submission_id) DO NOTHING
 RETURNING id \gset
 -- name: JobInsertFastMany :many

@@ -12,13 +12,14 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/questionnaire"
 	"github.com/clinic/intake/intake/seal"
 )
 
-// sealedShape is the JSON the store seals (intake's sealedEnquiry): the
-// enquiry and its flags.
+// sealedShape is the JSON the store seals (intake/postgres's
+// sealedEnquiry): the enquiry in the API's shape and its flags.
 type sealedShape struct {
-	Enquiry intake.Enquiry `json:"enquiry"`
+	Enquiry map[string]any `json:"enquiry"`
 	Flags   []intake.Flag  `json:"flags"`
 }
 
@@ -94,13 +95,13 @@ func seed(ctx context.Context, dbURL string, key []byte, n int) ([]string, error
 	// A few plaintexts, one per triage profile, each sealed per row bound to
 	// that row's clear columns (the GCM additional data), as the store does.
 	r := rand.New(rand.NewPCG(42, 7))
-	rules := intake.DefaultRules()
+	form := intake.DefaultForm()
 	var plains [][]byte
 	for _, p := range profiles {
 		for range 4 {
 			e := randomEnquiry(r, p)
-			e.Message = message(r, 600)
-			b, err := json.Marshal(sealedShape{Enquiry: e, Flags: rules.Screen(&e).Flags})
+			e.Answers.Set("message", questionnaire.Str(message(r, 600)))
+			b, err := json.Marshal(sealedShape{Enquiry: form.EnquiryJSON(e), Flags: form.Screen(e.Answers).Flags})
 			if err != nil {
 				return nil, fmt.Errorf("encode enquiry: %w", err)
 			}
@@ -133,7 +134,7 @@ func seed(ctx context.Context, dbURL string, key []byte, n int) ([]string, error
 		}
 		stmt, err := tx.PrepareContext(ctx, pq.CopyIn("enquiry", "reference", "submission_id", "triage", "crisis",
 			"status", "rules_version", "key_id", "sealed", "seal_version", "email_hash", "consent_version", "consent_at",
-			"received_at", "alert_sent_at", "confirmation_sent_at"))
+			"received_at", "alert_sent_at", "confirmation_sent_at", "form_version_id"))
 		if err != nil {
 			tx.Rollback() //nolint:errcheck // the error above is the one to report
 			return nil, fmt.Errorf("copy enquiry: %w", err)
@@ -154,7 +155,7 @@ func seed(ctx context.Context, dbURL string, key []byte, n int) ([]string, error
 			sent := row.receivedAt.Add(2 * time.Second)
 			if _, err := stmt.ExecContext(ctx, row.reference, sub, row.triage, row.crisis, row.status,
 				seedRulesVersion, keyID, sealed, seal.EnquiryVersion, box.EmailHash(fmt.Sprintf("person%d@example.org", i)),
-				"2026-11", row.receivedAt, row.receivedAt, sent, sent); err != nil {
+				"2026-11", row.receivedAt, row.receivedAt, sent, sent, 1); err != nil {
 				tx.Rollback() //nolint:errcheck // the error above is the one to report
 				return nil, fmt.Errorf("copy row: %w", err)
 			}

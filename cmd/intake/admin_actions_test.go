@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/clinic/intake/intake"
 )
 
 // TestAdminActionsAudited: sign-in success and failure, every view, decision,
@@ -163,12 +165,14 @@ func TestAdminSessions(t *testing.T) {
 }
 
 // TestAdminExports: the CSV quotes every cell and neutralises formula cells,
-// also where a formula follows a separator inside the cell; the FHIR export
-// is a QuestionnaireResponse with one item per answered question.
+// also where a formula follows a separator inside the cell, and carries a
+// column per question; the FHIR export is a QuestionnaireResponse of the
+// form version the enquiry answered, one item per answered question (in its
+// groups), the enquirer a contained Patient.
 func TestAdminExports(t *testing.T) {
 	t.Parallel()
 	s := startService(t, nil, map[string]string{"SMTP_PORT": "1"})
-	e := enquiry(map[string]any{"name": `=HYPERLINK("x")`, "bp_systolic": 150, "bp_diastolic": 95})
+	e := enquiry(map[string]any{"name": `=HYPERLINK("x")`, "hypertension": "controlled", "bp_systolic": 150, "bp_diastolic": 95})
 	a := s.postJSON(t, e)
 	if a.Status != 201 {
 		t.Fatalf("submit: %d %v", a.Status, a.Body)
@@ -203,6 +207,18 @@ func TestAdminExports(t *testing.T) {
 	if want := []string{`'1;=2+3`, `'=HYPERLINK("x")`}; !slices.Equal(names, want) {
 		t.Errorf("CSV name cells %q, want %q", names, want)
 	}
+	// A column per question of the form, the codes or the reading as given.
+	for _, row := range rows[1:] {
+		if row[slices.Index(rows[0], "name")] != `'=HYPERLINK("x")` {
+			continue
+		}
+		for col, want := range map[string]string{"hypertension": "controlled", "bp_systolic": "150", "heart_conditions": "none",
+			"self_harm": "none", "form_version": "1"} {
+			if i := slices.Index(rows[0], col); i < 0 || row[i] != want {
+				t.Errorf("CSV column %s: %v, want %q (header %v)", col, i, want, rows[0])
+			}
+		}
+	}
 	for _, row := range rows {
 		for _, cell := range row {
 			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
@@ -215,30 +231,56 @@ func TestAdminExports(t *testing.T) {
 	if r.StatusCode != 200 {
 		t.Fatalf("FHIR export: %d", r.StatusCode)
 	}
+	type item struct {
+		LinkID string            `json:"linkId"`
+		Text   string            `json:"text"`
+		Answer []json.RawMessage `json:"answer"`
+		Item   []json.RawMessage `json:"item"`
+	}
 	var qr struct {
-		ResourceType string `json:"resourceType"`
-		Status       string `json:"status"`
-		Item         []struct {
-			LinkID string            `json:"linkId"`
-			Text   string            `json:"text"`
-			Answer []json.RawMessage `json:"answer"`
-		} `json:"item"`
+		ResourceType  string `json:"resourceType"`
+		Status        string `json:"status"`
+		Questionnaire string `json:"questionnaire"`
+		Contained     []struct {
+			ResourceType string `json:"resourceType"`
+			Name         []struct {
+				Text string `json:"text"`
+			} `json:"name"`
+		} `json:"contained"`
+		Item []json.RawMessage `json:"item"`
 	}
 	if err := json.Unmarshal([]byte(body), &qr); err != nil {
 		t.Fatalf("FHIR export is not JSON: %v", err)
 	}
+	// The answers nest as the questionnaire's groups do: collect the
+	// questions answered, wherever they sit.
+	got := map[string]item{}
+	var walk func(raw []json.RawMessage)
+	walk = func(raw []json.RawMessage) {
+		for _, r := range raw {
+			var it item
+			json.Unmarshal(r, &it) //nolint:errcheck // checked as a whole above
+			if len(it.Answer) > 0 {
+				got[it.LinkID] = it
+			}
+			walk(it.Item)
+		}
+	}
+	walk(qr.Item)
 	answered := 0
 	for k := range e {
-		if k != "submission_id" && k != "consent_privacy" && k != "consent_contact" {
+		if !slices.Contains(intake.ContactFields(), k) {
 			answered++
+			if it, ok := got[k]; !ok || it.Text == "" {
+				t.Errorf("FHIR: no answered item %q (text %q)", k, it.Text)
+			}
 		}
 	}
-	if qr.ResourceType != "QuestionnaireResponse" || len(qr.Item) != answered {
-		t.Errorf("FHIR: resourceType %q with %d items, want QuestionnaireResponse with %d", qr.ResourceType, len(qr.Item), answered)
+	if qr.ResourceType != "QuestionnaireResponse" || len(got) != answered || qr.Questionnaire != "https://github.com/clinic/intake/fhir/Questionnaire/default|default-2026.11-1" {
+		t.Errorf("FHIR: resourceType %q with %d answered items for %s, want QuestionnaireResponse with %d for the default form, version 1",
+			qr.ResourceType, len(got), qr.Questionnaire, answered)
 	}
-	for _, it := range qr.Item {
-		if _, ok := e[it.LinkID]; !ok || it.Text == "" || len(it.Answer) == 0 {
-			t.Errorf("FHIR item %q: text %q, %d answers", it.LinkID, it.Text, len(it.Answer))
-		}
+	if len(qr.Contained) != 1 || qr.Contained[0].ResourceType != "Patient" || len(qr.Contained[0].Name) != 1 || qr.Contained[0].Name[0].Text != e["name"] {
+		t.Errorf("FHIR: the enquirer is not the contained Patient: %+v", qr.Contained)
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/clinic/intake/handlers"
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/locale"
 	"github.com/clinic/intake/intake/seal"
 )
 
@@ -33,15 +34,30 @@ type Config struct {
 	ConfirmationEmail bool
 	DataKey           []byte
 	DataKeyPrevious   []byte
-	ScreeningRules    string
-	AllowedOrigins    []string
-	TrustedProxies    []string
-	SubmitRate        int
-	SpamMinSeconds    int
-	RetentionDays     int
-	LogLevel          string
-	ClinicName        string
-	ConsentVersion    string
+	// ScreeningRules (SCREENING_RULES) is no longer read: the rules are the
+	// published form's rules.json. Validate refuses it set, saying how to
+	// publish the file instead, so a clinic's rules are never dropped
+	// silently.
+	ScreeningRules string
+	AllowedOrigins []string
+	TrustedProxies []string
+	SubmitRate     int
+	// FormTokenRate (FORM_TOKEN_RATE_PER_MINUTE) limits GET
+	// /api/v1/form-token per client address: generous (six per allowed
+	// submission by default), since every attempt to send needs one.
+	FormTokenRate  int
+	SpamMinSeconds int
+	// FormPollInterval (FORM_POLL_INTERVAL) is how often each replica
+	// looks for a newly published form version: at most 30s.
+	FormPollInterval time.Duration
+	RetentionDays    int
+	LogLevel         string
+	ClinicName       string
+	ConsentVersion   string
+	// ClinicLanguage (CLINIC_LANGUAGE) is the clinic's language: the
+	// staff alert's, and a patient's when their request names none the
+	// service speaks. One of the message files' languages (intake/locale).
+	ClinicLanguage string
 
 	// Require2FA is who must sign in with a second factor: off, admins or
 	// all (REQUIRE_2FA; admins in production, off in development).
@@ -152,6 +168,10 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	c.MailRetryFirst = dur("MAIL_RETRY_FIRST", 2*time.Second)
 	c.MailRetryMax = dur("MAIL_RETRY_MAX", 3*time.Minute)
 	c.SignInSlowdownMax = dur("SIGN_IN_SLOWDOWN_MAX", 3*time.Second)
+	c.FormPollInterval = dur("FORM_POLL_INTERVAL", 5*time.Second)
+	// A token is needed for each attempt to send: by default six per
+	// allowed submission (reloads, retries, an error to fix), at least 60.
+	c.FormTokenRate = num("FORM_TOKEN_RATE_PER_MINUTE", max(60, 6*c.SubmitRate))
 	def2FA := "off"
 	if c.AppEnv == "production" {
 		def2FA = "admins"
@@ -189,6 +209,11 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	} else if c.AppEnv == "development" {
 		c.DataKey, c.DevKey = devDataKey, true
 	}
+	lang, err := clinicLanguage(get("CLINIC_LANGUAGE", locale.Source))
+	if err != nil {
+		errs = append(errs, err)
+	}
+	c.ClinicLanguage = lang
 	crisis, err := parseCrisisResources(getenv("CRISIS_RESOURCES"))
 	if err != nil {
 		errs = append(errs, err)
@@ -251,6 +276,17 @@ func (c Config) Validate() error {
 	if c.SubmitRate < 1 {
 		errs = append(errs, errors.New("SUBMIT_RATE_PER_MINUTE must be at least 1"))
 	}
+	if c.FormTokenRate < 1 {
+		errs = append(errs, errors.New("FORM_TOKEN_RATE_PER_MINUTE must be at least 1"))
+	}
+	if c.FormPollInterval <= 0 || c.FormPollInterval > 30*time.Second {
+		errs = append(errs, fmt.Errorf("FORM_POLL_INTERVAL=%s: set it between 1s and 30s (every replica must serve a new form version within 30s)", c.FormPollInterval))
+	}
+	if c.ScreeningRules != "" {
+		errs = append(errs, errors.New("SCREENING_RULES is no longer read: a clinic's rules are now published with its form. "+
+			"Unset it, then `intake form export DIR`, copy your rule file over DIR/rules.json (its version must be the questionnaire's), "+
+			"`intake form check DIR` and `intake form publish DIR --signed-off-by \"NAME\"` (README: The clinic's form)"))
+	}
 	if c.SpamMinSeconds < 0 {
 		errs = append(errs, errors.New("SPAM_MIN_SECONDS must not be negative"))
 	}
@@ -301,6 +337,9 @@ func (c Config) Validate() error {
 		if c.SignInSlowdownMax < time.Second {
 			errs = append(errs, errors.New("SIGN_IN_SLOWDOWN_MAX must be at least 1s in production"))
 		}
+		if c.FormPollInterval < time.Second {
+			errs = append(errs, errors.New("FORM_POLL_INTERVAL must be at least 1s in production"))
+		}
 		if c.SMTPTLS == "none" && !isLocalhost(c.SMTPHost) {
 			errs = append(errs, fmt.Errorf("SMTP_TLS=none towards %s would send mail unencrypted: set SMTP_TLS to starttls or tls", c.SMTPHost))
 		}
@@ -347,4 +386,20 @@ func list(s string) []string {
 		}
 	}
 	return out
+}
+
+// clinicLanguage checks CLINIC_LANGUAGE against the languages the message
+// files speak, and names them when it is not one (a regional tag such as
+// es-MX reads as its language).
+func clinicLanguage(v string) (string, error) {
+	msgs, err := locale.Load()
+	if err != nil {
+		return "", err
+	}
+	lang, ok := msgs.Supported(v)
+	if !ok {
+		return "", fmt.Errorf("CLINIC_LANGUAGE %q is not a language the service speaks: set one of %s",
+			v, strings.Join(msgs.Languages(), ", "))
+	}
+	return lang, nil
 }

@@ -25,6 +25,9 @@ func clinicSite(t *testing.T, svcBase *string) *httptest.Server {
 		switch r.URL.Path {
 		case "/thanks":
 			fmt.Fprint(w, `<!doctype html><html lang="en"><title>Thanks</title><h1>Thanks from the clinic site</h1></html>`)
+		case "/es":
+			fmt.Fprintf(w, `<!doctype html><html lang="es"><title>Clínica</title><h1>Contáctenos</h1>
+<script src="%s/embed.js" data-lang="es" data-title="Formulario de consulta" async></script></html>`, *svcBase)
 		default:
 			fmt.Fprintf(w, `<!doctype html><html lang="en"><title>Clinic</title><h1>Contact us today</h1>
 <script src="%s/embed.js" data-next="/thanks" async></script><p id="after">Below the form.</p></html>`, *svcBase)
@@ -63,6 +66,10 @@ func TestEmbeddedFormResizesItself(t *testing.T) {
 	src := eval[string](t, ctx, `document.querySelector("iframe").src`)
 	if !strings.Contains(src, "_next="+url.QueryEscape(allowed.URL+"/thanks")) {
 		t.Errorf("embed.js did not pass data-next to the form: %s", src)
+	}
+	do(t, ctx, "open the clinic's Spanish page", chromedp.Navigate(allowed.URL+"/es"), chromedp.WaitReady(chromedp.CSS("iframe")))
+	if src := eval[string](t, ctx, `document.querySelector("iframe").src`); !strings.HasSuffix(src, "/?lang=es") {
+		t.Errorf("embed.js did not pass data-lang to the form: %s", src)
 	}
 
 	do(t, ctx, "open a site that is not allowed", chromedp.Navigate(other.URL+"/"), chromedp.WaitReady(chromedp.CSS("iframe")))

@@ -82,6 +82,8 @@ func startService(t *testing.T, mp *intaketest.Mailpit, extra map[string]string)
 			// address; the rate-limit tests set their own limits.
 			"SUBMIT_RATE_PER_MINUTE":  "100000",
 			"SIGN_IN_RATE_PER_MINUTE": "100000",
+			// A published form version is served within a tenth of a second.
+			"FORM_POLL_INTERVAL": "100ms",
 		}
 		if mp != nil {
 			env["SMTP_PORT"] = fmt.Sprint(mp.SMTPPort)
@@ -90,7 +92,7 @@ func startService(t *testing.T, mp *intaketest.Mailpit, extra map[string]string)
 			env[k] = v
 		}
 		if env["APP_ENV"] == "production" { // which refuses the short waits: its defaults then
-			for _, k := range []string{"MAIL_RETRY_FIRST", "MAIL_RETRY_MAX", "SIGN_IN_SLOWDOWN_MAX"} {
+			for _, k := range []string{"MAIL_RETRY_FIRST", "MAIL_RETRY_MAX", "SIGN_IN_SLOWDOWN_MAX", "FORM_POLL_INTERVAL"} {
 				if _, set := extra[k]; !set {
 					delete(env, k)
 				}

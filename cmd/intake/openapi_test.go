@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/clinic/intake/intake"
 	"github.com/clinic/intake/intake/intaketest"
+	"github.com/clinic/intake/intake/questionnaire"
 )
 
 // fetchDoc reads the service's OpenAPI document.
@@ -135,10 +135,16 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	c := &contract{t: t, doc: fetchDoc(t, svc), seen: map[string]bool{}}
 	req := c.doc.resolve(c.doc.Paths["/api/v1/enquiries"]["post"].RequestBody.Content["application/json"].Schema)
 
-	// The request schema names exactly the enquiry's fields (and the form token).
-	var fields []string
-	for _, f := range reflect.VisibleFields(reflect.TypeOf(intake.Enquiry{})) {
-		fields = append(fields, strings.Split(f.Tag.Get("json"), ",")[0])
+	// The request schema names exactly the enquiry's fields: the fixed
+	// block and the questions of the live Questionnaire (and the form token).
+	fields := intake.ContactFields()
+	_, qdoc := svc.get(t, "/api/v1/questionnaire")
+	q, err := questionnaire.Parse([]byte(qdoc))
+	if err != nil {
+		t.Fatalf("GET /api/v1/questionnaire: %v", err)
+	}
+	for _, it := range q.Questions() {
+		fields = append(fields, it.LinkID)
 	}
 	for _, f := range fields {
 		if _, ok := req.Properties[f]; !ok {
@@ -213,6 +219,19 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 		t.Errorf("a boolean for adult answered %d %v, want 422", st, body)
 	}
 
+	// GET /api/v1/questionnaire: 200 with its ETag, 304 when it is sent back.
+	r, qbody := svc.get(t, "/api/v1/questionnaire")
+	c.answer("/api/v1/questionnaire", "get", r.StatusCode, r.Header, []byte(qbody))
+	req304, _ := http.NewRequest("GET", svc.base+"/api/v1/questionnaire", nil)
+	req304.Header.Set("If-None-Match", r.Header.Get("ETag"))
+	if r304, err := http.DefaultClient.Do(req304); err == nil {
+		r304.Body.Close()
+		c.answer("/api/v1/questionnaire", "get", r304.StatusCode, r304.Header, nil)
+		if r304.StatusCode != http.StatusNotModified {
+			t.Errorf("If-None-Match with the ETag: %d, want 304", r304.StatusCode)
+		}
+	}
+
 	// GET /api/v1/form-token, where the service has it.
 	if r, body := svc.get(t, "/api/v1/form-token"); r.StatusCode != 404 {
 		c.answer("/api/v1/form-token", "get", r.StatusCode, r.Header, []byte(body))
@@ -225,6 +244,9 @@ func TestOpenAPIDocumentMatchesTheAPI(t *testing.T) {
 	}
 	proxy.setDown(false)
 
+	if !c.seen["get /api/v1/questionnaire 200"] || !c.seen["get /api/v1/questionnaire 304"] {
+		t.Errorf("GET /api/v1/questionnaire: 200 and 304 were not both seen")
+	}
 	for _, st := range []string{"200", "201", "400", "409", "413", "415", "422", "503"} {
 		if !c.seen["post /api/v1/enquiries "+st] {
 			t.Errorf("status %s of POST /api/v1/enquiries was never seen", st)

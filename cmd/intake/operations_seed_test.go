@@ -88,15 +88,15 @@ func seedWeek(t *testing.T, dbURL string, now time.Time, size int, seed uint64) 
 			var view, contact [2]time.Duration // ranges
 			switch p := r.IntN(100); {
 			case p < 6:
-				seedAnswer(&e, "self_harm", "intent_or_plan")
+				intaketest.Answer(&e, "self_harm", "intent_or_plan")
 				view, contact = [2]time.Duration{time.Minute, 20 * time.Minute}, [2]time.Duration{4 * time.Minute, 30 * time.Minute}
 			case p < 20:
 				a := [][2]string{{"stroke", "yes"}, {"pregnant", "yes"}, {"substance_use", "current"}}[r.IntN(3)]
-				seedAnswer(&e, a[0], a[1])
+				intaketest.Answer(&e, a[0], a[1])
 				view, contact = [2]time.Duration{10 * time.Minute, 3 * time.Hour}, [2]time.Duration{40 * time.Minute, 6 * time.Hour}
 			case p < 45:
 				a := [][2]string{{"hypertension", "uncontrolled"}, {"medications", "benzodiazepines"}, {"self_harm", "passive"}, {"other_conditions", "glaucoma"}}[r.IntN(4)]
-				seedAnswer(&e, a[0], a[1])
+				intaketest.Answer(&e, a[0], a[1])
 				view, contact = [2]time.Duration{20 * time.Minute, 10 * time.Hour}, [2]time.Duration{2 * time.Hour, 30 * time.Hour}
 			default:
 				view, contact = [2]time.Duration{15 * time.Minute, 12 * time.Hour}, [2]time.Duration{3 * time.Hour, 56 * time.Hour}
@@ -106,8 +106,10 @@ func seedWeek(t *testing.T, dbURL string, now time.Time, size int, seed uint64) 
 				spam.Strong = intake.SpamHoneypot
 			}
 			clock.Set(received)
-			sc := seedScreen(&e)
-			rc, err := store.Submit(ctx, intake.Submission{Enquiry: e, Screening: sc, ConsentVersion: "2026-11", Spam: spam})
+			sub := intaketest.Submission(e)
+			sub.ConsentVersion, sub.SendConfirmation, sub.Spam = "2026-11", false, spam
+			sc := sub.Screening
+			rc, err := store.Submit(ctx, sub)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -153,29 +155,3 @@ func seedWeek(t *testing.T, dbURL string, now time.Time, size int, seed uint64) 
 	}
 	return w
 }
-
-// seedAnswer sets the answer to the screening question linkID, and
-// seedScreen screens an enquiry: the two places the seeding touches the
-// enquiry's answers and the rules.
-func seedAnswer(e *intake.Enquiry, linkID, code string) {
-	switch linkID {
-	case "self_harm":
-		e.SelfHarm = code
-	case "stroke":
-		e.Stroke = code
-	case "pregnant":
-		e.Pregnant = code
-	case "substance_use":
-		e.SubstanceUse = code
-	case "hypertension":
-		e.Hypertension = code
-	case "medications":
-		e.Medications = []string{code}
-	case "other_conditions":
-		e.OtherConditions = []string{code}
-	default:
-		panic("seedAnswer: no question " + linkID)
-	}
-}
-
-func seedScreen(e *intake.Enquiry) intake.Screening { return intake.DefaultRules().Screen(e) }

@@ -25,6 +25,7 @@ commands:
   purge                 purge enquiries older than RETENTION_DAYS that never reached scheduled
   spam list             list quarantined enquiries' references
   spam release REF      release a quarantined enquiry into the normal queue
+  form                  the clinic's form: form export|check|publish|list (intake form help)
 `
 
 // run is the whole program, so tests can start it with their own arguments,
@@ -64,6 +65,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return purgeCmd(ctx, cfg, by, stdout)
 	case "spam":
 		return spamCmd(ctx, cfg, args, by, stdout)
+	case "form":
+		return formCmd(ctx, cfg, args, by, stdout, stderr)
 	}
 	return fmt.Errorf("unknown command %q\n%s", cmd, usage)
 }

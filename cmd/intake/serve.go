@@ -58,6 +58,11 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if err := a.queue.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("start job queue: %w", err)
 	}
+	// A form version published through any replica (intake form publish)
+	// is served here within FORM_POLL_INTERVAL, without a restart.
+	watchCtx, stopWatching := context.WithCancel(ctx)
+	defer stopWatching()
+	go a.store.WatchForms(watchCtx, cfg.FormPollInterval, log)
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	stopMetrics := serveMetrics(cfg.MetricsAddr, a.registry, log)

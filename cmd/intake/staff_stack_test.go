@@ -71,7 +71,7 @@ func newTestServer(t *testing.T, edit func(*handlers.Deps)) *testServer {
 	opts.Hasher, opts.Sleep = auth.NewHasher(0, time.Minute), ts.waits.sleep
 	ts.store = postgres.NewStore(db, box, inserter, opts)
 	log := slog.New(slog.NewJSONHandler(ts.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	d, err := handlerDeps(cfg, log, ts.store, box, intake.DefaultRules())
+	d, err := handlerDeps(cfg, log, ts.store, box)
 	if err != nil {
 		t.Fatal(err)
 	}

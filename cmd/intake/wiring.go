@@ -18,6 +18,7 @@ import (
 	"github.com/clinic/intake/handlers"
 	"github.com/clinic/intake/intake"
 	"github.com/clinic/intake/intake/jobs"
+	"github.com/clinic/intake/intake/locale"
 	"github.com/clinic/intake/intake/postgres"
 	"github.com/clinic/intake/intake/seal"
 	"github.com/clinic/intake/mail"
@@ -47,11 +48,11 @@ func (a *app) close() {
 
 // newApp wires the service on db, which runs as role.
 func newApp(cfg Config, db *sqlx.DB, role migrations.Role, log *slog.Logger) (*app, error) {
-	rules, err := loadRules(cfg)
+	msgs, err := locale.Load()
 	if err != nil {
 		return nil, err
 	}
-	tmpl, err := mail.ParseTemplates()
+	tmpl, err := mail.ParseTemplates(msgs)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +90,7 @@ func newApp(cfg Config, db *sqlx.DB, role migrations.Role, log *slog.Logger) (*a
 	deliverer := mail.NewDeliverer(store, store, sender, tmpl, mail.Config{From: cfg.MailFrom, StaffEmails: cfg.StaffEmails,
 		PublicURL: cfg.PublicURL, ClinicName: cfg.ClinicName, CrisisResources: cfg.CrisisResources,
 		Location: cfg.Operations.Zone, BookingURL: cfg.Operations.BookingURL,
-		RealertMax: cfg.Escalation.UrgentRealertMax, Metrics: mailMetrics}, log)
+		RealertMax: cfg.Escalation.UrgentRealertMax, Metrics: mailMetrics, ClinicLanguage: cfg.ClinicLanguage}, log)
 	deliverer.Register(workers)
 	deliverer.RegisterSummary(workers, store)
 	mail.NewWebhooks(store, mail.WebhookConfig{URL: cfg.Escalation.WebhookURL, Secret: cfg.Escalation.WebhookSecret,
@@ -107,7 +108,8 @@ func newApp(cfg Config, db *sqlx.DB, role migrations.Role, log *slog.Logger) (*a
 	a := &app{store: store, queue: queue, registry: reg, sender: sender, draining: &atomic.Bool{},
 		// Admin sessions live in Postgres; expired ones are swept every few minutes.
 		sessions: postgres.NewSessionStore(db.DB, 5*time.Minute)}
-	d, err := handlerDeps(cfg, log, store, box, rules)
+	d, err := handlerDeps(cfg, log, store, box)
+	d.Messages = msgs
 	if err != nil {
 		a.close()
 		return nil, err
@@ -135,7 +137,7 @@ func newApp(cfg Config, db *sqlx.DB, role migrations.Role, log *slog.Logger) (*a
 // handlerDeps wires the HTTP layer to the store (every service it uses),
 // the keys and the configuration. The caller adds the sessions, the job
 // admin, the metrics and the readiness check.
-func handlerDeps(cfg Config, log *slog.Logger, store *postgres.Store, box *seal.Box, rules *intake.RuleSet) (handlers.Deps, error) {
+func handlerDeps(cfg Config, log *slog.Logger, store *postgres.Store, box *seal.Box) (handlers.Deps, error) {
 	tokens, err := formTokens(cfg, box)
 	if err != nil {
 		return handlers.Deps{}, err
@@ -145,23 +147,13 @@ func handlerDeps(cfg Config, log *slog.Logger, store *postgres.Store, box *seal.
 		Enquiries: store, SignIn: store, Accounts: store, Users: store, Review: store, Exports: store, Operations: store,
 		Deadlines: cfg.Operations.Deadlines, Zone: cfg.Operations.Zone, BookingURL: cfg.Operations.BookingURL,
 		PageTokens: box.PageTokens(), FormTokens: tokens, Devices: box.Devices(),
-		Rules: rules, Validator: intake.NewValidator(), Crisis: cfg.CrisisResources,
+		Forms: store, Validator: intake.NewValidator(), Crisis: cfg.CrisisResources,
 		ClinicName: cfg.ClinicName, ConsentVersion: cfg.ConsentVersion, SendConfirmation: cfg.ConfirmationEmail,
-		PublicURL: cfg.PublicURL, FrameAncestors: cfg.AllowedOrigins, Require2FA: cfg.Require2FA,
-		SubmitRatePerMinute: cfg.SubmitRate, SignInRatePerMinute: cfg.SignInRate, TrustedProxies: trustedProxies(cfg),
+		ClinicLanguage: cfg.ClinicLanguage,
+		PublicURL:      cfg.PublicURL, FrameAncestors: cfg.AllowedOrigins, Require2FA: cfg.Require2FA,
+		SubmitRatePerMinute: cfg.SubmitRate, SignInRatePerMinute: cfg.SignInRate, FormTokenRatePerMinute: cfg.FormTokenRate,
+		TrustedProxies: trustedProxies(cfg),
 	}, nil
-}
-
-// loadRules is the embedded rule set, or the clinic's (SCREENING_RULES).
-func loadRules(cfg Config) (*intake.RuleSet, error) {
-	if cfg.ScreeningRules == "" {
-		return intake.DefaultRules(), nil
-	}
-	rules, err := intake.LoadRules(cfg.ScreeningRules)
-	if err != nil {
-		return nil, fmt.Errorf("SCREENING_RULES: %w", err)
-	}
-	return rules, nil
 }
 
 // formTokens builds the form-token signer. Its key is FORM_TOKEN_KEY, or

@@ -6,16 +6,22 @@
    Optional attributes on that tag: data-next="https://your.site/thanks"
    (where to go after a successful enquiry; only sites in the service's
    ALLOWED_ORIGINS are followed, and never after a crisis answer) and
-   data-title (the frame's accessible name). The frame grows and shrinks
-   with the form: the form page posts its height to this page. */
+   data-title (the frame's accessible name) and data-lang (the form's
+   language, e.g. "es"; without it the visitor's browser decides). The frame
+   grows and shrinks with the form: the form page posts its height to this
+   page. */
 (function () {
   "use strict";
   var me = document.currentScript;
   if (!me || !me.src) return;
   var base = new URL(me.src).origin;
   var src = base + "/";
+  var params = new URLSearchParams();
   var next = me.getAttribute("data-next");
-  if (next) src += "?_next=" + encodeURIComponent(new URL(next, document.baseURI).href);
+  if (next) params.set("_next", new URL(next, document.baseURI).href);
+  var lang = me.getAttribute("data-lang");
+  if (lang) params.set("lang", lang);
+  if (params.toString()) src += "?" + params.toString();
   var frame = document.createElement("iframe");
   frame.src = src;
   frame.title = me.getAttribute("data-title") || "Enquiry form";

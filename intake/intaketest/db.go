@@ -18,6 +18,10 @@ import (
 	"github.com/lib/pq"
 )
 
+// maxOpenConnsPerTest bounds each test database's pool: `make test` runs up
+// to 8 tests of a package at once, in two packages at once.
+const maxOpenConnsPerTest = 5
+
 const defaultAdminURL = "postgres://root@127.0.0.1:5432/postgres?sslmode=disable"
 
 // AdminURL returns the URL of the Postgres database the helpers connect to in
@@ -60,6 +64,11 @@ func mustCreateDB(tb testing.TB, create func(adminURL, name string) error) (*sql
 
 	db, err := sqlx.Open("postgres", dbURL)
 	if err == nil {
+		// Tests run in parallel, each with its own database, against one
+		// Postgres (100 connections by default): a test that sends many
+		// requests at once waits for one of these instead of making the
+		// next test's connection fail with "too many clients".
+		db.SetMaxOpenConns(maxOpenConnsPerTest)
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		err = db.PingContext(ctx)
 		cancel()

@@ -26,7 +26,57 @@ var (
 	_ intake.DeliveryService   = (*DeliveryService)(nil)
 	_ intake.EscalationService = (*EscalationService)(nil)
 	_ intake.RetentionService  = (*RetentionService)(nil)
+	_ intake.FormService       = (*FormService)(nil)
 )
+
+// FormService is a fake intake.FormService.
+type FormService struct {
+	LiveFormFn     func(ctx context.Context) (*intake.Form, error)
+	FormFn         func(ctx context.Context, id int64) (*intake.Form, error)
+	FormVersionsFn func(ctx context.Context) ([]intake.FormVersion, error)
+	PublishFormFn  func(ctx context.Context, f *intake.Form, signedOffBy string, by intake.Actor) (intake.FormVersion, bool, error)
+}
+
+// LiveForm calls LiveFormFn.
+func (s *FormService) LiveForm(ctx context.Context) (*intake.Form, error) { return s.LiveFormFn(ctx) }
+
+// Form calls FormFn.
+func (s *FormService) Form(ctx context.Context, id int64) (*intake.Form, error) {
+	return s.FormFn(ctx, id)
+}
+
+// FormVersions calls FormVersionsFn.
+func (s *FormService) FormVersions(ctx context.Context) ([]intake.FormVersion, error) {
+	return s.FormVersionsFn(ctx)
+}
+
+// PublishForm calls PublishFormFn.
+func (s *FormService) PublishForm(ctx context.Context, f *intake.Form, signedOffBy string, by intake.Actor) (intake.FormVersion, bool, error) {
+	return s.PublishFormFn(ctx, f, signedOffBy, by)
+}
+
+// Forms is a FormService over a fixed list of published forms, the last
+// one live, each with its ID set to its place in the list (1, 2, ...).
+func Forms(forms ...*intake.Form) *FormService {
+	byID := map[int64]*intake.Form{}
+	var versions []intake.FormVersion
+	for i, f := range forms {
+		f.ID = int64(i + 1)
+		byID[f.ID] = f
+		versions = append([]intake.FormVersion{{ID: f.ID, URL: f.Questionnaire.URL, Version: f.Version(),
+			SHA256: f.SHA256(), SignedOffBy: "Dr Mock", PublishedBy: "cli:mock", PublishedAt: time.Unix(0, 0).UTC()}}, versions...)
+	}
+	return &FormService{
+		LiveFormFn: func(context.Context) (*intake.Form, error) { return forms[len(forms)-1], nil },
+		FormFn: func(_ context.Context, id int64) (*intake.Form, error) {
+			if f, ok := byID[id]; ok {
+				return f, nil
+			}
+			return nil, intake.ErrNotFound
+		},
+		FormVersionsFn: func(context.Context) ([]intake.FormVersion, error) { return versions, nil },
+	}
+}
 
 // EnquiryService is a fake intake.EnquiryService.
 type EnquiryService struct {

@@ -41,7 +41,7 @@ func (s *Store) Confirmation(ctx context.Context, id int64) (intake.Confirmation
 	}
 	err := s.db.GetContext(ctx, &row, `
 		SELECT id, reference, submission_id, triage, crisis, rules_version, key_id, sealed, seal_version,
-		       confirmation_sent_at, quarantined_at IS NOT NULL AS quarantined
+		       language, confirmation_sent_at, quarantined_at IS NOT NULL AS quarantined
 		FROM enquiry WHERE id = $1`, id)
 	if isNoRows(err) {
 		return intake.ConfirmationInfo{}, fmt.Errorf("enquiry %d: %w", id, intake.ErrNotFound)
@@ -53,9 +53,14 @@ func (s *Store) Confirmation(ctx context.Context, id int64) (intake.Confirmation
 	if err != nil {
 		return intake.ConfirmationInfo{}, err
 	}
+	e, err := se.contact()
+	if err != nil {
+		return intake.ConfirmationInfo{}, fmt.Errorf("enquiry %s: %w", row.Reference, err)
+	}
 	triage, _ := intake.ParseLevel(row.Triage)
-	return intake.ConfirmationInfo{ID: row.ID, Reference: row.Reference, Email: se.Enquiry.Email, Name: se.Enquiry.Name,
-		Crisis: row.Crisis, Triage: triage, Quarantined: row.Quarantined, SentAt: row.ConfirmationSentAt}, nil
+	return intake.ConfirmationInfo{ID: row.ID, Reference: row.Reference, Email: e.Email, Name: e.Name,
+		Crisis: row.Crisis, Triage: triage, Quarantined: row.Quarantined, SentAt: row.ConfirmationSentAt,
+		Language: row.Language}, nil
 }
 
 // MarkConfirmationSent records when the confirmation was accepted by the mail server.

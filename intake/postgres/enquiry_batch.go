@@ -108,9 +108,9 @@ func (b *batcher) flush() {
 
 const insertEnquiriesSQL = `
 INSERT INTO enquiry (reference, submission_id, triage, crisis, rules_version, key_id, sealed,
-                     email_hash, consent_version, consent_at, received_at, seal_version)
-SELECT *, $12::smallint FROM unnest($1::text[], $2::uuid[], $3::text[], $4::boolean[], $5::text[], $6::text[],
-                     $7::bytea[], $8::bytea[], $9::text[], $10::timestamptz[], $11::timestamptz[])
+                     email_hash, consent_version, consent_at, received_at, language, form_version_id, seal_version)
+SELECT *, $14::smallint FROM unnest($1::text[], $2::uuid[], $3::text[], $4::boolean[], $5::text[], $6::text[],
+                     $7::bytea[], $8::bytea[], $9::text[], $10::timestamptz[], $11::timestamptz[], $12::text[], $13::bigint[])
 ON CONFLICT (submission_id) DO NOTHING
 RETURNING id, submission_id`
 
@@ -126,11 +126,13 @@ func (b *batcher) commit(items []*batchItem) ([]batchResult, error) {
 	n := len(items)
 	refs, subs, triage, rules, keys, consent := make([]string, n), make([]string, n), make([]string, n),
 		make([]string, n), make([]string, n), make([]string, n)
-	crisis, sealed, hashes, at := make([]bool, n), make([][]byte, n), make([][]byte, n), make([]string, n)
+	crisis, sealed, hashes, at, langs := make([]bool, n), make([][]byte, n), make([][]byte, n), make([]string, n), make([]string, n)
+	forms := make([]int64, n)
 	for i, it := range items {
 		r := it.row
+		forms[i] = r.FormVersionID
 		refs[i], subs[i], triage[i], crisis[i], rules[i], keys[i] = r.Reference, r.SubmissionID, r.Triage, r.Crisis, r.RulesVersion, r.KeyID
-		sealed[i], hashes[i], consent[i], at[i] = r.Sealed, r.EmailHash, r.ConsentVersion, r.ReceivedAt.Format(time.RFC3339Nano)
+		sealed[i], hashes[i], consent[i], at[i], langs[i] = r.Sealed, r.EmailHash, r.ConsentVersion, r.ReceivedAt.Format(time.RFC3339Nano), r.Language
 	}
 
 	tx, err := b.s.db.BeginTxx(ctx, nil)
@@ -140,7 +142,7 @@ func (b *batcher) commit(items []*batchItem) ([]batchResult, error) {
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
 	rows, err := tx.QueryContext(ctx, insertEnquiriesSQL, pq.Array(refs), pq.Array(subs), pq.Array(triage),
 		pq.Array(crisis), pq.Array(rules), pq.Array(keys), pq.ByteaArray(sealed), pq.ByteaArray(hashes),
-		pq.Array(consent), pq.Array(at), pq.Array(at), seal.EnquiryVersion)
+		pq.Array(consent), pq.Array(at), pq.Array(at), pq.Array(langs), pq.Array(forms), seal.EnquiryVersion)
 	if err != nil {
 		return nil, fmt.Errorf("insert enquiries: %w", err)
 	}

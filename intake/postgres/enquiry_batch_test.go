@@ -3,10 +3,12 @@ package postgres_test
 import (
 	"context"
 	"errors"
+	"maps"
 	"sync"
 	"testing"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/intaketest"
 )
 
 // TestSubmitConcurrentGroupCommit: many enquiries at once, some of them the
@@ -27,7 +29,8 @@ func TestSubmitConcurrentGroupCommit(t *testing.T) {
 		subs = append(subs, subs[i])
 	}
 	changed := subs[1].Enquiry
-	changed.Message = "different answers"
+	changed.Answers = maps.Clone(changed.Answers) // not the map subs[1] sends
+	intaketest.SetText(&changed, "message", "different answers")
 	receipts := make([]intake.Receipt, len(subs))
 	errs := make([]error, len(subs))
 	var wg sync.WaitGroup

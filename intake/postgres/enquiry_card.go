@@ -31,8 +31,14 @@ type sealedCard struct {
 }
 
 // cardOfSealed is the card of an enquiry read whole (one stored before
-// cards existed).
-func cardOfSealed(se sealedEnquiry) card { return cardOf(se.Enquiry) }
+// cards existed): its contact block, which needs no form version.
+func cardOfSealed(se sealedEnquiry) (card, error) {
+	e, err := se.contact()
+	if err != nil {
+		return card{}, err
+	}
+	return cardOf(e), nil
+}
 
 func cardOf(e intake.Enquiry) card {
 	m, _ := intake.ParseContactMethod(e.PreferredContact)
@@ -96,8 +102,12 @@ func (s *Store) fillCards(ctx context.Context, q sqlx.QueryerContext, items []in
 	}
 	byID := map[int64]card{}
 	for _, row := range rows {
-		if se, _, err := s.open(row); err == nil {
-			byID[row.ID] = cardOfSealed(se)
+		se, _, err := s.open(row)
+		if err != nil {
+			continue
+		}
+		if c, err := cardOfSealed(se); err == nil {
+			byID[row.ID] = c
 		}
 	}
 	for i := range items {

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -24,9 +25,11 @@ type enquiryRow struct {
 	SealVersion    int        `db:"seal_version"` // what sealed is bound to (seal.EnquiryBinding)
 	EmailHash      []byte     `db:"email_hash"`
 	ConsentVersion string     `db:"consent_version"`
+	Language       string     `db:"language"`
 	ConsentAt      time.Time  `db:"consent_at"`
 	ReceivedAt     time.Time  `db:"received_at"`
 	AlertSentAt    *time.Time `db:"alert_sent_at"`
+	FormVersionID  int64      `db:"form_version_id"` // the form version it was answered with
 
 	// card and flags are the queue card and the flags for the flag tally
 	// of a new enquiry, sealed before its transaction (enquiry_card.go,
@@ -37,12 +40,38 @@ type enquiryRow struct {
 
 // enquiryColumns are what open and stored need, read from enquiry alias e.
 const enquiryColumns = `e.id, e.reference, e.submission_id, e.triage, e.crisis, e.status, e.rules_version, e.key_id, e.sealed,
-       e.seal_version, e.email_hash, e.consent_version, e.consent_at, e.received_at, e.alert_sent_at`
+       e.seal_version, e.email_hash, e.consent_version, e.language, e.consent_at, e.received_at, e.alert_sent_at,
+       e.form_version_id`
 
-// sealedEnquiry is the plaintext inside the `sealed` column.
+// sealedEnquiry is the plaintext inside the `sealed` column: the enquiry in
+// the JSON API's shape (intake.Form.EnquiryJSON: the fixed block and the
+// answers by linkId, read with the form version it was answered with), and
+// its flags. Enquiries stored before the questionnaire have the same shape.
 type sealedEnquiry struct {
-	Enquiry intake.Enquiry `json:"enquiry"`
-	Flags   []intake.Flag  `json:"flags"`
+	Enquiry json.RawMessage `json:"enquiry"`
+	Flags   []intake.Flag   `json:"flags"`
+}
+
+// contact reads the fixed contact and consent block, which needs no form.
+func (se sealedEnquiry) contact() (intake.Enquiry, error) {
+	var e intake.Enquiry
+	if err := json.Unmarshal(se.Enquiry, &e); err != nil {
+		return intake.Enquiry{}, fmt.Errorf("decode enquiry: %w", err)
+	}
+	return e, nil
+}
+
+// enquiry reads the whole enquiry with the form it was answered with.
+func (se sealedEnquiry) enquiry(f *intake.Form) (intake.Enquiry, error) {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(se.Enquiry, &fields); err != nil {
+		return intake.Enquiry{}, fmt.Errorf("decode enquiry: %w", err)
+	}
+	e, problems := f.ReadEnquiry(fields)
+	if len(problems) > 0 {
+		return intake.Enquiry{}, fmt.Errorf("decode enquiry: fields %v", problems)
+	}
+	return e, nil
 }
 
 func (row enquiryRow) binding() seal.EnquiryBinding {
@@ -72,18 +101,46 @@ func (s *Store) open(row enquiryRow) (sealedEnquiry, []byte, error) {
 	return se, plain, nil
 }
 
-// stored decrypts a whole row into what the domain calls a stored enquiry.
-func (s *Store) stored(row enquiryRow) (intake.Stored, error) {
+// stored decrypts a whole row into what the domain calls a stored enquiry,
+// its answers read with the form version it was answered with.
+func (s *Store) stored(ctx context.Context, row enquiryRow) (intake.Stored, error) {
 	se, _, err := s.open(row)
 	if err != nil {
 		return intake.Stored{}, err
 	}
+	f, err := s.formOf(ctx, row)
+	if err != nil {
+		return intake.Stored{}, err
+	}
+	e, err := se.enquiry(f)
+	if err != nil {
+		return intake.Stored{}, fmt.Errorf("enquiry %s: %w", row.Reference, err)
+	}
 	triage, _ := intake.ParseLevel(row.Triage)
 	return intake.Stored{
-		ID: row.ID, Reference: row.Reference, Enquiry: se.Enquiry, Status: intake.Status(row.Status),
+		ID: row.ID, Reference: row.Reference, Enquiry: e, FormVersionID: row.FormVersionID, Status: intake.Status(row.Status),
 		Screening:  intake.Screening{Triage: triage, Crisis: row.Crisis, Flags: se.Flags, RulesVersion: row.RulesVersion},
 		ReceivedAt: row.ReceivedAt, ConsentVersion: row.ConsentVersion, ConsentAt: row.ConsentAt, AlertSentAt: row.AlertSentAt,
+		Language: row.Language,
 	}, nil
+}
+
+// formOf is the form version a row was answered with. The seal binds the
+// row's rules_version, which is its form version's version string (the two
+// files are one release), so a form_version_id changed in the database to
+// another version is caught here rather than reading the answers with
+// another version's questions. Version 1 is exempt: the enquiries stored
+// before the questionnaire were moved to it whatever rule file screened
+// them (SCREENING_RULES could name its own version).
+func (s *Store) formOf(ctx context.Context, row enquiryRow) (*intake.Form, error) {
+	f, err := s.Form(ctx, row.FormVersionID)
+	if err != nil {
+		return nil, fmt.Errorf("enquiry %s: %w", row.Reference, err)
+	}
+	if f.ID != 1 && f.Version() != row.RulesVersion {
+		return nil, fmt.Errorf("enquiry %s: its form version does not match its sealed rules version: %w", row.Reference, intake.ErrTampered)
+	}
+	return f, nil
 }
 
 // agreesWith checks a row sealed the old way, whose triage and crisis
@@ -95,7 +152,15 @@ func (se sealedEnquiry) agreesWith(row enquiryRow) error {
 	for _, f := range se.Flags {
 		triage = max(triage, f.Level)
 	}
-	crisis := se.Enquiry.SelfHarm == "active" || se.Enquiry.SelfHarm == "intent_or_plan"
+	// Rows sealed the old way were all answered with the default form,
+	// whose self_harm answer alone decided crisis.
+	var answers struct {
+		SelfHarm string `json:"self_harm"`
+	}
+	if err := json.Unmarshal(se.Enquiry, &answers); err != nil {
+		return fmt.Errorf("decode enquiry: %w", err)
+	}
+	crisis := answers.SelfHarm == "active" || answers.SelfHarm == "intent_or_plan"
 	if row.Triage != triage.String() || row.Crisis != crisis {
 		return fmt.Errorf("triage or crisis disagrees with the sealed answers: %w", intake.ErrTampered)
 	}

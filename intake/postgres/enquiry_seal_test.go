@@ -12,6 +12,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/intaketest"
 	"github.com/clinic/intake/intake/postgres"
 	"github.com/clinic/intake/intake/seal"
 )
@@ -63,7 +64,8 @@ func TestSealedEnquiryIsBoundToItsReferenceAndTriage(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			a := mustSubmit(t, store, validEnquiry()) // review
 			urgent := validEnquiry()
-			urgent.Stroke, urgent.SelfHarm = "yes", "intent_or_plan"
+			intaketest.Answer(&urgent, "stroke", "yes")
+			intaketest.Answer(&urgent, "self_harm", "intent_or_plan")
 			b := mustSubmit(t, store, urgent)
 			db.MustExec(`DROP TABLE IF EXISTS enquiry_sub_before`)
 			db.MustExec(`CREATE TABLE enquiry_sub_before AS SELECT reference, submission_id FROM enquiry`)
@@ -120,7 +122,7 @@ func TestEnquirySealedTheOldWayStaysReadableUntilRotateKeyReseals(t *testing.T) 
 	resealOldWay(t, store, db, ref)
 
 	got, err := store.Get(ctx, ref)
-	if err != nil || got.Enquiry.Message != e.Message {
+	if err != nil || intaketest.Text(got.Enquiry, "message") != intaketest.Text(e, "message") {
 		t.Fatalf("an enquiry sealed the old way no longer opens: %v", err)
 	}
 	db.MustExec(`UPDATE enquiry SET triage = 'routine' WHERE reference = $1`, ref)
@@ -136,7 +138,7 @@ func TestEnquirySealedTheOldWayStaysReadableUntilRotateKeyReseals(t *testing.T) 
 	if v := count(t, db, `SELECT seal_version FROM enquiry WHERE reference = $1`, ref); v != seal.EnquiryVersion {
 		t.Fatalf("after rotate-key the row is at seal version %d", v)
 	}
-	if got, err := store.Get(ctx, ref); err != nil || got.Enquiry.Message != e.Message {
+	if got, err := store.Get(ctx, ref); err != nil || intaketest.Text(got.Enquiry, "message") != intaketest.Text(e, "message") {
 		t.Fatalf("after re-sealing: %v", err)
 	}
 	db.MustExec(`UPDATE enquiry SET rules_version = 'older' WHERE reference = $1`, ref)
@@ -156,7 +158,9 @@ func resealOldWay(t *testing.T, store *postgres.Store, db *sqlx.DB, ref string) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	plain, err := json.Marshal(map[string]any{"enquiry": st.Enquiry, "flags": st.Screening.Flags})
+	// The shape enquiries were sealed in before the questionnaire too: the
+	// contract's field names, flat.
+	plain, err := json.Marshal(map[string]any{"enquiry": intaketest.Form().EnquiryJSON(st.Enquiry), "flags": st.Screening.Flags})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -18,9 +19,9 @@ import (
 
 const insertEnquirySQL = `
 INSERT INTO enquiry (reference, submission_id, triage, crisis, rules_version, key_id, sealed, seal_version,
-                     email_hash, consent_version, consent_at, received_at)
+                     email_hash, consent_version, consent_at, received_at, language, form_version_id)
 VALUES (:reference, :submission_id, :triage, :crisis, :rules_version, :key_id, :sealed, :seal_version,
-        :email_hash, :consent_version, :consent_at, :received_at)
+        :email_hash, :consent_version, :consent_at, :received_at, :language, :form_version_id)
 ON CONFLICT (submission_id) DO NOTHING
 RETURNING id`
 
@@ -28,6 +29,9 @@ RETURNING id`
 // intake.EnquiryService). Concurrent enquiries share transactions (group
 // commit, enquiry_batch.go); each is answered only after its commit.
 func (s *Store) Submit(ctx context.Context, sub intake.Submission) (intake.Receipt, error) {
+	if sub.Form == nil || sub.Form.ID == 0 {
+		return intake.Receipt{}, errors.New("submit enquiry: no published form version")
+	}
 	if sub.Enquiry.SubmissionID == "" {
 		sub.Enquiry.SubmissionID = uuid.NewString()
 	}
@@ -52,7 +56,11 @@ var errReferenceTaken = errors.New("reference taken")
 
 func (s *Store) submitOnce(ctx context.Context, sub intake.Submission) (intake.Receipt, error) {
 	now := s.now().UTC()
-	plain, err := json.Marshal(sealedEnquiry{Enquiry: sub.Enquiry, Flags: sub.Screening.Flags})
+	enq, err := json.Marshal(sub.Form.EnquiryJSON(sub.Enquiry))
+	if err != nil {
+		return intake.Receipt{}, fmt.Errorf("encode enquiry: %w", err)
+	}
+	plain, err := json.Marshal(sealedEnquiry{Enquiry: enq, Flags: sub.Screening.Flags})
 	if err != nil {
 		return intake.Receipt{}, fmt.Errorf("encode enquiry: %w", err)
 	}
@@ -65,8 +73,10 @@ func (s *Store) submitOnce(ctx context.Context, sub intake.Submission) (intake.R
 		SealVersion:    seal.EnquiryVersion,
 		EmailHash:      s.box.EmailHash(sub.Enquiry.Email),
 		ConsentVersion: sub.ConsentVersion,
+		Language:       cmp.Or(sub.Language, "en"),
 		ConsentAt:      now,
 		ReceivedAt:     now,
+		FormVersionID:  sub.Form.ID,
 	}
 	row.Sealed, row.KeyID, err = s.box.Seal(plain, row.binding().AAD(seal.EnquiryVersion))
 	if err != nil {
@@ -159,16 +169,24 @@ func (s *Store) jobsFor(ctx context.Context, tx *sqlx.Tx, id int64, sub intake.S
 func (s *Store) replay(ctx context.Context, q sqlx.QueryerContext, sub intake.Submission) (intake.Receipt, error) {
 	var row enquiryRow
 	err := sqlx.GetContext(ctx, q, &row, `
-		SELECT id, reference, submission_id, triage, crisis, rules_version, key_id, sealed, seal_version
+		SELECT id, reference, submission_id, triage, crisis, rules_version, key_id, sealed, seal_version, form_version_id
 		FROM enquiry WHERE submission_id = $1`, sub.Enquiry.SubmissionID)
 	if err != nil {
 		return intake.Receipt{}, scrub("load replayed enquiry", err)
 	}
-	stored, _, err := s.open(row)
+	se, _, err := s.open(row)
 	if err != nil {
 		return intake.Receipt{}, err
 	}
-	if !reflect.DeepEqual(stored.Enquiry, sub.Enquiry) {
+	f, err := s.formOf(ctx, row)
+	if err != nil {
+		return intake.Receipt{}, err
+	}
+	stored, err := se.enquiry(f)
+	if err != nil {
+		return intake.Receipt{}, fmt.Errorf("enquiry %s: %w", row.Reference, err)
+	}
+	if !reflect.DeepEqual(stored, sub.Enquiry) {
 		return intake.Receipt{}, intake.ErrConflict
 	}
 	triage, _ := intake.ParseLevel(row.Triage)
@@ -202,5 +220,5 @@ func (s *Store) getTx(ctx context.Context, tx *sqlx.Tx, reference string) (intak
 	if err != nil {
 		return intake.Stored{}, scrub("load enquiry", err)
 	}
-	return s.stored(row)
+	return s.stored(ctx, row)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"maps"
 	"testing"
 
 	"github.com/jmoiron/sqlx"
@@ -41,13 +42,15 @@ func mustStoreWith(t *testing.T, o postgres.Options) (*postgres.Store, *sqlx.DB)
 // tests look for, and one answer (glaucoma) that makes it a review.
 func validEnquiry() intake.Enquiry {
 	e := intaketest.Enquiry()
-	e.Name, e.Email, e.Phone, e.Message = "Sam Storetest", "sam.store@example.org", "+15555550199", "STOREMARKER message"
-	e.OtherConditions, e.Medications = []string{"glaucoma"}, nil
+	e.Name, e.Email, e.Phone = "Sam Storetest", "sam.store@example.org", "+15555550199"
+	intaketest.SetText(&e, "message", "STOREMARKER message")
+	intaketest.Answer(&e, "other_conditions", "glaucoma")
+	intaketest.Answer(&e, "medications")
 	return e
 }
 
 func submission(e intake.Enquiry) intake.Submission {
-	return intake.Submission{Enquiry: e, Screening: intake.DefaultRules().Screen(&e), ConsentVersion: "test-1", SendConfirmation: true}
+	return intaketest.Submission(e)
 }
 
 func count(t *testing.T, db *sqlx.DB, q string, args ...any) int {
@@ -85,7 +88,7 @@ func TestSubmitStoresEnquiryAndJobsSealed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Enquiry.Message != e.Message || got.Enquiry.Email != e.Email || got.ConsentVersion != "test-1" || got.ConsentAt.IsZero() {
+	if intaketest.Text(got.Enquiry, "message") != intaketest.Text(e, "message") || got.Enquiry.Email != e.Email || got.ConsentVersion != "test-1" || got.ConsentAt.IsZero() {
 		t.Errorf("stored enquiry reads back as %+v", got)
 	}
 	if len(got.Screening.Flags) == 0 || got.Screening.RulesVersion == "" {
@@ -116,7 +119,8 @@ func TestSubmitIsIdempotent(t *testing.T) {
 		t.Errorf("%d jobs after a replay, want 2", n)
 	}
 	changed := e
-	changed.Message = "something else"
+	changed.Answers = maps.Clone(e.Answers)
+	intaketest.SetText(&changed, "message", "something else")
 	if _, err := store.Submit(ctx, submission(changed)); !errors.Is(err, intake.ErrConflict) {
 		t.Errorf("same submission_id with different answers gave %v, want ErrConflict", err)
 	}
@@ -168,6 +172,37 @@ func TestReferencesAreOpaque(t *testing.T) {
 	for _, bad := range []string{"", "ABCD-EFGH1", "ABCD EFGH", "abcd-efgh", "0OIL-1234", "../../etc"} {
 		if intake.ValidReference(bad) {
 			t.Errorf("ValidReference(%q) = true", bad)
+		}
+	}
+}
+
+// The enquiry keeps the language its form was read in, and its
+// confirmation is loaded with it; an enquiry that names none is English.
+func TestSubmitStoresLanguage(t *testing.T) {
+	t.Parallel()
+	store, db := mustStore(t)
+	ctx := context.Background()
+	for _, c := range []struct{ lang, want string }{{"es", "es"}, {"", "en"}} {
+		sub := submission(validEnquiry())
+		sub.Language = c.lang
+		r, err := store.Submit(ctx, sub)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := store.Get(ctx, r.Reference)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var id int64
+		if err := db.Get(&id, `SELECT id FROM enquiry WHERE reference = $1`, r.Reference); err != nil {
+			t.Fatal(err)
+		}
+		c2, err := store.Confirmation(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Language != c.want || c2.Language != c.want {
+			t.Errorf("language %q stored as %q, confirmation %q; want %q", c.lang, got.Language, c2.Language, c.want)
 		}
 	}
 }

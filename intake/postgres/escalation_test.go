@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/intaketest"
 	"github.com/clinic/intake/intake/postgres"
 )
 
@@ -17,10 +18,10 @@ var escalationPolicy = intake.Escalation{Webhook: true, WebhookMinTriage: intake
 func submitAt(t *testing.T, store *postgres.Store, selfHarm string, other ...string) (string, int64) {
 	t.Helper()
 	e := validEnquiry()
-	e.SelfHarm = selfHarm
-	e.OtherConditions = []string{"none"}
+	intaketest.Answer(&e, "self_harm", selfHarm)
+	intaketest.Answer(&e, "other_conditions", "none")
 	if len(other) > 0 {
-		e.OtherConditions = other
+		intaketest.Answer(&e, "other_conditions", other...)
 	}
 	r, err := store.Submit(context.Background(), submission(e))
 	if err != nil {

@@ -13,31 +13,17 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/intaketest"
 	"github.com/clinic/intake/intake/postgres"
 	"github.com/clinic/intake/intake/seal"
 )
 
 // The answers that make each triage level, as the default rules read them.
 var (
-	asReview = func(e *intake.Enquiry) { setAnswer(e, "hypertension", "uncontrolled") }
-	asHold   = func(e *intake.Enquiry) { setAnswer(e, "stroke", "yes") }
-	asUrgent = func(e *intake.Enquiry) { setAnswer(e, "self_harm", "intent_or_plan") }
+	asReview = func(e *intake.Enquiry) { intaketest.Answer(e, "hypertension", "uncontrolled") }
+	asHold   = func(e *intake.Enquiry) { intaketest.Answer(e, "stroke", "yes") }
+	asUrgent = func(e *intake.Enquiry) { intaketest.Answer(e, "self_harm", "intent_or_plan") }
 )
-
-// setAnswer sets the answer to the screening question linkID: the one
-// place these tests touch the enquiry's answers.
-func setAnswer(e *intake.Enquiry, linkID, code string) {
-	switch linkID {
-	case "hypertension":
-		e.Hypertension = code
-	case "stroke":
-		e.Stroke = code
-	case "self_harm":
-		e.SelfHarm = code
-	default:
-		panic("setAnswer: no question " + linkID)
-	}
-}
 
 // tallied returns the hashes under which the tally counts the flag code
 // (decrypting each row's code with the store's key).

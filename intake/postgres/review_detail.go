@@ -46,7 +46,7 @@ func (s *Store) Detail(ctx context.Context, reference string, by intake.Actor) (
 		if err != nil {
 			return scrub("load enquiry", err)
 		}
-		if d.Stored, err = s.stored(row.enquiryRow); err != nil {
+		if d.Stored, err = s.stored(ctx, row.enquiryRow); err != nil {
 			return err
 		}
 		d.AssignedTo = deref(row.AssignedTo)

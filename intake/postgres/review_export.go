@@ -23,7 +23,7 @@ func (s *Store) ExportQueue(ctx context.Context, f intake.QueueFilter, by intake
 		}
 		out = make([]intake.Stored, 0, len(rows))
 		for _, row := range rows {
-			st, err := s.stored(row)
+			st, err := s.stored(ctx, row)
 			if err != nil {
 				return err
 			}

@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/intaketest"
 	"github.com/clinic/intake/intake/postgres"
 )
 
@@ -28,13 +29,13 @@ func seedQueue(t *testing.T, store *postgres.Store, exec func(q string, args ...
 	seeds := []seed{
 		{"routine-old", func(*intake.Enquiry) {}, 0, "new"},
 		{"routine-new", func(*intake.Enquiry) {}, 5, "new"},
-		{"review-old", func(e *intake.Enquiry) { e.Hypertension = "uncontrolled" }, 1, "new"},
-		{"review-new", func(e *intake.Enquiry) { e.Hypertension = "uncontrolled" }, 6, "contacted"},
-		{"hold-old", func(e *intake.Enquiry) { e.Stroke = "yes" }, 2, "new"},
-		{"hold-new", func(e *intake.Enquiry) { e.Stroke = "yes" }, 7, "new"},
-		{"urgent-old", func(e *intake.Enquiry) { e.SelfHarm = "intent_or_plan" }, 3, "new"},
-		{"urgent-new", func(e *intake.Enquiry) { e.SelfHarm = "intent_or_plan" }, 8, "new"},
-		{"closed", func(e *intake.Enquiry) { e.SelfHarm = "intent_or_plan" }, 4, "closed"},
+		{"review-old", func(e *intake.Enquiry) { intaketest.Answer(e, "hypertension", "uncontrolled") }, 1, "new"},
+		{"review-new", func(e *intake.Enquiry) { intaketest.Answer(e, "hypertension", "uncontrolled") }, 6, "contacted"},
+		{"hold-old", func(e *intake.Enquiry) { intaketest.Answer(e, "stroke", "yes") }, 2, "new"},
+		{"hold-new", func(e *intake.Enquiry) { intaketest.Answer(e, "stroke", "yes") }, 7, "new"},
+		{"urgent-old", func(e *intake.Enquiry) { intaketest.Answer(e, "self_harm", "intent_or_plan") }, 3, "new"},
+		{"urgent-new", func(e *intake.Enquiry) { intaketest.Answer(e, "self_harm", "intent_or_plan") }, 8, "new"},
+		{"closed", func(e *intake.Enquiry) { intaketest.Answer(e, "self_harm", "intent_or_plan") }, 4, "closed"},
 		{"scheduled", func(*intake.Enquiry) {}, 4, "scheduled"},
 	}
 	refs := map[string]string{}
@@ -42,7 +43,7 @@ func seedQueue(t *testing.T, store *postgres.Store, exec func(q string, args ...
 		e := validEnquiry()
 		e.SubmissionID = uuid.NewString()
 		e.Email = fmt.Sprintf("person%d@example.org", i)
-		e.OtherConditions = []string{"none"}
+		intaketest.Answer(&e, "other_conditions", "none")
 		s.tweak(&e)
 		r, err := store.Submit(ctx, submission(e))
 		if err != nil {

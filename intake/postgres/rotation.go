@@ -89,12 +89,16 @@ func (s *Store) rotateOnce(ctx context.Context) (int, error) {
 			if err != nil {
 				return fmt.Errorf("rotate (is DATA_KEY_PREVIOUS the key it was sealed under? a row that failed its integrity check must be looked into, then erased): %w", err)
 			}
+			e, err := se.contact()
+			if err != nil {
+				return fmt.Errorf("rotate enquiry %s: %w", row.Reference, err)
+			}
 			sealed, keyID, err := s.box.Seal(plain, row.binding().AAD(seal.EnquiryVersion))
 			if err != nil {
 				return fmt.Errorf("rotate enquiry %s: %w", row.Reference, err)
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE enquiry SET sealed = $2, key_id = $3, email_hash = $4, seal_version = $5 WHERE id = $1`,
-				row.ID, sealed, keyID, s.box.EmailHash(se.Enquiry.Email), seal.EnquiryVersion); err != nil {
+				row.ID, sealed, keyID, s.box.EmailHash(e.Email), seal.EnquiryVersion); err != nil {
 				return scrub("update rotated enquiry", err)
 			}
 		}

@@ -51,12 +51,16 @@ func (s *Store) writeMissingCards(ctx context.Context) (int, error) {
 			if err != nil {
 				return fmt.Errorf("write queue card (a row that failed its integrity check must be looked into, then erased): %w", err)
 			}
-			c, err := s.sealCardOf(row.Reference, cardOfSealed(se))
+			c, err := cardOfSealed(se)
+			if err != nil {
+				return fmt.Errorf("write queue card of %s: %w", row.Reference, err)
+			}
+			sc, err := s.sealCardOf(row.Reference, c)
 			if err != nil {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO enquiry_card (enquiry_id, key_id, sealed) VALUES ($1, $2, $3)
-				ON CONFLICT (enquiry_id) DO NOTHING`, row.ID, c.KeyID, c.Sealed); err != nil {
+				ON CONFLICT (enquiry_id) DO NOTHING`, row.ID, sc.KeyID, sc.Sealed); err != nil {
 				return scrub("insert queue card", err)
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/clinic/intake/intake"
+	"github.com/clinic/intake/intake/intaketest"
 	"github.com/clinic/intake/intake/postgres"
 )
 
@@ -25,7 +26,7 @@ func TestQuarantineStoresWithoutMailUnlessUrgent(t *testing.T) {
 	}
 
 	urgent := validEnquiry()
-	urgent.SelfHarm = "intent_or_plan"
+	intaketest.Answer(&urgent, "self_harm", "intent_or_plan")
 	usub := submission(urgent)
 	usub.Spam = intake.SpamCheck{Strong: intake.SpamTooFast}
 	urc, err := store.Submit(ctx, usub)

@@ -38,6 +38,7 @@ type Store struct {
 	jobs  jobs.Inserter
 	opts  Options
 	batch *batcher // group commit of concurrent submissions (enquiry_batch.go)
+	forms forms    // published forms, parsed once (form.go)
 }
 
 // Options are the policies and tunables of a store; the zero value turns
@@ -160,4 +161,5 @@ var (
 	_ intake.EscalationService = (*Store)(nil)
 	_ intake.RetentionService  = (*Store)(nil)
 	_ intake.OperationsService = (*Store)(nil)
+	_ intake.FormService       = (*Store)(nil)
 )

@@ -43,6 +43,15 @@ type ResponseItem struct {
 // answers are trimmed of leading and trailing whitespace, as FHIR strings
 // must be. Answers that Validate would refuse are left out: validate first.
 func (q *Questionnaire) Response(a Answers, lang string, authored time.Time) *QuestionnaireResponse {
+	return q.ResponseKeeping(a, nil, lang, authored)
+}
+
+// ResponseKeeping is Response, except that the answers to the items named in
+// keep appear even when their conditions disable them (with the groups that
+// hold them): answers kept on purpose, such as a blood-pressure reading in
+// the crisis range given while the reading was not asked, which is the
+// evidence of the flag it raised.
+func (q *Questionnaire) ResponseKeeping(a Answers, keep []string, lang string, authored time.Time) *QuestionnaireResponse {
 	r := &QuestionnaireResponse{
 		ResourceType: "QuestionnaireResponse",
 		Language:     lang,
@@ -56,7 +65,17 @@ func (q *Questionnaire) Response(a Answers, lang string, authored time.Time) *Qu
 		}
 	}
 	totals, _ := q.exactScores(a)
-	b := responseBuilder{q: q, a: a, lang: lang, enabled: q.Enabled(a), totals: totals}
+	enabled := q.Enabled(a)
+	for _, id := range keep {
+		if len(a.present(id)) == 0 {
+			continue
+		}
+		enabled[id] = true
+		for _, p := range q.Parents(id) {
+			enabled[p.LinkID] = true
+		}
+	}
+	b := responseBuilder{q: q, a: a, lang: lang, enabled: enabled, totals: totals}
 	r.Item = b.items(q.Item)
 	return r
 }
