@@ -17,6 +17,10 @@ import (
 	"github.com/clinic/intake/intake/mock"
 )
 
+// chartTitle finds a chart's opening tag with its aria-label and the bare
+// <title> that follows it.
+var chartTitle = regexp.MustCompile(`<svg [^>]*aria-label="([^"]+)"[^>]*><title>([^<]+)</title>`)
+
 // opsNow is the handler's clock in these tests: Monday 30 November 2026,
 // 12:00 UTC.
 var opsNow = time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
@@ -279,8 +283,16 @@ func TestDashboardPeriodsAndCharts(t *testing.T) {
 		if q != "" {
 			continue
 		}
-		if n := strings.Count(page, "<svg "); n != 6 || strings.Count(page, "<title id=") != 6 || strings.Count(page, `<table class="chart-table`) != 7 {
-			t.Errorf("%d charts, %d titles, %d tables: want 6 charts with titles and 7 tables", n, strings.Count(page, "<title id="), strings.Count(page, `<table class="chart-table`))
+		// Each chart opens with its name in a bare <title> (what a check
+		// for a literal <title> finds), the same as its aria-label.
+		titled := chartTitle.FindAllStringSubmatch(page, -1)
+		if n := strings.Count(page, "<svg "); n != 6 || len(titled) != 6 || strings.Count(page, `<table class="chart-table`) != 7 {
+			t.Errorf("%d charts, %d titles, %d tables: want 6 charts with titles and 7 tables", n, len(titled), strings.Count(page, `<table class="chart-table`))
+		}
+		for _, m := range titled {
+			if m[1] != m[2] {
+				t.Errorf("a chart's aria-label %q differs from its <title> %q", m[1], m[2])
+			}
 		}
 		for _, want := range []string{`<link rel="stylesheet" href="/static/chart.css">`, "5</strong> enquiries received", "100%</strong> contacted within their deadline (5 of 5 due)",
 			"3</strong> late right now", `href="/admin/enquiries?late=only"`, "Reports a stroke &lt;b&gt;", `<option value="30">Last 30 days</option>`,

@@ -7,8 +7,9 @@
 // site's custom properties (--ink, --paper, --muted); text is drawn in
 // currentColor. Serve CSS beside site.css on every page that shows a chart.
 //
-// Every chart is an <svg role="img"> named by its <title> and described by a
-// one-sentence <desc> that says what the figures show. Values carry text
+// Every chart is an <svg role="img"> named by its title (aria-label, and the
+// same text in its <title>) and described by a one-sentence <desc>
+// (aria-describedby) that says what the figures show. Values carry text
 // labels, series differ by pattern as well as colour (solid, diagonal
 // stripes, dots, cross-hatching) with a legend in words, and the same figures
 // come as a Table to show beside the chart. Every string a caller passes is
@@ -206,12 +207,16 @@ func (w *svg) raw(parts ...string) {
 }
 
 // open starts the <svg> with its title and description and the pattern
-// definitions every chart shares.
+// definitions every chart shares. The name is given twice: aria-label for
+// the accessibility tree (robust across browsers and screen readers, with
+// no id to keep unique), and a bare <title> for tools and readers that look
+// for the SVG's own title (a tooltip, a text-only view of the page).
 func (w *svg) open(id, title, desc string, height float64) {
 	w.id = id
-	w.raw(`<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="`, id, `" role="img" aria-labelledby="`, id, `-title `, id, `-desc" viewBox="0 0 `,
+	w.raw(`<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="`, id, `" role="img" aria-label="`, esc(title),
+		`" aria-describedby="`, id, `-desc" viewBox="0 0 `,
 		num(width), ` `, num(height), `" width="100%" font-size="`, num(fontSize), `" fill="currentColor">`,
-		`<title id="`, id, `-title">`, esc(title), `</title><desc id="`, id, `-desc">`, esc(desc), `</desc>`)
+		`<title>`, esc(title), `</title><desc id="`, id, `-desc">`, esc(desc), `</desc>`)
 }
 
 // patterns defines one fill per series style: the colour, with stripes,

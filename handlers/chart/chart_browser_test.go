@@ -1,6 +1,8 @@
 package chart_test
 
 import (
+	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -8,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/accessibility"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
@@ -74,6 +77,16 @@ func TestChartsInChromium(t *testing.T) {
 	for _, want := range []string{"page scrolls sideways", `"overlap one" overlaps "overlap two"`, `text "out" leaves the drawing`, `text "overlap one" is `} {
 		if !strings.Contains(found, want) {
 			t.Errorf("the layout check on a broken page missed %q; it said:\n%s", want, found)
+		}
+	}
+	// Chromium names each chart by its title and describes it by its desc.
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.ID("flags"))); err != nil {
+		t.Fatal(err)
+	}
+	named := accessibleImages(t, ctx)
+	for _, c := range sampleCharts() {
+		if got, ok := named[c.Title]; !ok || got != c.Desc {
+			t.Errorf("%s: no image named %q described by %q in Chromium's accessibility tree (description %q); images: %v", c.ID, c.Title, c.Desc, got, named)
 		}
 	}
 	// The figures check notices a table that says something else.
@@ -163,4 +176,28 @@ func TestChartsInChromium(t *testing.T) {
 			}
 		})
 	}
+}
+
+// accessibleImages returns the accessible name and description Chromium
+// computes for each image (role img) on the page, by name.
+func accessibleImages(t *testing.T, ctx context.Context) map[string]string {
+	t.Helper()
+	tree, err := chromedp.Call(ctx, accessibility.GetFullAXTree, accessibility.GetFullAXTreeParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := func(v *accessibility.Value) string {
+		var s string
+		if v != nil {
+			json.Unmarshal(v.Value, &s) //nolint:errcheck // a name that is not a string reads as ""
+		}
+		return s
+	}
+	out := map[string]string{}
+	for _, n := range tree.Nodes {
+		if role := text(n.Role); !n.Ignored && (role == "image" || role == "img") {
+			out[text(n.Name)] = text(n.Description)
+		}
+	}
+	return out
 }

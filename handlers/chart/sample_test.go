@@ -90,11 +90,11 @@ func topFlags() []chart.Bar {
 	}
 }
 
-// samplePage is a dashboard-like page with every kind of chart, a 90-day
-// chart, and an empty period.
-func samplePage() string {
+// sampleCharts are every kind of chart, a 90-day chart, and an empty
+// period.
+func sampleCharts() []chart.Chart {
 	opts := chart.Options{Unit: "enquiries", Category: "Day", ValueAxis: "Enquiries per day", Empty: "No enquiries in this period."}
-	charts := []chart.Chart{
+	return []chart.Chart{
 		chart.StackedBars("week", "Enquiries per day, last 7 days", days(7), perDay(7), opts),
 		chart.StackedBars("quarter", "Enquiries per day, last 90 days", days(90), perDay(90), opts),
 		chart.ReferenceBars("contact", "Time to first contact against the deadline", []string{"Median", "90th pct"}, "deadline", responseGroups(),
@@ -106,11 +106,15 @@ func samplePage() string {
 			chart.Options{Unit: "count", Category: "What", Empty: "Nothing quarantined and no failed deliveries."}),
 		chart.StackedBars("empty", "Enquiries per day, an empty period", days(30), []chart.Series{{Name: "routine"}, {Name: "urgent"}}, opts),
 	}
+}
+
+// samplePage is a dashboard-like page with the sample charts.
+func samplePage() string {
 	var b strings.Builder
 	b.WriteString(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
 		`<title>Dashboard sample</title><link rel="stylesheet" href="/site.css"><link rel="stylesheet" href="/chart.css"><link rel="stylesheet" href="/page.css"></head>` +
 		`<body><main id="main"><h1>Dashboard sample</h1>`)
-	for _, c := range charts {
+	for _, c := range sampleCharts() {
 		fmt.Fprintf(&b, `<section aria-labelledby="%s-h"><h2 id="%s-h">%s</h2>%s</section>`, c.ID, c.ID, template.HTMLEscapeString(c.Title), c.HTML())
 	}
 	b.WriteString(`</main></body></html>`)

@@ -109,7 +109,8 @@ func near(a, b float64) bool { return math.Abs(a-b) <= 0.02 }
 var urlRef = regexp.MustCompile(`url\(#([^)]*)\)`)
 
 // checkAccessible checks what every chart must have: well-formed SVG, an
-// <svg role="img"> named by its title and described by its desc (with the
+// <svg role="img"> named by its title (aria-label, and a bare <title> with
+// the same text) and described by its desc (aria-describedby, with the
 // chart's own text), ids that are unique and carry the chart's prefix,
 // pattern references that resolve, a 360-wide viewBox at 100% width, and
 // nothing a strict Content-Security-Policy would block.
@@ -119,11 +120,19 @@ func checkAccessible(t *testing.T, c chart.Chart) *node {
 	if root.Attr["role"] != "img" {
 		t.Errorf("%s: role = %q, want img", c.ID, root.Attr["role"])
 	}
-	if want := c.ID + "-title " + c.ID + "-desc"; root.Attr["aria-labelledby"] != want {
-		t.Errorf("%s: aria-labelledby = %q, want %q", c.ID, root.Attr["aria-labelledby"], want)
+	if root.Attr["aria-label"] != c.Title || root.Attr["aria-labelledby"] != "" {
+		t.Errorf("%s: aria-label = %q (aria-labelledby %q), want the title %q", c.ID, root.Attr["aria-label"], root.Attr["aria-labelledby"], c.Title)
 	}
-	if title := root.child("title"); title == nil || title.Attr["id"] != c.ID+"-title" || title.Text != c.Title {
-		t.Errorf("%s: <title> is %+v, want id %s-title and text %q", c.ID, title, c.ID, c.Title)
+	if want := c.ID + "-desc"; root.Attr["aria-describedby"] != want {
+		t.Errorf("%s: aria-describedby = %q, want %q", c.ID, root.Attr["aria-describedby"], want)
+	}
+	// The <title> is bare (no attributes), so a check for a literal
+	// <title> in the page finds it; its text is the aria-label's.
+	if title := root.child("title"); title == nil || len(title.Attr) != 0 || title.Text != c.Title {
+		t.Errorf("%s: <title> is %+v, want no attributes and text %q", c.ID, title, c.Title)
+	}
+	if !strings.Contains(string(c.SVG), "<title>"+template.HTMLEscapeString(c.Title)+"</title>") {
+		t.Errorf("%s: no literal <title> with the chart's title in the markup", c.ID)
 	}
 	if desc := root.child("desc"); desc == nil || desc.Attr["id"] != c.ID+"-desc" || desc.Text != c.Desc || c.Desc == "" {
 		t.Errorf("%s: <desc> is %+v, want id %s-desc and text %q", c.ID, desc, c.ID, c.Desc)
