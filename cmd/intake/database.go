@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq" // the Postgres driver
@@ -63,26 +62,11 @@ func openMigrated(ctx context.Context, cfg Config) (*sqlx.DB, int, error) {
 // storeOptions are the store's policies from the configuration.
 func storeOptions(cfg Config) postgres.Options {
 	return postgres.Options{
-		Escalation: cfg.Escalation.policy(),
-		MailCaps:   cfg.mailCaps(),
-		Sleep:      signInSleep(cfg.SignInSlowdownMax),
-		Deadlines:  cfg.Operations.Deadlines,
-		Zone:       cfg.Operations.Zone,
-	}
-}
-
-// signInSleep waits out the slowdown the store asks for after repeated
-// failed sign-ins, at most max (SIGN_IN_SLOWDOWN_MAX), or until ctx ends.
-func signInSleep(max time.Duration) func(context.Context, time.Duration) error {
-	return func(ctx context.Context, d time.Duration) error {
-		t := time.NewTimer(min(d, max))
-		defer t.Stop()
-		select {
-		case <-t.C:
-			return nil
-		case <-ctx.Done():
-			return ctx.Err()
-		}
+		Escalation:  cfg.Escalation.policy(),
+		MailCaps:    cfg.mailCaps(),
+		SlowdownMax: cfg.SignInSlowdownMax,
+		Deadlines:   cfg.Operations.Deadlines,
+		Zone:        cfg.Operations.Zone,
 	}
 }
 

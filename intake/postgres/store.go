@@ -52,9 +52,11 @@ type Options struct {
 	// Hasher bounds password hashing; nil: auth.NewHasher(0, 0).
 	Hasher *auth.Hasher
 	// Sleep waits out the slowdown after repeated sign-in failures, or
-	// returns the context's error; nil waits in real time. Tests pass one
-	// that records.
+	// returns the context's error; nil waits in real time, at most
+	// SlowdownMax. Tests pass one that records.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// SlowdownMax caps the real-time wait (SIGN_IN_SLOWDOWN_MAX); zero: no cap.
+	SlowdownMax time.Duration
 	// Now is the clock; nil: time.Now.
 	Now func() time.Time
 	// Deadlines are the response deadlines per triage level (the late
@@ -72,7 +74,12 @@ func NewStore(db *sqlx.DB, box *seal.Box, inserter jobs.Inserter, o Options) *St
 		o.Hasher = auth.NewHasher(0, 0)
 	}
 	if o.Sleep == nil {
-		o.Sleep = sleepCtx
+		o.Sleep = func(ctx context.Context, d time.Duration) error {
+			if o.SlowdownMax > 0 {
+				d = min(d, o.SlowdownMax)
+			}
+			return sleepCtx(ctx, d)
+		}
 	}
 	if o.Now == nil {
 		o.Now = time.Now
