@@ -85,3 +85,48 @@ func TestTableIsMarkdown(t *testing.T) {
 		t.Errorf("table:\n%s", b.String())
 	}
 }
+
+// TestNoisyPartsAreNotJudged: a part that started above -max-load keeps its
+// measured figures but prints "noisy" for every ratio and verdict; one that
+// started at or below it is judged as measured; both end with their load.
+func TestNoisyPartsAreNotJudged(t *testing.T) {
+	t.Parallel()
+	if l, err := parseLoadavg("1.37 0.90 0.52 3/245 81234\n"); err != nil || l != 1.37 {
+		t.Errorf("parseLoadavg = %v, %v", l, err)
+	}
+	if _, err := parseLoadavg(""); err == nil {
+		t.Error("parseLoadavg of nothing: no error")
+	}
+	part := func() []row {
+		return []row{
+			{"1 submissions", "throughput", "900/s", "1000/s pgbench", "0.900×", "≥ 0.80×", "ok"},
+			{"", "latency p50 / p95 / p99", "1 ms / 2 ms / 3 ms", "1 ms / 1 ms / 2 ms", "", "", ""},
+			{"4 admin queue", "default page p95", "60.0 ms", "100 requests, 0 errors", "", "≤ 50 ms", "MISSED"},
+		}
+	}
+	for _, c := range []struct {
+		start   float64
+		noisy   bool
+		loadRow string
+	}{{0.40, false, "0.40 → 2.10"}, {1.00, false, "1.00 → 2.10"}, {1.01, true, "1.01 → 2.10"}, {3.5, true, "3.50 → 2.10"}} {
+		if got := noisy(c.start, 1.0); got != c.noisy {
+			t.Errorf("noisy(%v, 1.0) = %v", c.start, got)
+		}
+		rows := judgeLoad(part(), c.start, 2.1, 1.0)
+		if len(rows) != 4 || rows[3].service != c.loadRow || rows[3].verdict != map[bool]string{true: "noisy", false: "ok"}[c.noisy] {
+			t.Errorf("start %v: load row %+v", c.start, rows[len(rows)-1])
+		}
+		for i, r := range rows[:3] {
+			if r.service != part()[i].service || r.reference != part()[i].reference {
+				t.Errorf("start %v: a measured figure changed: %+v", c.start, r)
+			}
+			judged := r.result != "" && r.result != "noisy" || r.verdict == "ok" || r.verdict == "MISSED"
+			if c.noisy && judged {
+				t.Errorf("start %v: noisy part still judged: %+v", c.start, r)
+			}
+			if !c.noisy && (r.result != part()[i].result || r.verdict != part()[i].verdict) {
+				t.Errorf("start %v: quiet part not judged as measured: %+v", c.start, r)
+			}
+		}
+	}
+}
