@@ -1,8 +1,11 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -128,5 +131,36 @@ func TestNoisyPartsAreNotJudged(t *testing.T) {
 				t.Errorf("start %v: quiet part not judged as measured: %+v", c.start, r)
 			}
 		}
+	}
+}
+
+// TestFixedRateCountsShedAndRefusedAsErrors: at a fixed rate, a 503 (the
+// service shedding load) is an error, and so is a request the generator
+// had no room to send, which adds no latency of zero to the quantiles.
+func TestFixedRateCountsShedAndRefusedAsErrors(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow" {
+			<-release
+		}
+		w.Header().Set("Retry-After", "2")
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	get := func(path string) Target {
+		return func(int) Request { return Request{Method: http.MethodGet, URL: srv.URL + path} }
+	}
+
+	st := OpenLoop(context.Background(), newClient(4), 100, 200*time.Millisecond, 8, get("/shed"), is2xx)
+	if st.OK != 0 || st.Errors != 20 {
+		t.Errorf("503s: %d ok, %d errors, want 0 and 20", st.OK, st.Errors)
+	}
+
+	time.AfterFunc(300*time.Millisecond, func() { close(release) })
+	st = OpenLoop(context.Background(), newClient(4), 100, 200*time.Millisecond, 2, get("/slow"), is2xx)
+	if st.Errors != 20 || len(st.latencies) != 2 || st.Quantile(.01) < 100*time.Millisecond {
+		t.Errorf("no room: %d errors, %d latencies, lowest %v; want 20 errors, the 2 sent with their real latency",
+			st.Errors, len(st.latencies), st.Quantile(.01))
 	}
 }
