@@ -175,8 +175,12 @@ func (s *server) fieldMessages(r *http.Request, f *intake.Form, ve *intake.Valid
 }
 
 // submit screens a valid enquiry by the form it was answered with and
-// stores it, with what the spam defences said about it.
+// stores it, with what the spam defences said about it; a submission
+// that found the service full (shed) is refused before the store.
 func (s *server) submit(r *http.Request, f *intake.Form, e *intake.Enquiry, spam intake.SpamCheck) (intake.Receipt, error) {
+	if shedFrom(r.Context()) {
+		return intake.Receipt{}, errOverloaded // overload.go
+	}
 	receipt, err := s.Enquiries.Submit(r.Context(), intake.Submission{
 		Enquiry: *e, Form: f, Screening: f.Screen(e.Answers), ConsentVersion: s.ConsentVersion,
 		SendConfirmation: s.SendConfirmation, Spam: spam, Language: langOf(r),

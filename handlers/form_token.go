@@ -38,7 +38,7 @@ func (s *server) tokenForRerender(posted string) string {
 // event counts a defence firing (submit_rate_limited, sign_in_rate_limited,
 // form_token_rate_limited,
 // spam_quarantined, form_token_refused, confirmation_capped_recipient,
-// confirmation_capped_global) in the metrics and passes it to
+// confirmation_capped_global, submit_shed) in the metrics and passes it to
 // Deps.OnEvent.
 func (s *server) event(name string) {
 	s.Metrics.countDefence(name)

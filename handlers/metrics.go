@@ -33,7 +33,7 @@ var firstContactBuckets = []float64{60, 300, 900, 1800, 3600, 2 * 3600, 4 * 3600
 // defences are the names of the defences counted, reported from the start
 // so that an alert on a rate sees zeros rather than gaps.
 var defences = [...]string{"submit_rate_limited", "sign_in_rate_limited", "form_token_rate_limited", "spam_quarantined", "form_token_refused",
-	"confirmation_capped_recipient", "confirmation_capped_global"}
+	"confirmation_capped_recipient", "confirmation_capped_global", "submit_shed"}
 
 // NewMetrics registers the HTTP and enquiry metrics with reg.
 func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
@@ -53,7 +53,7 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 		}, []string{"triage"}),
 		defences: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "intake_defence_events_total",
-			Help: "Defences that fired on this replica: rate limits, quarantined spam, refused form tokens, capped confirmations.",
+			Help: "Defences that fired on this replica: rate limits, quarantined spam, refused form tokens, capped confirmations, submissions shed past the in-flight cap.",
 		}, []string{"event"}),
 		firstContact: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "intake_first_contact_seconds",

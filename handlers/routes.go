@@ -14,9 +14,10 @@ func NewServer(d Deps) (http.Handler, error) {
 
 	// Public: the form, its confirmation, the JSON API.
 	handle("GET /{$}", s.handleForm())
-	handle("POST /enquiries", s.limited(s.submitLimiter, "submit_rate_limited", s.handleFormSubmit()))
+	// Submissions: the per-address rate limit, then the in-flight cap (overload.go).
+	handle("POST /enquiries", s.limited(s.submitLimiter, "submit_rate_limited", s.shed(s.handleFormSubmit())))
 	handle("GET /enquiries/received", s.handleReceived())
-	handle("POST /api/v1/enquiries", s.limited(s.submitLimiter, "submit_rate_limited", s.handleAPISubmit()))
+	handle("POST /api/v1/enquiries", s.limited(s.submitLimiter, "submit_rate_limited", s.shed(s.handleAPISubmit())))
 	handle("GET /api/v1/form-token", s.limited(s.tokenLimiter, "form_token_rate_limited", s.handleFormToken()))
 	handle("GET /api/v1/questionnaire", s.handleQuestionnaire())
 	handle("GET /static/", s.static)

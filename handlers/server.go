@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/v2"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/clinic/intake/intake"
 	"github.com/clinic/intake/intake/locale"
@@ -116,6 +117,10 @@ type Deps struct {
 	FormTokenRatePerMinute int
 	TrustedProxies         []netip.Prefix
 	OnEvent                func(event string)
+	// SubmitMaxInFlight caps the submissions served at once, over every
+	// client (SUBMIT_MAX_IN_FLIGHT; 0: no cap); past it, 503 at once
+	// (overload.go).
+	SubmitMaxInFlight int
 }
 
 type server struct {
@@ -137,6 +142,8 @@ type server struct {
 	submitLimiter *keyedLimiter
 	signInLimiter *keyedLimiter
 	tokenLimiter  *keyedLimiter
+	// inFlight holds a slot per submission being served (overload.go).
+	inFlight *semaphore.Weighted
 
 	// blankForms is GET / rendered once per form version and language
 	// (form_cache.go).
@@ -211,6 +218,7 @@ func newServer(d Deps) (*server, error) {
 	s.submitLimiter = newKeyedLimiter(d.SubmitRatePerMinute)
 	s.signInLimiter = newKeyedLimiter(d.SignInRatePerMinute)
 	s.tokenLimiter = newKeyedLimiter(d.FormTokenRatePerMinute)
+	s.inFlight = newInFlight(d.SubmitMaxInFlight)
 	// A template that cannot render the live form stops the process at
 	// start, not at a visitor's request.
 	s.blankForms.render = s.renderBlankForm

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -83,5 +86,81 @@ func TestTableIsMarkdown(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
 	if len(lines) != 3 || !strings.HasPrefix(lines[0], "| part") || strings.Count(lines[2], "|") != 8 {
 		t.Errorf("table:\n%s", b.String())
+	}
+}
+
+// TestNoisyPartsAreNotJudged: a part that started above -max-load keeps its
+// measured figures but prints "noisy" for every ratio and verdict; one that
+// started at or below it is judged as measured; both end with their load.
+func TestNoisyPartsAreNotJudged(t *testing.T) {
+	t.Parallel()
+	if l, err := parseLoadavg("1.37 0.90 0.52 3/245 81234\n"); err != nil || l != 1.37 {
+		t.Errorf("parseLoadavg = %v, %v", l, err)
+	}
+	if _, err := parseLoadavg(""); err == nil {
+		t.Error("parseLoadavg of nothing: no error")
+	}
+	part := func() []row {
+		return []row{
+			{"1 submissions", "throughput", "900/s", "1000/s pgbench", "0.900×", "≥ 0.80×", "ok"},
+			{"", "latency p50 / p95 / p99", "1 ms / 2 ms / 3 ms", "1 ms / 1 ms / 2 ms", "", "", ""},
+			{"4 admin queue", "default page p95", "60.0 ms", "100 requests, 0 errors", "", "≤ 50 ms", "MISSED"},
+		}
+	}
+	for _, c := range []struct {
+		start   float64
+		noisy   bool
+		loadRow string
+	}{{0.40, false, "0.40 → 2.10"}, {1.00, false, "1.00 → 2.10"}, {1.01, true, "1.01 → 2.10"}, {3.5, true, "3.50 → 2.10"}} {
+		if got := noisy(c.start, 1.0); got != c.noisy {
+			t.Errorf("noisy(%v, 1.0) = %v", c.start, got)
+		}
+		rows := judgeLoad(part(), c.start, 2.1, 1.0)
+		if len(rows) != 4 || rows[3].service != c.loadRow || rows[3].verdict != map[bool]string{true: "noisy", false: "ok"}[c.noisy] {
+			t.Errorf("start %v: load row %+v", c.start, rows[len(rows)-1])
+		}
+		for i, r := range rows[:3] {
+			if r.service != part()[i].service || r.reference != part()[i].reference {
+				t.Errorf("start %v: a measured figure changed: %+v", c.start, r)
+			}
+			judged := r.result != "" && r.result != "noisy" || r.verdict == "ok" || r.verdict == "MISSED"
+			if c.noisy && judged {
+				t.Errorf("start %v: noisy part still judged: %+v", c.start, r)
+			}
+			if !c.noisy && (r.result != part()[i].result || r.verdict != part()[i].verdict) {
+				t.Errorf("start %v: quiet part not judged as measured: %+v", c.start, r)
+			}
+		}
+	}
+}
+
+// TestFixedRateCountsShedAndRefusedAsErrors: at a fixed rate, a 503 (the
+// service shedding load) is an error, and so is a request the generator
+// had no room to send, which adds no latency of zero to the quantiles.
+func TestFixedRateCountsShedAndRefusedAsErrors(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/slow" {
+			<-release
+		}
+		w.Header().Set("Retry-After", "2")
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	get := func(path string) Target {
+		return func(int) Request { return Request{Method: http.MethodGet, URL: srv.URL + path} }
+	}
+
+	st := OpenLoop(context.Background(), newClient(4), 100, 200*time.Millisecond, 8, get("/shed"), is2xx)
+	if st.OK != 0 || st.Errors != 20 {
+		t.Errorf("503s: %d ok, %d errors, want 0 and 20", st.OK, st.Errors)
+	}
+
+	time.AfterFunc(300*time.Millisecond, func() { close(release) })
+	st = OpenLoop(context.Background(), newClient(4), 100, 200*time.Millisecond, 2, get("/slow"), is2xx)
+	if st.Errors != 20 || len(st.latencies) != 2 || st.Quantile(.01) < 100*time.Millisecond {
+		t.Errorf("no room: %d errors, %d latencies, lowest %v; want 20 errors, the 2 sent with their real latency",
+			st.Errors, len(st.latencies), st.Quantile(.01))
 	}
 }

@@ -18,16 +18,20 @@ import (
 // staffEmails is who the benchmark's staff alerts go to (STAFF_EMAILS).
 var staffEmails = []string{"staff@clinic.test", "duty@clinic.test"}
 
-// queueAlerts inserts one available staff_alert job per enquiry id, in one
-// statement, the way River itself stores them; the service's running
-// workers pick them up at their next fetch.
+// queueAlerts inserts one available staff_alert job for each of the first
+// n enquiries, in one statement, the way River itself stores them; the
+// service's running workers pick them up at their next fetch. Fewer than n
+// enquiries is an error: the drain would wait for mail never queued.
 func queueAlerts(ctx context.Context, db *sqlx.DB, n int) error {
-	_, err := db.ExecContext(ctx, `
+	res, err := db.ExecContext(ctx, `
 		INSERT INTO river_job (args, kind, max_attempts, priority, queue, state, scheduled_at)
 		SELECT jsonb_build_object('enquiry_id', id), 'staff_alert', $1, 1, $2, 'available', now()
 		FROM (SELECT id FROM enquiry ORDER BY id LIMIT $3) e`, jobs.MailMaxAttempts, jobs.MailQueue, n)
 	if err != nil {
 		return fmt.Errorf("queue alerts: %w", err)
+	}
+	if queued, err := res.RowsAffected(); err != nil || queued != int64(n) {
+		return fmt.Errorf("queue alerts: %d of %d queued (%v): too few enquiries in the database", queued, n, err)
 	}
 	return nil
 }
@@ -95,7 +99,7 @@ func goMailLoop(ctx context.Context, mp *mailpit, msgs []*gomail.Msg) (time.Dura
 	if err := c.Close(); err != nil {
 		return 0, fmt.Errorf("go-mail close: %w", err)
 	}
-	done, err := mp.waitCount(ctx, len(msgs), 5*time.Minute)
+	done, err := mp.waitCount(ctx, len(msgs), 5*time.Minute, nil)
 	if err != nil {
 		return 0, err
 	}
@@ -119,9 +123,24 @@ func serviceDrain(ctx context.Context, db *sqlx.DB, mp *mailpit, n int) (time.Du
 	if err := queueAlerts(ctx, db, n); err != nil {
 		return 0, err
 	}
-	done, err := mp.waitCount(ctx, n, 10*time.Minute)
+	done, err := mp.waitCount(ctx, n, 10*time.Minute, func() error { return alertsLost(ctx, db) })
 	if err != nil {
 		return 0, err
 	}
 	return done.Sub(start), nil
+}
+
+// alertsLost is an error once a staff alert job ended without its email
+// (cancelled or discarded: its enquiry gone, say), so that the drain stops
+// at once instead of waiting for mail that will never come.
+func alertsLost(ctx context.Context, db *sqlx.DB) error {
+	var lost int
+	if err := db.GetContext(ctx, &lost, `
+		SELECT count(*) FROM river_job WHERE kind = 'staff_alert' AND state IN ('cancelled', 'discarded')`); err != nil {
+		return fmt.Errorf("count lost alerts: %w", err)
+	}
+	if lost > 0 {
+		return fmt.Errorf("%d staff alert jobs ended without sending (cancelled or discarded): see the service's log", lost)
+	}
+	return nil
 }

@@ -71,6 +71,15 @@ func (r *recorder) add(d time.Duration, ok bool) {
 	r.mu.Unlock()
 }
 
+// refuse counts a request the load generator could not send (no room
+// left): an error, with no latency, since it was never answered (a zero
+// would pull the quantiles down).
+func (r *recorder) refuse() {
+	r.mu.Lock()
+	r.errs++
+	r.mu.Unlock()
+}
+
 // do sends one request and reports its latency and whether the status was
 // wanted. The body is read to the end so the connection is reused.
 func do(ctx context.Context, c *http.Client, req Request, want func(int) bool) (time.Duration, bool) {
@@ -124,7 +133,7 @@ func ClosedLoop(ctx context.Context, c *http.Client, conc int, d time.Duration, 
 // OpenLoop sends rate requests per second for d whatever the answers' pace
 // (a request is not held back by a slow earlier one), so latency includes
 // any queueing in the service. At most maxInFlight are outstanding; a
-// request that finds no room counts as an error.
+// request that finds no room counts as an error, without a latency.
 func OpenLoop(ctx context.Context, c *http.Client, rate int, d time.Duration, maxInFlight int, next Target, want func(int) bool) Stats {
 	rec := &recorder{}
 	sem := make(chan struct{}, maxInFlight)
@@ -140,7 +149,7 @@ func OpenLoop(ctx context.Context, c *http.Client, rate int, d time.Duration, ma
 		select {
 		case sem <- struct{}{}:
 		default:
-			rec.add(0, false)
+			rec.refuse()
 			continue
 		}
 		wg.Add(1)

@@ -3,7 +3,8 @@
 // in the same run as its reference (pgbench with the store's own SQL, a plain
 // file server, a plain go-mail loop), so ratios hold on a noisy machine.
 //
-//	bench [run] [-pg URL] [-d 10s] [-seed N]   build and start the service, measure, print the table
+//	bench [run] [-pg URL] [-d 10s] [-seed N] [-parts 1,5] [-max-load 1] [-settle 2m] [-profile DIR]
+//	                                           build and start the service, measure, print the table
 //	bench seed -n 1000000 -db URL -key BASE64  fill a database with enquiries using COPY
 //
 // `make bench` runs it; BENCHMARKS.md explains how to read the table.
@@ -52,6 +53,9 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fs.StringVar(&o.tokenField, "token-field", "form_token", "JSON field that carries a form token, when the service hands them out")
 		fs.BoolVar(&o.keep, "keep", false, "keep the database and the work directory")
 		fs.StringVar(&o.serviceBin, "service-bin", "", "a prebuilt intake binary to measure instead of building ./cmd/intake")
+		fs.Float64Var(&o.maxLoad, "max-load", 1.0, "1-minute load average above which a part's start is too noisy to judge: its ratios print \"noisy\"")
+		fs.DurationVar(&o.settle, "settle", 2*time.Minute, "before each part, wait up to this long for the load average to fall to -max-load (the previous part's own load falls by e each minute)")
+		fs.StringVar(&o.profileDir, "profile", "", "directory to save a 10 s CPU profile of the service during parts 1, 2 and 5 (PPROF=on); their top functions print after the table")
 		if err := fs.Parse(args); err != nil {
 			return err
 		}
@@ -81,9 +85,10 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) error
 // options are the run command's flags.
 type options struct {
 	pg, parts, tokenField    string
-	serviceBin               string
-	d                        time.Duration
+	serviceBin, profileDir   string
+	d, settle                time.Duration
 	conc, rate, seedN, mails int
+	maxLoad                  float64
 	keep                     bool
 }
 

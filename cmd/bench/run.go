@@ -33,6 +33,17 @@ type bench struct {
 	rows   []row
 	svc    *service
 	bodies *bodySource
+	// profiles are the CPU profiles saved with -profile (profile.go).
+	profiles []savedProfile
+}
+
+// serviceEnv is what every start of the service adds to startService's
+// settings: PPROF=on when the run saves profiles.
+func (b *bench) serviceEnv() []string {
+	if b.o.profileDir != "" {
+		return []string{"PPROF=on"}
+	}
+	return nil
 }
 
 func runBench(ctx context.Context, o options, stdout, stderr io.Writer) error {
@@ -43,6 +54,11 @@ func runBench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	}
 	if !o.keep {
 		defer os.RemoveAll(b.dir)
+	}
+	if o.profileDir != "" {
+		if err := os.MkdirAll(o.profileDir, 0o755); err != nil {
+			return fmt.Errorf("-profile: %w", err)
+		}
 	}
 	if b.pgb, err = findPgbench(); err != nil {
 		return err
@@ -89,15 +105,25 @@ func runBench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 		if !o.has(part.name) {
 			continue
 		}
+		start, err := b.settle(ctx, part.name)
+		if err != nil {
+			return err
+		}
+		first := len(b.rows)
 		if err := part.fn(ctx); err != nil {
 			return fmt.Errorf("part %s: %w", part.name, err)
 		}
+		end, err := load1()
+		if err != nil {
+			return err
+		}
+		b.rows = append(b.rows[:first], judgeLoad(b.rows[first:], start, end, o.maxLoad)...)
 	}
 	host, _ := os.Hostname()
 	fmt.Fprintf(stdout, "\nintake benchmark, %s, %s/%s, %d CPUs, Go %s, %s\n\n", time.Now().UTC().Format(time.RFC3339),
 		runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version(), host)
 	printTable(stdout, b.rows)
-	return nil
+	return b.printProfiles(ctx, stdout)
 }
 
 func (b *bench) step(msg string) { fmt.Fprintf(b.log, "bench: %s\n", msg) }
@@ -112,7 +138,7 @@ func (b *bench) restart(ctx context.Context) error {
 	if err := b.mp.deleteAll(); err != nil {
 		return err
 	}
-	s, err := startService(b.bin, b.dir, b.dbURL, b.key, b.mp)
+	s, err := startService(b.bin, b.dir, b.dbURL, b.key, b.mp, b.serviceEnv()...)
 	if err != nil {
 		return err
 	}

@@ -96,6 +96,18 @@ type Config struct {
 	// DevKey is true when no DATA_KEY was given and the development key is in use.
 	DevKey bool
 
+	// SubmitMaxInFlight (SUBMIT_MAX_IN_FLIGHT) caps the submissions this
+	// replica serves at once; past it, 503 with Retry-After at once (0: no
+	// cap).
+	SubmitMaxInFlight int
+	// PProf (PPROF=on) serves net/http/pprof on METRICS_ADDR, never on
+	// the public listener.
+	PProf bool
+	// MemoryLimit is the Go runtime's soft memory limit set at start, in
+	// bytes: defaultMemoryLimit when GOMEMLIMIT is unset, 0 when it is set
+	// (the runtime then read it itself).
+	MemoryLimit int64
+
 	// AppDBRole is the database role the service runs as (APP_DB_ROLE):
 	// `intake migrate`, run as the schema's owner, grants it what the
 	// service needs. Empty: no grants.
@@ -106,6 +118,11 @@ type Config struct {
 // that a first run works; production refuses to start without DATA_KEY, and
 // `make run` generates a real local key.
 var devDataKey = []byte("development-only-key-not-secret!")
+
+// defaultMemoryLimit is the soft memory limit when GOMEMLIMIT is unset: the
+// garbage collector works harder near it, so that a burst of submissions
+// keeps the process's peak resident set under 100 MB.
+const defaultMemoryLimit = 64 << 20
 
 // LoadConfig reads the configuration with getenv and fills in defaults.
 // Problems with individual variables are reported by Validate.
@@ -181,6 +198,10 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	c.ConfirmationPerRecipientPerDay = num("CONFIRMATION_PER_RECIPIENT_PER_DAY", 5)
 	c.ConfirmationPerHour = num("CONFIRMATION_PER_HOUR", 500)
 	c.SpamDigestHour = num("SPAM_DIGEST_HOUR", 7)
+	c.SubmitMaxInFlight = num("SUBMIT_MAX_IN_FLIGHT", 256)
+	if getenv("GOMEMLIMIT") == "" {
+		c.MemoryLimit = defaultMemoryLimit
+	}
 	if s := getenv("FORM_TOKEN_KEY"); s != "" {
 		k, err := seal.ParseKey(s)
 		if err != nil {
@@ -199,6 +220,13 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		c.ConfirmationEmail = false
 	default:
 		errs = append(errs, fmt.Errorf("CONFIRMATION_EMAIL=%q: set it to on or off", v))
+	}
+	switch v := strings.ToLower(get("PPROF", "off")); v {
+	case "on":
+		c.PProf = true
+	case "off":
+	default:
+		errs = append(errs, fmt.Errorf("PPROF=%q: set it to on or off", v))
 	}
 	if s := getenv("DATA_KEY"); s != "" {
 		k, err := seal.ParseKey(s)
@@ -278,6 +306,9 @@ func (c Config) Validate() error {
 	}
 	if c.FormTokenRate < 1 {
 		errs = append(errs, errors.New("FORM_TOKEN_RATE_PER_MINUTE must be at least 1"))
+	}
+	if c.SubmitMaxInFlight < 0 {
+		errs = append(errs, fmt.Errorf("SUBMIT_MAX_IN_FLIGHT=%d: set it to the most submissions served at once, e.g. 256 (0: no cap)", c.SubmitMaxInFlight))
 	}
 	if c.FormPollInterval <= 0 || c.FormPollInterval > 30*time.Second {
 		errs = append(errs, fmt.Errorf("FORM_POLL_INTERVAL=%s: set it between 1s and 30s (every replica must serve a new form version within 30s)", c.FormPollInterval))

@@ -84,6 +84,9 @@ func startService(t *testing.T, mp *intaketest.Mailpit, extra map[string]string)
 			"SIGN_IN_RATE_PER_MINUTE": "100000",
 			// A published form version is served within a tenth of a second.
 			"FORM_POLL_INTERVAL": "100ms",
+			// The services of a test share its process: no soft memory
+			// limit of one service's size on all of them.
+			"GOMEMLIMIT": "off",
 		}
 		if mp != nil {
 			env["SMTP_PORT"] = fmt.Sprint(mp.SMTPPort)

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -22,18 +23,37 @@ func newRegistry() *prometheus.Registry {
 	return reg
 }
 
-// serveMetrics serves /metrics on addr, off the public port, and returns a
-// function that stops it. A metrics address that cannot be bound (another
+// metricsHandler is what METRICS_ADDR serves: /metrics, and with withPprof
+// (PPROF=on) the runtime's profiles under /debug/pprof/. The pprof handlers
+// are registered here, on this listener's own mux, by hand: the package's
+// init also puts them on http.DefaultServeMux, which nothing in the service
+// serves.
+func metricsHandler(reg *prometheus.Registry, withPprof bool) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", handlers.MetricsHandler(reg))
+	if withPprof {
+		mux.HandleFunc("GET /debug/pprof/", pprof.Index) // the index, and each named profile (heap, goroutine, …)
+		mux.HandleFunc("GET /debug/pprof/cmdline", pprof.Cmdline)
+		mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile) // CPU, ?seconds=N (under the 30 s write timeout)
+		mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
+		mux.HandleFunc("POST /debug/pprof/symbol", pprof.Symbol)
+		mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
+	}
+	return mux
+}
+
+// serveMetrics serves /metrics (and /debug/pprof/ with withPprof) on addr,
+// off the public port, and returns a function that stops it. A metrics address that cannot be bound (another
 // replica on the same host took the default port, say) is logged, not fatal:
 // taking enquiries matters more than being scraped.
-func serveMetrics(addr string, reg *prometheus.Registry, log *slog.Logger) func() {
+func serveMetrics(addr string, reg *prometheus.Registry, withPprof bool, log *slog.Logger) func() {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		log.Error("metrics listener not started: set METRICS_ADDR to a free host:port", "addr", addr, "error", err.Error())
 		return func() {}
 	}
 	srv := &http.Server{
-		Handler:           handlers.MetricsHandler(reg),
+		Handler:           metricsHandler(reg, withPprof),
 		ReadHeaderTimeout: 5 * time.Second,
 		WriteTimeout:      30 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
@@ -43,7 +63,7 @@ func serveMetrics(addr string, reg *prometheus.Registry, log *slog.Logger) func(
 			log.Error("metrics listener stopped", "error", err.Error())
 		}
 	}()
-	log.Info("serving metrics", "addr", ln.Addr().String())
+	log.Info("serving metrics", "addr", ln.Addr().String(), "pprof", withPprof)
 	return func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()

@@ -43,6 +43,39 @@ func TestShutdownTurnsUnreadyFirst(t *testing.T) {
 	}
 }
 
+// TestPprofOnlyOnTheMetricsListener: with PPROF=on the runtime's profiles
+// answer on METRICS_ADDR and not on the public port; with PPROF off (the
+// default) on neither.
+func TestPprofOnlyOnTheMetricsListener(t *testing.T) {
+	t.Parallel()
+	for _, on := range []bool{true, false} {
+		metricsAddr := fmt.Sprintf("127.0.0.1:%d", intaketest.FreePort(t))
+		env := map[string]string{"METRICS_ADDR": metricsAddr}
+		if on {
+			env["PPROF"] = "on"
+		}
+		svc := startService(t, nil, env)
+		for _, path := range []string{"/debug/pprof/", "/debug/pprof/heap?debug=1", "/debug/pprof/cmdline"} {
+			if r, _ := svc.get(t, path); r.StatusCode != http.StatusNotFound {
+				t.Errorf("PPROF on %v: %s on the public port answered %d, want 404", on, path, r.StatusCode)
+			}
+			var status int
+			waitFor(t, 10*time.Second, func() bool {
+				r, err := http.Get("http://" + metricsAddr + path)
+				if err != nil {
+					return false
+				}
+				r.Body.Close()
+				status = r.StatusCode
+				return true
+			}, "the metrics listener to answer")
+			if want := map[bool]int{true: http.StatusOK, false: http.StatusNotFound}[on]; status != want {
+				t.Errorf("PPROF on %v: %s on the metrics listener answered %d, want %d", on, path, status, want)
+			}
+		}
+	}
+}
+
 // TestMetricsOffThePublicPort: /metrics answers on METRICS_ADDR, not on the
 // public port, and carries no patient data or reference in any label.
 func TestMetricsOffThePublicPort(t *testing.T) {

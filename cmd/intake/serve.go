@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"github.com/clinic/intake/migrations"
@@ -17,6 +18,10 @@ import (
 func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	for _, w := range cfg.Warnings() {
 		log.Warn(w)
+	}
+	if cfg.MemoryLimit > 0 {
+		// GOMEMLIMIT unset: a soft limit of our own (config.go).
+		debug.SetMemoryLimit(cfg.MemoryLimit)
 	}
 	db, n, err := openMigrated(ctx, cfg)
 	if err != nil {
@@ -65,7 +70,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	go a.store.WatchForms(watchCtx, cfg.FormPollInterval, log)
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
-	stopMetrics := serveMetrics(cfg.MetricsAddr, a.registry, log)
+	stopMetrics := serveMetrics(cfg.MetricsAddr, a.registry, cfg.PProf, log)
 	defer stopMetrics()
 	log.Info("serving", "addr", ln.Addr().String(), "public_url", cfg.PublicURL)
 

@@ -152,7 +152,7 @@ func handlerDeps(cfg Config, log *slog.Logger, store *postgres.Store, box *seal.
 		ClinicLanguage: cfg.ClinicLanguage,
 		PublicURL:      cfg.PublicURL, FrameAncestors: cfg.AllowedOrigins, Require2FA: cfg.Require2FA,
 		SubmitRatePerMinute: cfg.SubmitRate, SignInRatePerMinute: cfg.SignInRate, FormTokenRatePerMinute: cfg.FormTokenRate,
-		TrustedProxies: trustedProxies(cfg),
+		TrustedProxies: trustedProxies(cfg), SubmitMaxInFlight: cfg.SubmitMaxInFlight,
 	}, nil
 }
 
