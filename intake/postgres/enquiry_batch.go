@@ -116,6 +116,7 @@ func (b *batcher) commit(items []*batchItem) ([]batchResult, error) {
 	for i, it := range items {
 		es[i] = newSubmission{row: it.row, sub: it.sub}
 	}
+	b.s.prepareHot(ctx)
 	tx, err := b.s.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("begin batch: %w", err)

@@ -210,3 +210,26 @@ func BenchmarkSubmitConcurrent(b *testing.B) {
 		}
 	})
 }
+
+// TestHotStatementsPreparedOncePerConnection: the statements of an
+// enquiry's transaction are prepared on the connection once and reused by
+// the next enquiries, not prepared again for each.
+func TestHotStatementsPreparedOncePerConnection(t *testing.T) {
+	t.Parallel()
+	store, db := mustStoreWith(t, postgres.Options{MailCaps: intake.MailCaps{PerRecipientPerDay: 5, GlobalPerHour: 500}})
+	db.SetMaxOpenConns(1) // the store's and the test's queries share one session
+	ctx := context.Background()
+	prepared := func() int {
+		return count(t, db, `SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%unnest%' OR statement LIKE '%mail_quota%'`)
+	}
+	for i := range 3 {
+		s := submission(validEnquiry())
+		s.Spam.Nonce = fmt.Appendf(nil, "prepared-%d", i)
+		if _, err := store.Submit(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		if n := prepared(); n != 5 {
+			t.Errorf("after enquiry %d: %d hot statements prepared on the connection, want 5", i, n)
+		}
+	}
+}

@@ -123,6 +123,7 @@ func (s *Store) newRow(sub intake.Submission) (enquiryRow, error) {
 // batch of one.
 func (s *Store) submitAlone(ctx context.Context, sub intake.Submission, row enquiryRow) (intake.Receipt, error) {
 	var receipt intake.Receipt
+	s.prepareHot(ctx)
 	err := s.inTx(ctx, "submit enquiry", func(tx *sqlx.Tx) error {
 		r, done, err := s.beforeInsert(ctx, tx, sub)
 		if done {
@@ -173,7 +174,8 @@ RETURNING id, submission_id`
 // quarantines its enquiry as it is inserted), the form tokens used up
 // (useFormTokens), the confirmation caps (confirmationCaps), the jobs (one
 // River insert) and the queue cards and flag tally (recordOperations).
-func (s *Store) storeEnquiries(ctx context.Context, tx *sqlx.Tx, es []newSubmission) ([]batchResult, error) {
+func (s *Store) storeEnquiries(ctx context.Context, sqlxTx *sqlx.Tx, es []newSubmission) ([]batchResult, error) {
+	tx := s.hotTx(sqlxTx)
 	ids, err := insertEnquiries(ctx, tx, es)
 	if err != nil {
 		return nil, err
@@ -221,11 +223,11 @@ func (s *Store) storeEnquiries(ctx context.Context, tx *sqlx.Tx, es []newSubmiss
 		stored = append(stored, newEnquiry{id: e.row.ID, row: e.row, quarantined: rc.Quarantined})
 	}
 	if len(params) > 0 {
-		if err := insertJobsFast(ctx, s.jobs, tx.Tx, params); err != nil {
+		if err := insertJobsFast(ctx, s.jobs, sqlxTx.Tx, params); err != nil {
 			return nil, scrub("insert email jobs", err)
 		}
 	}
-	if err := s.recordOperations(ctx, tx.Tx, stored); err != nil {
+	if err := s.recordOperations(ctx, tx, stored); err != nil {
 		return nil, err
 	}
 	return results, nil
@@ -233,7 +235,7 @@ func (s *Store) storeEnquiries(ctx context.Context, tx *sqlx.Tx, es []newSubmiss
 
 // insertEnquiries inserts the rows of es (insertEnquiriesSQL) and returns
 // the ids of those inserted by submission_id.
-func insertEnquiries(ctx context.Context, tx *sqlx.Tx, es []newSubmission) (map[string]int64, error) {
+func insertEnquiries(ctx context.Context, tx hotTx, es []newSubmission) (map[string]int64, error) {
 	n := len(es)
 	refs, subs, triage, rules, keys, consent := make([]string, n), make([]string, n), make([]string, n),
 		make([]string, n), make([]string, n), make([]string, n)

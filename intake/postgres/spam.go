@@ -38,7 +38,7 @@ func (s *Store) beforeInsert(ctx context.Context, tx *sqlx.Tx, sub intake.Submis
 // earlier enquiry or by another one of the same transaction, is refused
 // with ErrFormToken; the transaction then stores nothing (a batch's
 // enquiries are then stored alone, and only the reuser is refused).
-func useFormTokens(ctx context.Context, tx *sqlx.Tx, nonces [][]byte) error {
+func useFormTokens(ctx context.Context, tx hotTx, nonces [][]byte) error {
 	if len(nonces) == 0 {
 		return nil
 	}
@@ -49,8 +49,7 @@ func useFormTokens(ctx context.Context, tx *sqlx.Tx, nonces [][]byte) error {
 		}
 		seen[string(n)] = true
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO form_token_use (nonce) SELECT * FROM unnest($1::bytea[]) ON CONFLICT DO NOTHING`,
-		pq.ByteaArray(nonces))
+	res, err := tx.ExecContext(ctx, useFormTokensSQL, pq.ByteaArray(nonces))
 	if err != nil {
 		return scrub("use form token", err)
 	}
@@ -59,6 +58,8 @@ func useFormTokens(ctx context.Context, tx *sqlx.Tx, nonces [][]byte) error {
 	}
 	return nil
 }
+
+const useFormTokensSQL = `INSERT INTO form_token_use (nonce) SELECT * FROM unnest($1::bytea[]) ON CONFLICT DO NOTHING`
 
 var errTokenReused = fmt.Errorf("submit enquiry (token reused): %w", intake.ErrFormToken)
 
@@ -71,7 +72,7 @@ var errTokenReused = fmt.Errorf("submit enquiry (token reused): %w", intake.ErrF
 // sent is not counted against everyone). It takes one statement per
 // counter for the whole transaction. The counters live in Postgres so that
 // every replica applies the same caps.
-func (s *Store) confirmationCaps(ctx context.Context, tx *sqlx.Tx, emails []string) ([]string, error) {
+func (s *Store) confirmationCaps(ctx context.Context, tx hotTx, emails []string) ([]string, error) {
 	caps, now := s.opts.MailCaps, s.now()
 	n := len(emails)
 	recipient, global, capped := make([]int, n), make([]int, n), make([]string, n)
@@ -124,23 +125,24 @@ const globalShards = 16
 // bumpGlobalQuota adds n confirmations to the hourly global counter and
 // returns the count before them (the sum of the shards as this statement
 // sees them, without its own bump).
-func bumpGlobalQuota(ctx context.Context, tx *sqlx.Tx, n int, window time.Time) (int, error) {
+func bumpGlobalQuota(ctx context.Context, tx hotTx, n int, window time.Time) (int, error) {
 	var before int
-	err := tx.GetContext(ctx, &before, `
-		WITH bump AS (
-		    INSERT INTO mail_quota (key, window_start, n) VALUES ('global:' || (txid_current() % $1)::text, $2, $3)
-		    ON CONFLICT (key, window_start) DO UPDATE SET n = mail_quota.n + excluded.n)
-		SELECT coalesce(sum(n), 0)::int FROM mail_quota WHERE key LIKE 'global:%' AND window_start = $2`,
-		globalShards, window, n)
+	err := tx.QueryRowContext(ctx, bumpGlobalQuotaSQL, globalShards, window, n).Scan(&before)
 	return before, scrub("count confirmation", err)
 }
+
+const bumpGlobalQuotaSQL = `
+WITH bump AS (
+    INSERT INTO mail_quota (key, window_start, n) VALUES ('global:' || (txid_current() % $1)::text, $2, $3)
+    ON CONFLICT (key, window_start) DO UPDATE SET n = mail_quota.n + excluded.n)
+SELECT coalesce(sum(n), 0)::int FROM mail_quota WHERE key LIKE 'global:%' AND window_start = $2`
 
 // bumpQuotas counts one confirmation to each of keys (a key may repeat) in
 // window, with one upsert per distinct key, in key order (two transactions
 // never lock the same rows in opposite orders), and sets counts[i] to the
 // count keys[i] reaches with its own, as if they had been counted one after
 // another in order.
-func bumpQuotas(ctx context.Context, tx *sqlx.Tx, keys []string, window time.Time, counts []int) error {
+func bumpQuotas(ctx context.Context, tx hotTx, keys []string, window time.Time, counts []int) error {
 	per := map[string]int{}
 	var distinct []string
 	for _, k := range keys {
@@ -153,11 +155,7 @@ func bumpQuotas(ctx context.Context, tx *sqlx.Tx, keys []string, window time.Tim
 	for i, k := range distinct {
 		adds[i] = per[k]
 	}
-	rows, err := tx.QueryContext(ctx, `
-		INSERT INTO mail_quota (key, window_start, n)
-		SELECT key, $3, n FROM unnest($1::text[], $2::int[]) AS q(key, n) ORDER BY key
-		ON CONFLICT (key, window_start) DO UPDATE SET n = mail_quota.n + excluded.n
-		RETURNING key, n`, pq.Array(distinct), pq.Array(adds), window)
+	rows, err := tx.QueryContext(ctx, bumpQuotasSQL, pq.Array(distinct), pq.Array(adds), window)
 	if err != nil {
 		return scrub("count confirmation", err)
 	}
@@ -180,6 +178,12 @@ func bumpQuotas(ctx context.Context, tx *sqlx.Tx, keys []string, window time.Tim
 	}
 	return nil
 }
+
+const bumpQuotasSQL = `
+INSERT INTO mail_quota (key, window_start, n)
+SELECT key, $3, n FROM unnest($1::text[], $2::int[]) AS q(key, n) ORDER BY key
+ON CONFLICT (key, window_start) DO UPDATE SET n = mail_quota.n + excluded.n
+RETURNING key, n`
 
 // Release takes an enquiry out of quarantine (intake.ReviewService): it
 // joins the normal queue and its staff alert is sent (if it was not
