@@ -15,64 +15,75 @@ import (
 )
 
 // submitScript is, statement for statement, what intake.Store.Submit sends
-// for one new enquiry (captured with log_statement=all): BEGIN READ WRITE;
-// the enquiry INSERT … RETURNING id; River's JobInsertFastMany for the staff
-// alert and the confirmation; COMMIT. Values the service binds as
-// parameters are literals or pgbench variables here; the sealed payload is a
-// random blob of the size a typical sealed enquiry has. River also sends a
-// pg_notify after an insert, but at most once per queue per interval, so
-// under load it is absent from almost every transaction and left out.
+// for one new enquiry that carries a form token, with the default
+// confirmation caps (captured with log_statement=all): BEGIN READ WRITE; the
+// enquiry INSERT (unnest of the batch's arrays, here of one); the form
+// token's nonce; the recipient's and the global confirmation counters;
+// River's JobInsertFastManyNoReturning for the staff alert and the
+// confirmation; the queue card and the flag tally (one flag); COMMIT.
+// Values the service binds as parameters are literals or pgbench variables
+// here; the sealed payload is a random blob of the size a typical sealed
+// enquiry has, each recipient is new (as the load generator's are), and a
+// flag is one of twelve. River also sends a pg_notify after an insert, but
+// at most once per queue per interval, so under load it is absent from
+// almost every transaction and left out.
 const submitScript = `\set ref random(1000000000000000, 9000000000000000)
+\set flag random(1, 12)
 BEGIN READ WRITE;
 INSERT INTO enquiry (reference, submission_id, triage, crisis, rules_version, key_id, sealed, seal_version,
-                     email_hash, consent_version, consent_at, received_at, form_version_id)
-VALUES (:ref, gen_random_uuid(), 'review', false, 'default-2026.11-1', 'e34254ff', '\x%s'::bytea, 2,
-        sha256(int8send(:ref)), '2026-11', now(), now(), 1)
+                     email_hash, consent_version, consent_at, received_at, language, form_version_id,
+                     spam_reason, quarantined_at)
+SELECT u.*, CASE WHEN u.spam_reason <> '' THEN now() END
+FROM unnest(ARRAY[:ref::text], ARRAY[gen_random_uuid()], '{review}'::text[], '{f}'::boolean[],
+            '{default-2026.11-1}'::text[], '{e34254ff}'::text[], ARRAY['\x%s'::bytea], '{2}'::smallint[],
+            ARRAY[sha256(int8send(:ref))], '{2026-11}'::text[], ARRAY[now()], ARRAY[now()], '{en}'::text[],
+            '{1}'::bigint[], '{""}'::text[])
+     AS u(reference, submission_id, triage, crisis, rules_version, key_id, sealed, seal_version,
+          email_hash, consent_version, consent_at, received_at, language, form_version_id, spam_reason)
 ON CONFLICT (submission_id) DO NOTHING
-RETURNING id \gset
--- name: JobInsertFastMany :many
-WITH raw_job_data AS (
-    SELECT
-        unnest('{0,0}'::bigint[]) AS id,
-        unnest(('{"{\"enquiry_id\": ' || :id || '}","{\"enquiry_id\": ' || :id || '}"}')::jsonb[]) AS args,
-        unnest(ARRAY[now(), now()]::timestamptz[]) AS created_at,
-        unnest('{staff_alert,confirmation}'::text[]) AS kind,
-        unnest('{120,120}'::smallint[]) AS max_attempts,
-        unnest('{"{}","{}"}'::jsonb[]) AS metadata,
-        unnest('{1,2}'::smallint[]) AS priority,
-        unnest('{mail,mail}'::text[]) AS queue,
-        unnest(ARRAY[now(), now()]::timestamptz[]) AS scheduled_at,
-        unnest('{available,available}'::text[]) AS state,
-        unnest('{"",""}'::text[]) AS tags,
-        unnest('{"\\x","\\x"}'::bytea[]) AS unique_key,
-        unnest('{0,0}'::integer[]) AS unique_states
-)
+RETURNING id, submission_id \gset
+INSERT INTO form_token_use (nonce) SELECT * FROM unnest(ARRAY[sha256(int8send(:ref) || '\x6e'::bytea)]) ON CONFLICT DO NOTHING;
+INSERT INTO mail_quota (key, window_start, n)
+SELECT key, date_trunc('day', now(), 'UTC'), n FROM unnest(ARRAY['r:' || :ref], '{1}'::int[]) AS q(key, n) ORDER BY key
+ON CONFLICT (key, window_start) DO UPDATE SET n = mail_quota.n + excluded.n
+RETURNING key, n;
+WITH bump AS (
+    INSERT INTO mail_quota (key, window_start, n) VALUES ('global:' || (txid_current() %% 16)::text, date_trunc('hour', now()), 1)
+    ON CONFLICT (key, window_start) DO UPDATE SET n = mail_quota.n + excluded.n)
+SELECT coalesce(sum(n), 0)::int FROM mail_quota WHERE key LIKE 'global:%%' AND window_start = date_trunc('hour', now());
+-- name: JobInsertFastManyNoReturning :execrows
 INSERT INTO river_job(
-    id, args, created_at, kind, max_attempts, metadata, priority, queue, scheduled_at, state, tags,
+    args, created_at, kind, max_attempts, metadata, priority, queue, scheduled_at, state, tags,
     unique_key, unique_states
 ) SELECT
-    coalesce(nullif(id, 0), nextval('river_job_id_seq'::regclass)),
-    args,
-    coalesce(nullif(created_at, '0001-01-01 00:00:00 +0000'), now()) AS created_at,
-    kind,
-    max_attempts,
-    coalesce(metadata, '{}'::jsonb) AS metadata,
-    priority,
-    queue,
-    coalesce(nullif(scheduled_at, '0001-01-01 00:00:00 +0000'), now()) AS scheduled_at,
-    state::river_job_state,
-    string_to_array(tags, ',')::varchar(255)[],
-    nullif(unique_key, '')::bytea,
-    nullif(unique_states::integer, 0)::bit(8)
-FROM raw_job_data
+    unnest(('{"{\"enquiry_id\": ' || :id || '}","{\"enquiry_id\": ' || :id || '}"}')::jsonb[]),
+    unnest(ARRAY[now(), now()]::timestamptz[]),
+    unnest('{staff_alert,confirmation}'::text[]),
+    unnest('{120,120}'::smallint[]),
+    unnest('{"{}","{}"}'::jsonb[]),
+    unnest('{1,2}'::smallint[]),
+    unnest('{mail,mail}'::text[]),
+    unnest(ARRAY[now(), now()]::timestamptz[]),
+    unnest('{available,available}'::river_job_state[]),
+    string_to_array(unnest('{"",""}'::text[]), ','),
+    nullif(unnest('{"\\x","\\x"}'::bytea[]), ''),
+    nullif(unnest('{0,0}'::integer[]), 0)::bit(8)
 ON CONFLICT (unique_key)
     WHERE unique_key IS NOT NULL
         AND unique_states IS NOT NULL
         AND river_job_state_in_bitmask(unique_states, state)
-    DO UPDATE SET kind = river_job.kind
-RETURNING
-    river_job.id, river_job.args, river_job.attempt, river_job.attempted_at, river_job.attempted_by, river_job.created_at, river_job.errors, river_job.finalized_at, river_job.kind, river_job.max_attempts, river_job.metadata, river_job.priority, river_job.queue, river_job.state, river_job.scheduled_at, river_job.tags, river_job.unique_key, river_job.unique_states,
-    (xmax != 0) AS unique_skipped_as_duplicate;
+DO NOTHING;
+WITH cards AS (
+    INSERT INTO enquiry_card (enquiry_id, key_id, sealed)
+    SELECT * FROM unnest(ARRAY[:id::bigint], '{e34254ff}'::text[], ARRAY[substr('\x%[1]s'::bytea, 1, 120)]))
+INSERT INTO flag_tally (day, flag, shard, n, key_id, sealed)
+SELECT day, flag, (txid_current() %% 8)::smallint, count(*)::int,
+       (array_agg(key_id ORDER BY key_id))[1], (array_agg(sealed ORDER BY key_id))[1]
+FROM unnest(ARRAY[current_date], ARRAY[sha256(int8send(:flag))], '{e34254ff}'::text[],
+            ARRAY[substr('\x%[1]s'::bytea, 1, 80)]) AS f(day, flag, key_id, sealed)
+GROUP BY day, flag
+ORDER BY day, flag
+ON CONFLICT (day, flag, shard) DO UPDATE SET n = flag_tally.n + EXCLUDED.n;
 COMMIT;
 `
 

@@ -8,12 +8,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/lib/pq"
 	"github.com/riverqueue/river"
 
 	"github.com/clinic/intake/intake"
 	"github.com/clinic/intake/intake/jobs"
-	"github.com/clinic/intake/intake/seal"
 )
 
 // Group commit. Under load, most of the cost of an enquiry is Postgres
@@ -106,82 +104,26 @@ func (b *batcher) flush() {
 	}
 }
 
-const insertEnquiriesSQL = `
-INSERT INTO enquiry (reference, submission_id, triage, crisis, rules_version, key_id, sealed,
-                     email_hash, consent_version, consent_at, received_at, language, form_version_id, seal_version)
-SELECT *, $14::smallint FROM unnest($1::text[], $2::uuid[], $3::text[], $4::boolean[], $5::text[], $6::text[],
-                     $7::bytea[], $8::bytea[], $9::text[], $10::timestamptz[], $11::timestamptz[], $12::text[], $13::bigint[])
-ON CONFLICT (submission_id) DO NOTHING
-RETURNING id, submission_id`
-
-// commit stores items in one transaction and reports, per item, whether its
-// row was inserted (false: its submission_id was already stored, by an
-// earlier request or by an earlier item of this batch) and its receipt. What
-// follows each insert (form token use, quarantine, mail caps, jobs) runs in
-// the same transaction; if it fails for one item, the batch commits nothing
-// and each item is stored alone.
+// commit stores items in one transaction (storeEnquiries) and reports, per
+// item, whether its row was inserted (false: its submission_id was already
+// stored, by an earlier request or by an earlier item of this batch) and
+// its receipt. If anything fails, for one item or all, the batch commits
+// nothing and each item is stored alone.
 func (b *batcher) commit(items []*batchItem) ([]batchResult, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	n := len(items)
-	refs, subs, triage, rules, keys, consent := make([]string, n), make([]string, n), make([]string, n),
-		make([]string, n), make([]string, n), make([]string, n)
-	crisis, sealed, hashes, at, langs := make([]bool, n), make([][]byte, n), make([][]byte, n), make([]string, n), make([]string, n)
-	forms := make([]int64, n)
+	es := make([]newSubmission, len(items))
 	for i, it := range items {
-		r := it.row
-		forms[i] = r.FormVersionID
-		refs[i], subs[i], triage[i], crisis[i], rules[i], keys[i] = r.Reference, r.SubmissionID, r.Triage, r.Crisis, r.RulesVersion, r.KeyID
-		sealed[i], hashes[i], consent[i], at[i], langs[i] = r.Sealed, r.EmailHash, r.ConsentVersion, r.ReceivedAt.Format(time.RFC3339Nano), r.Language
+		es[i] = newSubmission{row: it.row, sub: it.sub}
 	}
-
+	b.s.prepareHot(ctx)
 	tx, err := b.s.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("begin batch: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	rows, err := tx.QueryContext(ctx, insertEnquiriesSQL, pq.Array(refs), pq.Array(subs), pq.Array(triage),
-		pq.Array(crisis), pq.Array(rules), pq.Array(keys), pq.ByteaArray(sealed), pq.ByteaArray(hashes),
-		pq.Array(consent), pq.Array(at), pq.Array(at), pq.Array(langs), pq.Array(forms), seal.EnquiryVersion)
+	results, err := b.s.storeEnquiries(ctx, tx, es)
 	if err != nil {
-		return nil, fmt.Errorf("insert enquiries: %w", err)
-	}
-	ids := map[string]int64{}
-	for rows.Next() {
-		var id int64
-		var sub string
-		if err := rows.Scan(&id, &sub); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("insert enquiries: %w", err)
-		}
-		ids[sub] = id
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("insert enquiries: %w", err)
-	}
-	results := make([]batchResult, n)
-	var params []river.InsertManyParams
-	var stored []newEnquiry
-	for i, it := range items {
-		id, ok := ids[it.row.SubmissionID]
-		if !ok {
-			continue
-		}
-		delete(ids, it.row.SubmissionID) // a later item with the same id is a replay
-		rc, itemJobs, err := b.s.jobsFor(ctx, tx, id, it.sub, it.row)
-		if err != nil {
-			return nil, err
-		}
-		results[i] = batchResult{inserted: true, receipt: rc}
-		params = append(params, itemJobs...)
-		stored = append(stored, newEnquiry{id: id, row: it.row, quarantined: rc.Quarantined})
-	}
-	if len(params) > 0 {
-		if err := insertJobsFast(ctx, b.s.jobs, tx.Tx, params); err != nil {
-			return nil, fmt.Errorf("insert email jobs: %w", err)
-		}
-	}
-	if err := b.s.recordOperations(ctx, tx.Tx, stored); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {

@@ -24,7 +24,7 @@ func mustStore(t *testing.T) (*postgres.Store, *sqlx.DB) {
 }
 
 // mustStoreWith is mustStore with the store's options.
-func mustStoreWith(t *testing.T, o postgres.Options) (*postgres.Store, *sqlx.DB) {
+func mustStoreWith(t testing.TB, o postgres.Options) (*postgres.Store, *sqlx.DB) {
 	t.Helper()
 	db, _ := intaketest.MustOpenMigratedDB(t)
 	inserter, err := river.NewClient(riverdatabasesql.New(db.DB), &river.Config{})

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -122,7 +121,7 @@ WITH cards AS (
 // whole batch; call it once the batch's rows exist and their quarantine is
 // decided, as late in the transaction as possible (the tally rows it
 // updates stay locked until the commit).
-func (s *Store) recordOperations(ctx context.Context, tx *sql.Tx, stored []newEnquiry) error {
+func (s *Store) recordOperations(ctx context.Context, tx hotTx, stored []newEnquiry) error {
 	if len(stored) == 0 {
 		return nil
 	}

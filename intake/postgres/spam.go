@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 	"github.com/riverqueue/river"
 
 	"github.com/clinic/intake/intake"
@@ -32,103 +33,157 @@ func (s *Store) beforeInsert(ctx context.Context, tx *sqlx.Tx, sub intake.Submis
 	return r, true, err
 }
 
-// afterInsert runs in the enquiry's transaction once its row exists: it uses
-// up the form token, quarantines on a strong bot signal, applies the
-// confirmation caps and returns the email jobs to enqueue.
-func (s *Store) afterInsert(ctx context.Context, tx *sqlx.Tx, id int64, sub intake.Submission, rc *intake.Receipt) ([]river.InsertManyParams, error) {
-	if sub.Spam.Nonce != nil {
-		res, err := tx.ExecContext(ctx, `INSERT INTO form_token_use (nonce) VALUES ($1) ON CONFLICT DO NOTHING`, sub.Spam.Nonce)
-		if err != nil {
-			return nil, scrub("use form token", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil, fmt.Errorf("submit enquiry (token reused): %w", intake.ErrFormToken)
-		}
+// useFormTokens uses up the form tokens (nonces) of the enquiries a
+// transaction has just stored, in one statement. A token used before, by an
+// earlier enquiry or by another one of the same transaction, is refused
+// with ErrFormToken; the transaction then stores nothing (a batch's
+// enquiries are then stored alone, and only the reuser is refused).
+func useFormTokens(ctx context.Context, tx hotTx, nonces [][]byte) error {
+	if len(nonces) == 0 {
+		return nil
 	}
-	alert := []river.InsertManyParams{{Args: jobs.StaffAlertArgs{EnquiryID: id}}}
-	if sub.Spam.Strong != "" {
-		_, err := tx.ExecContext(ctx, `UPDATE enquiry SET quarantined_at = now(), spam_reason = $2 WHERE id = $1`, id, sub.Spam.Strong)
-		if err != nil {
-			return nil, scrub("quarantine enquiry", err)
+	seen := make(map[string]bool, len(nonces))
+	for _, n := range nonces {
+		if seen[string(n)] {
+			return errTokenReused
 		}
-		rc.Quarantined = true
-		// A person in danger is never lost to a spam filter: staff still
-		// hear about an urgent one, marked as possible spam.
-		if sub.Screening.Triage == intake.Urgent {
-			return alert, nil
-		}
-		return nil, nil
+		seen[string(n)] = true
 	}
-	if !sub.SendConfirmation {
-		return alert, nil
-	}
-	capped, err := s.confirmationCapped(ctx, tx, sub.Enquiry.Email)
+	res, err := tx.ExecContext(ctx, useFormTokensSQL, pq.ByteaArray(nonces))
 	if err != nil {
-		return nil, err
+		return scrub("use form token", err)
 	}
-	if capped != "" {
-		rc.ConfirmationCapped = capped
-		return alert, nil
+	if n, _ := res.RowsAffected(); n != int64(len(nonces)) {
+		return errTokenReused
 	}
-	return append(alert, river.InsertManyParams{Args: jobs.ConfirmationArgs{EnquiryID: id}}), nil
+	return nil
 }
 
-// confirmationCapped counts one confirmation towards the recipient's daily
-// cap and then (if that one holds) the hourly global cap, and names the cap
-// it would exceed, if any (intake.MailCaps.Capped decides). The counters
-// live in Postgres so that every replica applies the same caps.
-func (s *Store) confirmationCapped(ctx context.Context, tx *sqlx.Tx, email string) (string, error) {
+const useFormTokensSQL = `INSERT INTO form_token_use (nonce) SELECT * FROM unnest($1::bytea[]) ON CONFLICT DO NOTHING`
+
+var errTokenReused = fmt.Errorf("submit enquiry (token reused): %w", intake.ErrFormToken)
+
+// confirmationCaps applies the confirmation caps to the confirmations a
+// transaction would enqueue, to the given addresses in this order, and
+// names for each the cap it would exceed, or "" (intake.MailCaps.Capped
+// decides). The outcome is that of counting them one after another: each
+// counts towards its recipient's daily cap; one within that cap then counts
+// towards the hourly global cap, one over it does not (a confirmation not
+// sent is not counted against everyone). It takes one statement per
+// counter for the whole transaction. The counters live in Postgres so that
+// every replica applies the same caps.
+func (s *Store) confirmationCaps(ctx context.Context, tx hotTx, emails []string) ([]string, error) {
 	caps, now := s.opts.MailCaps, s.now()
-	var recipient, global int
-	var err error
+	n := len(emails)
+	recipient, global, capped := make([]int, n), make([]int, n), make([]string, n)
+	if n == 0 {
+		return capped, nil
+	}
 	if caps.PerRecipientPerDay > 0 {
-		if recipient, err = bumpQuota(ctx, tx, "r:"+hex.EncodeToString(s.box.EmailHash(email)), intake.RecipientWindow(now)); err != nil {
-			return "", err
+		keys := make([]string, n)
+		for i, e := range emails {
+			keys[i] = "r:" + hex.EncodeToString(s.box.EmailHash(e))
 		}
-		if capped := caps.Capped(recipient, 0); capped != "" {
-			return capped, nil // a confirmation not sent is not counted against everyone
-		}
-	}
-	if caps.GlobalPerHour > 0 {
-		if global, err = bumpGlobalQuota(ctx, tx, intake.GlobalWindow(now)); err != nil {
-			return "", err
+		if err := bumpQuotas(ctx, tx, keys, intake.RecipientWindow(now), recipient); err != nil {
+			return nil, err
 		}
 	}
-	return caps.Capped(recipient, global), nil
+	passed := 0
+	for i := range n {
+		if caps.Capped(recipient[i], 0) == "" {
+			passed++
+		}
+	}
+	if caps.GlobalPerHour > 0 && passed > 0 {
+		before, err := bumpGlobalQuota(ctx, tx, passed, intake.GlobalWindow(now))
+		if err != nil {
+			return nil, err
+		}
+		for i := range n {
+			if caps.Capped(recipient[i], 0) == "" {
+				before++
+				global[i] = before
+			}
+		}
+	}
+	for i := range n {
+		capped[i] = caps.Capped(recipient[i], global[i])
+	}
+	return capped, nil
 }
 
 // globalShards spreads the hourly global counter over several rows. One row
 // would be locked by every enquiry's transaction until it commits, so
 // concurrent enquiries would commit one after another (measured: a third of
 // the throughput). Each transaction bumps one shard, chosen by its
-// transaction id so that a transaction storing a batch of enquiries always
-// bumps the same row (two shards locked in different orders by two batches
-// would deadlock), and reads the sum of all of them, which may lag by the
-// increments not yet committed: a cap of hundreds per hour can be passed by
-// a handful, which a flood cap can afford.
+// transaction id (a transaction bumps the counter once, for all the
+// confirmations it enqueues), and reads the sum of all of them, which may
+// lag by the increments not yet committed: a cap of hundreds per hour can
+// be passed by a handful, which a flood cap can afford.
 const globalShards = 16
 
-func bumpGlobalQuota(ctx context.Context, tx *sqlx.Tx, window time.Time) (int, error) {
-	var n int
-	err := tx.GetContext(ctx, &n, `
-		WITH bump AS (
-		    INSERT INTO mail_quota (key, window_start, n) VALUES ('global:' || (txid_current() % $1)::text, $2, 1)
-		    ON CONFLICT (key, window_start) DO UPDATE SET n = mail_quota.n + 1
-		    RETURNING n)
-		SELECT (SELECT count(*) FROM bump)
-		     + (SELECT coalesce(sum(n), 0) FROM mail_quota WHERE key LIKE 'global:%' AND window_start = $2)::int`,
-		globalShards, window)
-	return n, scrub("count confirmation", err)
+// bumpGlobalQuota adds n confirmations to the hourly global counter and
+// returns the count before them (the sum of the shards as this statement
+// sees them, without its own bump).
+func bumpGlobalQuota(ctx context.Context, tx hotTx, n int, window time.Time) (int, error) {
+	var before int
+	err := tx.QueryRowContext(ctx, bumpGlobalQuotaSQL, globalShards, window, n).Scan(&before)
+	return before, scrub("count confirmation", err)
 }
 
-func bumpQuota(ctx context.Context, tx *sqlx.Tx, key string, window time.Time) (int, error) {
-	var n int
-	err := tx.GetContext(ctx, &n, `
-		INSERT INTO mail_quota (key, window_start, n) VALUES ($1, $2, 1)
-		ON CONFLICT (key, window_start) DO UPDATE SET n = mail_quota.n + 1
-		RETURNING n`, key, window)
-	return n, scrub("count confirmation", err)
+const bumpGlobalQuotaSQL = `
+WITH bump AS (
+    INSERT INTO mail_quota (key, window_start, n) VALUES ('global:' || (txid_current() % $1)::text, $2, $3)
+    ON CONFLICT (key, window_start) DO UPDATE SET n = mail_quota.n + excluded.n)
+SELECT coalesce(sum(n), 0)::int FROM mail_quota WHERE key LIKE 'global:%' AND window_start = $2`
+
+// bumpQuotas counts one confirmation to each of keys (a key may repeat) in
+// window, with one upsert per distinct key, in key order (two transactions
+// never lock the same rows in opposite orders), and sets counts[i] to the
+// count keys[i] reaches with its own, as if they had been counted one after
+// another in order.
+func bumpQuotas(ctx context.Context, tx hotTx, keys []string, window time.Time, counts []int) error {
+	per := map[string]int{}
+	var distinct []string
+	for _, k := range keys {
+		if per[k] == 0 {
+			distinct = append(distinct, k)
+		}
+		per[k]++
+	}
+	adds := make([]int, len(distinct))
+	for i, k := range distinct {
+		adds[i] = per[k]
+	}
+	rows, err := tx.QueryContext(ctx, bumpQuotasSQL, pq.Array(distinct), pq.Array(adds), window)
+	if err != nil {
+		return scrub("count confirmation", err)
+	}
+	defer rows.Close()
+	next := map[string]int{} // per key: the count of its first confirmation here
+	for rows.Next() {
+		var k string
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			return scrub("count confirmation", err)
+		}
+		next[k] = n - per[k] + 1
+	}
+	if err := rows.Err(); err != nil {
+		return scrub("count confirmation", err)
+	}
+	for i, k := range keys {
+		counts[i] = next[k]
+		next[k]++
+	}
+	return nil
 }
+
+const bumpQuotasSQL = `
+INSERT INTO mail_quota (key, window_start, n)
+SELECT key, $3, n FROM unnest($1::text[], $2::int[]) AS q(key, n) ORDER BY key
+ON CONFLICT (key, window_start) DO UPDATE SET n = mail_quota.n + excluded.n
+RETURNING key, n`
 
 // Release takes an enquiry out of quarantine (intake.ReviewService): it
 // joins the normal queue and its staff alert is sent (if it was not

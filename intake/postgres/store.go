@@ -39,6 +39,7 @@ type Store struct {
 	opts  Options
 	batch *batcher // group commit of concurrent submissions (enquiry_batch.go)
 	forms forms    // published forms, parsed once (form.go)
+	hot   hotStmts // the hot path's statements, prepared (prepared.go)
 }
 
 // Options are the policies and tunables of a store; the zero value turns
