@@ -116,6 +116,9 @@ type Deps struct {
 	FormTokenRatePerMinute int
 	TrustedProxies         []netip.Prefix
 	OnEvent                func(event string)
+	// StaffActivity counts the /admin requests in flight, so the mail
+	// workers give way to them (intake.StaffActivity); nil counts nothing.
+	StaffActivity *intake.StaffActivity
 }
 
 type server struct {
