@@ -52,9 +52,14 @@ func (s *server) newSessions() *scs.SessionManager {
 // admin wraps every /admin route: never cached, refused when a browser says
 // the request comes from another site (http.CrossOriginProtection, and
 // PUBLIC_URL's scheme: admin_origin.go; the public JSON API is not wrapped,
-// it follows the CORS rules), and with the session loaded and saved.
+// it follows the CORS rules), and with the session loaded and saved; in
+// flight, it is counted (Deps.StaffActivity), so the mail drain gives way.
 func (s *server) admin(h http.Handler) http.Handler {
-	return noStore(s.crossOrigin.Handler(s.sessions.LoadAndSave(h)))
+	h = noStore(s.crossOrigin.Handler(s.sessions.LoadAndSave(h)))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer s.StaffActivity.Begin()()
+		h.ServeHTTP(w, r)
+	})
 }
 
 // noStoreWriter makes sure the only Cache-Control an admin response carries

@@ -121,6 +121,9 @@ type Deps struct {
 	// client (SUBMIT_MAX_IN_FLIGHT; 0: no cap); past it, 503 at once
 	// (overload.go).
 	SubmitMaxInFlight int
+	// StaffActivity counts the /admin requests in flight, so the mail
+	// workers give way to them (intake.StaffActivity); nil counts nothing.
+	StaffActivity *intake.StaffActivity
 }
 
 type server struct {

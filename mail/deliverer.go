@@ -35,7 +35,18 @@ type Config struct {
 	ClinicLanguage string
 	// Metrics counts sends; nil records nothing.
 	Metrics *Metrics
+	// Staff counts the staff requests in flight: an email that is not
+	// urgent waits for them to finish, at most staffYieldMax, before it is
+	// sent (nil: never waits).
+	Staff *intake.StaffActivity
 }
+
+// staffYieldMax bounds how long an email that is not urgent gives way to
+// staff requests: enough to keep a mail drain off the two cores while a
+// page is being answered (tens of milliseconds each), short enough that no
+// email is held back materially. An urgent staff alert or reminder never
+// waits.
+const staffYieldMax = 2 * time.Second
 
 // Deliverer sends the emails that jobs ask for. Every email job runs the
 // same step (send): load what to send, cancel the job when its enquiry is
@@ -74,6 +85,9 @@ type outgoing struct {
 	// completed. skip, when set, is why it is no longer needed (logged).
 	alreadyOK bool
 	skip      string
+	// urgent: a staff alert of an urgent enquiry or an urgent reminder,
+	// sent without giving way to staff requests (Config.Staff).
+	urgent bool
 
 	name      string // the email's templates, and its log label
 	lang      string // the language to write it in; "" for English
@@ -105,8 +119,9 @@ func (w *emailWorker[A]) Work(ctx context.Context, job *river.Job[A]) error {
 }
 
 // send is every email job's one step: load what to send (a job whose
-// enquiry is gone is cancelled: it can never be sent), compose it, send it,
-// log the outcome (codes and the reference only), and record the send.
+// enquiry is gone is cancelled: it can never be sent), give way to staff
+// requests in flight unless it is urgent, compose it, send it, log the
+// outcome (codes and the reference only), and record the send.
 func (d *Deliverer) send(ctx context.Context, job *rivertype.JobRow, load func(context.Context) (outgoing, error)) error {
 	o, err := load(ctx)
 	if errors.Is(err, intake.ErrNotFound) {
@@ -122,6 +137,9 @@ func (d *Deliverer) send(ctx context.Context, job *rivertype.JobRow, load func(c
 	case o.skip != "":
 		d.log.Info(label+" not sent: "+o.skip, "reference", o.reference, "job_id", job.ID)
 		return nil
+	}
+	if !o.urgent {
+		d.cfg.Staff.Yield(ctx, staffYieldMax)
 	}
 	m, err := d.compose(o.name, o.lang, job.ID, o.to, o.data)
 	if err != nil {
@@ -190,7 +208,7 @@ func (d *Deliverer) staffAlert(ctx context.Context, args jobs.StaffAlertArgs) (o
 		return outgoing{}, err
 	}
 	return outgoing{
-		alreadyOK: a.AlertSentAt != nil, name: "staff_alert", lang: d.cfg.ClinicLanguage, to: d.cfg.StaffEmails, reference: a.Reference,
+		alreadyOK: a.AlertSentAt != nil, urgent: a.Triage == intake.Urgent, name: "staff_alert", lang: d.cfg.ClinicLanguage, to: d.cfg.StaffEmails, reference: a.Reference,
 		data:   NewAlertData(a, d.cfg.PublicURL, d.cfg.Location),
 		sent:   func(ctx context.Context, at time.Time) error { return d.store.MarkAlertSent(ctx, a.ID, at) },
 		failed: func(ctx context.Context, err error) error { return d.staffAlertFailed(ctx, a.ID, err) },

@@ -86,3 +86,81 @@ func isCancel(err error) bool {
 	var c *river.JobCancelError
 	return errors.As(err, &c)
 }
+
+// TestSendGivesWayToStaff: while a staff request is in flight, a staff
+// alert that is not urgent waits for it to end before it is sent (and never
+// longer than staffYieldMax); the alert of an urgent enquiry and an urgent
+// reminder go out at once.
+func TestSendGivesWayToStaff(t *testing.T) {
+	mp, sender, tmpl := startSender(t)
+	alerts := map[int64]intake.AlertInfo{
+		1: {ID: 1, Reference: "ROUT-0001", Triage: intake.Review, ReceivedAt: time.Now()},
+		2: {ID: 2, Reference: "URGT-0002", Triage: intake.Urgent, ReceivedAt: time.Now()},
+	}
+	store := &mock.DeliveryService{
+		AlertFn: func(_ context.Context, id int64) (intake.AlertInfo, error) { return alerts[id], nil },
+		NoticeFn: func(context.Context, int64) (intake.Notice, error) {
+			return intake.Notice{ID: 3, Reference: "URGT-0003", Triage: intake.Urgent}, nil
+		},
+		MarkAlertSentFn: func(context.Context, int64, time.Time) error { return nil },
+	}
+	staff := intake.NewStaffActivity()
+	d := NewDeliverer(store, &mock.EscalationService{}, sender, tmpl, Config{From: "enquiries@clinic.test",
+		StaffEmails: []string{"staff@clinic.test"}, PublicURL: "https://intake.clinic.test", RealertMax: 4, Staff: staff},
+		slog.New(slog.DiscardHandler))
+	ctx := context.Background()
+	alert := func(id int64) func(context.Context) (outgoing, error) {
+		return func(ctx context.Context) (outgoing, error) {
+			return d.staffAlert(ctx, jobs.StaffAlertArgs{EnquiryID: id})
+		}
+	}
+	reminder := func(ctx context.Context) (outgoing, error) {
+		return d.staffReminder(ctx, jobs.StaffReminderArgs{EnquiryID: 3, Round: 1})
+	}
+
+	end := staff.Begin()
+	routineDone := make(chan error, 1)
+	go func() {
+		routineDone <- d.send(ctx, &rivertype.JobRow{ID: 1, Kind: jobs.StaffAlertArgs{}.Kind(), Attempt: 1}, alert(1))
+	}()
+	start := time.Now()
+	if err := d.send(ctx, &rivertype.JobRow{ID: 2, Kind: jobs.StaffAlertArgs{}.Kind(), Attempt: 1}, alert(2)); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.send(ctx, &rivertype.JobRow{ID: 3, Kind: jobs.StaffReminderArgs{}.Kind(), Attempt: 1}, reminder); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > time.Second {
+		t.Errorf("the urgent alert and reminder took %v with a staff request in flight, want no wait", took)
+	}
+	msgs := mp.WaitFor(t, nil, 2, 10*time.Second)
+	time.Sleep(100 * time.Millisecond)
+	if n := len(mp.Messages(t)); n != 2 {
+		t.Errorf("%d messages while the staff request is in flight, want the 2 urgent ones only: %+v", n, msgs)
+	}
+	select {
+	case err := <-routineDone:
+		t.Fatalf("the routine alert was sent during the staff request (%v)", err)
+	default:
+	}
+	end()
+	select {
+	case err := <-routineDone:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the routine alert still waits after the staff request ended")
+	}
+	mp.WaitFor(t, nil, 3, 10*time.Second)
+
+	// A staff request that never ends delays a routine alert by the bound only.
+	defer staff.Begin()()
+	start = time.Now()
+	if err := d.send(ctx, &rivertype.JobRow{ID: 4, Kind: jobs.StaffAlertArgs{}.Kind(), Attempt: 1}, alert(1)); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took < staffYieldMax || took > staffYieldMax+5*time.Second {
+		t.Errorf("a routine alert under endless staff requests took %v, want about %v", took, staffYieldMax)
+	}
+}

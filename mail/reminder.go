@@ -46,7 +46,7 @@ func (d *Deliverer) staffReminder(ctx context.Context, args jobs.StaffReminderAr
 	if err != nil {
 		return outgoing{}, err
 	}
-	o := outgoing{name: "staff_reminder", to: d.cfg.StaffEmails, reference: n.Reference, attrs: []any{"round", args.Round}}
+	o := outgoing{name: "staff_reminder", urgent: true, to: d.cfg.StaffEmails, reference: n.Reference, attrs: []any{"round", args.Round}}
 	if n.OpenedAt != nil {
 		o.skip = "enquiry acknowledged"
 		return o, nil
