@@ -112,12 +112,8 @@ func serviceDrain(ctx context.Context, db *sqlx.DB, mp *mailpit, n int) (time.Du
 	if err := mp.deleteAll(); err != nil {
 		return 0, err
 	}
-	// Seeded enquiries count as alerted; these must not, or the worker
-	// would rightly skip them.
-	if _, err := db.ExecContext(ctx, `
-		UPDATE enquiry SET alert_sent_at = NULL
-		WHERE id IN (SELECT id FROM enquiry ORDER BY id LIMIT $1)`, n); err != nil {
-		return 0, fmt.Errorf("reset alerts: %w", err)
+	if err := resetAlerts(ctx, db, n); err != nil {
+		return 0, err
 	}
 	start := time.Now()
 	if err := queueAlerts(ctx, db, n); err != nil {
@@ -128,6 +124,17 @@ func serviceDrain(ctx context.Context, db *sqlx.DB, mp *mailpit, n int) (time.Du
 		return 0, err
 	}
 	return done.Sub(start), nil
+}
+
+// resetAlerts marks the first n enquiries' staff alerts as not sent:
+// seeded enquiries count as alerted, and the worker would rightly skip them.
+func resetAlerts(ctx context.Context, db *sqlx.DB, n int) error {
+	if _, err := db.ExecContext(ctx, `
+		UPDATE enquiry SET alert_sent_at = NULL
+		WHERE id IN (SELECT id FROM enquiry ORDER BY id LIMIT $1)`, n); err != nil {
+		return fmt.Errorf("reset alerts: %w", err)
+	}
+	return nil
 }
 
 // alertsLost is an error once a staff alert job ended without its email
