@@ -58,7 +58,13 @@ func TestStrongSignalsQuarantineSilently(t *testing.T) {
 		t.Fatalf("honeypot post answered %d, want the normal 303", r.StatusCode)
 	}
 	_, conf := svc.get(t, r.Header.Get("Location"))
-	hpRef := regexp.MustCompile(`[A-Z0-9]{4}-[A-Z0-9]{4}`).FindString(conf)
+	// The reference as the page shows it: the page's links carry tokens in
+	// which eight letters and a dash can also appear.
+	m := regexp.MustCompile(`class="reference">[^<]*<strong>([^<]+)</strong>`).FindStringSubmatch(conf)
+	if m == nil {
+		t.Fatalf("no reference on the confirmation page:\n%s", conf)
+	}
+	hpRef := m[1]
 
 	fast := svc.postJSON(t, enquiry(nil)) // postJSON fetches a token and posts at once
 	if fast.Status != 201 {
