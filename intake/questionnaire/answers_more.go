@@ -2,6 +2,7 @@ package questionnaire
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 )
 
@@ -114,7 +115,7 @@ func (q *Questionnaire) Parents(linkID string) []*Item {
 	var found []*Item
 	q.walk(func(it *Item, _ string, parents []*Item) bool {
 		if it.LinkID == linkID {
-			found = parents
+			found = slices.Clone(parents)
 			return false
 		}
 		return true
