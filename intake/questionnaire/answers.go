@@ -121,10 +121,27 @@ type Answers map[string][]Value
 // Set replaces the answers to one item.
 func (a Answers) Set(linkID string, vs ...Value) { a[linkID] = vs }
 
-// present returns the answers that say something.
+// present returns the answers that say something: the answers themselves
+// when none is blank (the caller must not change them), else a new list.
 func (a Answers) present(linkID string) []Value {
+	vs := a[linkID]
+	for i, v := range vs {
+		if v.blank() {
+			return presentCopy(vs[:i], vs[i+1:])
+		}
+	}
+	if len(vs) == 0 {
+		return nil
+	}
+	return vs
+}
+
+// presentCopy returns, as a new list, the answers of kept and those of rest
+// that say something; nil when there are none.
+func presentCopy(kept, rest []Value) []Value {
 	var out []Value
-	for _, v := range a[linkID] {
+	out = append(out, kept...)
+	for _, v := range rest {
 		if !v.blank() {
 			out = append(out, v)
 		}
