@@ -140,6 +140,12 @@ func (a Answers) present(linkID string) []Value {
 // that say something; nil when there are none.
 func presentCopy(kept, rest []Value) []Value {
 	var out []Value
+	for _, v := range rest {
+		if !v.blank() {
+			out = make([]Value, 0, len(kept)+len(rest))
+			break
+		}
+	}
 	out = append(out, kept...)
 	for _, v := range rest {
 		if !v.blank() {
