@@ -1,7 +1,10 @@
 package questionnaire
 
 import (
+	"bytes"
+	"encoding/json"
 	"slices"
+	"strconv"
 	"testing"
 )
 
@@ -41,4 +44,57 @@ func TestPresentAndCompact(t *testing.T) {
 	if !slices.Equal(a["all"], want) {
 		t.Errorf("answers changed through Present or Compact: %v", a["all"])
 	}
+}
+
+// TestJSONValueAsTheDecoderReads: an answer in the JSON API's body is read
+// as a decoder with UseNumber reads its first value, for every question
+// type: numbers kept as written, strings unescaped, anything else of the
+// wrong type or unreadable kept as Invalid.
+func TestJSONValueAsTheDecoderReads(t *testing.T) {
+	t.Parallel()
+	raws := []string{`true`, `false`, ` true `, `"true"`, `12`, `-0`, `12.50`, `1e3`, `"12"`, `99999999999`,
+		`"2024-02-29"`, `"none"`, `"a\u00e9\n\"b"`, `""`, `null`, `{}`, `[1]`, `tru`, `"unterminated`, `12 34`,
+		`"x" "y"`, `--1`, `01`, "\t\"spaced\"\n"}
+	for _, typ := range []ItemType{TypeBoolean, TypeInteger, TypeDecimal, TypeString, TypeText, TypeDate, TypeChoice} {
+		for _, raw := range raws {
+			if got, want := jsonValue(typ, json.RawMessage(raw)), decoderValue(typ, json.RawMessage(raw)); got != want {
+				t.Errorf("%s %q: got %#v, want %#v", typ, raw, got, want)
+			}
+		}
+	}
+}
+
+// decoderValue is jsonValue as it was: a decoder for each value.
+func decoderValue(t ItemType, raw json.RawMessage) Value {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return Invalid(string(raw))
+	}
+	switch x := v.(type) {
+	case bool:
+		if t == TypeBoolean {
+			return Bool(x)
+		}
+	case json.Number:
+		switch t {
+		case TypeInteger:
+			if n, err := strconv.ParseInt(x.String(), 10, 32); err == nil {
+				return Int(n)
+			}
+		case TypeDecimal:
+			return Dec(x.String())
+		}
+	case string:
+		switch t {
+		case TypeString, TypeText:
+			return Str(x)
+		case TypeDate:
+			return DateOf(x)
+		case TypeChoice:
+			return Code(x)
+		}
+	}
+	return Invalid(string(raw))
 }

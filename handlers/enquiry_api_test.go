@@ -40,3 +40,23 @@ func BenchmarkDecodeJSON(b *testing.B) {
 		}
 	}
 }
+
+// TestAPINamesFollowTheForm: the names kept of the last form read are those
+// of the form asked about: after another form, a question only it has is
+// known, and one only the first has is not.
+func TestAPINamesFollowTheForm(t *testing.T) {
+	q, err := questionnaire.Parse([]byte(`{"resourceType": "Questionnaire", "status": "active",
+		"item": [{"linkId": "mood", "text": "Mood", "type": "string"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, other := intake.DefaultForm(), &intake.Form{Questionnaire: q}
+	for range 2 {
+		if names := apiNames(def); !names["self_harm"] || names["mood"] || !names["email"] {
+			t.Errorf("default form: self_harm %v, mood %v, email %v", names["self_harm"], names["mood"], names["email"])
+		}
+		if names := apiNames(other); names["self_harm"] || !names["mood"] || !names["form_token"] {
+			t.Errorf("other form: self_harm %v, mood %v, form_token %v", names["self_harm"], names["mood"], names["form_token"])
+		}
+	}
+}
