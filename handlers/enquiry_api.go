@@ -7,9 +7,11 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"sync/atomic"
 
 	"github.com/clinic/intake/intake"
 	"github.com/clinic/intake/intake/locale"
+	"github.com/clinic/intake/intake/questionnaire"
 )
 
 // apiReceipt is the JSON answer to a stored enquiry. Triage and Crisis are
@@ -108,7 +110,26 @@ type apiEnquiry struct {
 // apiNames are the names the JSON API reads: the fixed block, the form
 // token and honeypot, and the questions of form f (not its groups, display
 // items or calculated totals). Anything else is an unknown field: a 400.
+// The names of the last form read are kept (forms are never changed once
+// built), so that a request does not build them again; callers must not
+// change them.
 func apiNames(f *intake.Form) map[string]bool {
+	if last := lastAPINames.Load(); last != nil && last.q == f.Questionnaire {
+		return last.names
+	}
+	names := readAPINames(f)
+	lastAPINames.Store(&formNames{q: f.Questionnaire, names: names})
+	return names
+}
+
+type formNames struct {
+	q     *questionnaire.Questionnaire
+	names map[string]bool
+}
+
+var lastAPINames atomic.Pointer[formNames]
+
+func readAPINames(f *intake.Form) map[string]bool {
 	names := map[string]bool{"form_token": true, intake.HoneypotField: true}
 	for _, n := range intake.ContactFields() {
 		names[n] = true

@@ -27,7 +27,13 @@ func (f *Form) Accept(raw questionnaire.Answers, lang string) (questionnaire.Ans
 	q := f.Questionnaire
 	given := trimLines(q, raw.Compact())
 	enabled := q.Enabled(given)
-	kept := q.DropDisabled(given)
+	kept := make(questionnaire.Answers, len(given)) // q.DropDisabled(given), with enabled worked out once
+	for id, vs := range given {
+		if on, known := enabled[id]; known && !on {
+			continue
+		}
+		kept[id] = vs
+	}
 	problems := q.Validate(kept, lang)
 	if problems == nil {
 		problems = map[string]questionnaire.FieldError{}
@@ -128,11 +134,12 @@ func jsonKind(it *questionnaire.Item) string {
 	return "text"
 }
 
-// trimLines trims the spaces around one-line text answers, as around the
-// name and email: "  100 mg " is "100 mg". Multi-line text answers (the
-// message) are kept exactly as typed.
+// trimLines trims the spaces around one-line text answers of compacted
+// answers, as around the name and email: "  100 mg " is "100 mg".
+// Multi-line text answers (the message) are kept exactly as typed. The
+// result is compact too: a text that is not blank is not blank trimmed.
 func trimLines(q *questionnaire.Questionnaire, a questionnaire.Answers) questionnaire.Answers {
-	out := questionnaire.Answers{}
+	out := make(questionnaire.Answers, len(a))
 	for id, vs := range a {
 		it := q.Lookup(id)
 		if it == nil || it.Type != questionnaire.TypeString {
@@ -148,5 +155,5 @@ func trimLines(q *questionnaire.Questionnaire, a questionnaire.Answers) question
 		}
 		out[id] = trimmed
 	}
-	return out.Compact()
+	return out
 }

@@ -121,10 +121,33 @@ type Answers map[string][]Value
 // Set replaces the answers to one item.
 func (a Answers) Set(linkID string, vs ...Value) { a[linkID] = vs }
 
-// present returns the answers that say something.
+// present returns the answers that say something: the answers themselves
+// when none is blank (the caller must not change them), else a new list.
 func (a Answers) present(linkID string) []Value {
+	vs := a[linkID]
+	for i, v := range vs {
+		if v.blank() {
+			return presentCopy(vs[:i], vs[i+1:])
+		}
+	}
+	if len(vs) == 0 {
+		return nil
+	}
+	return vs
+}
+
+// presentCopy returns, as a new list, the answers of kept and those of rest
+// that say something; nil when there are none.
+func presentCopy(kept, rest []Value) []Value {
 	var out []Value
-	for _, v := range a[linkID] {
+	for _, v := range rest {
+		if !v.blank() {
+			out = make([]Value, 0, len(kept)+len(rest))
+			break
+		}
+	}
+	out = append(out, kept...)
+	for _, v := range rest {
 		if !v.blank() {
 			out = append(out, v)
 		}
@@ -217,11 +240,13 @@ func (q *Questionnaire) JSONAnswers(fields map[string]json.RawMessage) Answers {
 }
 
 func jsonValue(t ItemType, raw json.RawMessage) Value {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return Invalid(string(raw))
+	v, ok := jsonScalar(raw)
+	if !ok {
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		if err := dec.Decode(&v); err != nil {
+			return Invalid(string(raw))
+		}
 	}
 	switch x := v.(type) {
 	case bool:
@@ -248,6 +273,33 @@ func jsonValue(t ItemType, raw json.RawMessage) Value {
 		}
 	}
 	return Invalid(string(raw))
+}
+
+// jsonScalar reads raw when it is exactly one string, number or boolean, as
+// a decoder with UseNumber reads it, without building a decoder per value;
+// ok is false for anything else, which the decoder reads.
+func jsonScalar(raw []byte) (v any, ok bool) {
+	b := bytes.TrimSpace(raw)
+	if len(b) == 0 {
+		return nil, false
+	}
+	switch c := b[0]; {
+	case c == '"':
+		var s string
+		if json.Unmarshal(b, &s) == nil {
+			return s, true
+		}
+	case c == '-' || ('0' <= c && c <= '9'):
+		var n json.Number
+		if json.Unmarshal(b, &n) == nil {
+			return n, true
+		}
+	case string(b) == "true":
+		return true, true
+	case string(b) == "false":
+		return false, true
+	}
+	return nil, false
 }
 
 // decimalPattern is FHIR's decimal: no exponent is needed on a form.

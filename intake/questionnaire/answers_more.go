@@ -2,12 +2,13 @@ package questionnaire
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 )
 
 // Present returns the answers to one item that say something: blank text
 // and empty codes left out.
-func (a Answers) Present(linkID string) []Value { return a.present(linkID) }
+func (a Answers) Present(linkID string) []Value { return presentCopy(nil, a[linkID]) }
 
 // Codes returns the codes (or texts) of the answers to one item that say
 // something, in order.
@@ -22,9 +23,9 @@ func (a Answers) Codes(linkID string) []string {
 // Compact returns the answers without blank values and without items left
 // with none, as a new map: what is stored of a submission.
 func (a Answers) Compact() Answers {
-	out := Answers{}
+	out := make(Answers, len(a))
 	for id := range a {
-		if vs := a.present(id); len(vs) > 0 {
+		if vs := presentCopy(nil, a[id]); len(vs) > 0 {
 			out[id] = vs
 		}
 	}
@@ -114,7 +115,7 @@ func (q *Questionnaire) Parents(linkID string) []*Item {
 	var found []*Item
 	q.walk(func(it *Item, _ string, parents []*Item) bool {
 		if it.LinkID == linkID {
-			found = parents
+			found = slices.Clone(parents)
 			return false
 		}
 		return true

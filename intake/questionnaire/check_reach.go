@@ -184,8 +184,10 @@ func (r *reach) oneAnswerFits(q *Item, ws []*EnableWhen) bool {
 }
 
 func (r *reach) meetsAll(q *Item, v Value, ws []*EnableWhen) bool {
-	e := evaluator{q: r.c.q, a: Answers{q.LinkID: {v}}, byID: map[string]*Item{q.LinkID: q},
-		parent: map[string]*Item{}, done: map[string]bool{q.LinkID: true}, busy: map[string]bool{}, cyclic: map[string]bool{}}
+	// A world of one enabled question answered v: any other question
+	// named is unanswered.
+	only := &itemIndex{ids: []string{q.LinkID}, ord: map[string]int{q.LinkID: 0}, last: []*Item{q}, parent: []*Item{nil}}
+	e := evaluator{x: only, a: Answers{q.LinkID: {v}}, state: []enableState{on}}
 	for _, w := range ws {
 		if !e.condition(w) {
 			return false

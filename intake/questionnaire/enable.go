@@ -22,18 +22,11 @@ import (
 // On a questionnaire that failed Check, an item caught in a cycle is
 // reported disabled rather than looping.
 func (q *Questionnaire) Enabled(a Answers) map[string]bool {
-	e := evaluator{q: q, a: a, byID: map[string]*Item{}, parent: map[string]*Item{},
-		done: map[string]bool{}, busy: map[string]bool{}, cyclic: map[string]bool{}}
-	q.walk(func(it *Item, _ string, parents []*Item) bool {
-		e.byID[it.LinkID] = it
-		if len(parents) > 0 {
-			e.parent[it.LinkID] = parents[len(parents)-1]
-		}
-		return true
-	})
-	out := make(map[string]bool, len(e.byID))
-	for id := range e.byID {
-		out[id] = e.enabled(id)
+	x := q.index()
+	e := evaluator{x: x, a: a, state: make([]enableState, len(x.ids))}
+	out := make(map[string]bool, len(x.ids))
+	for n, id := range x.ids {
+		out[id] = e.enabled(n)
 	}
 	return out
 }
@@ -44,7 +37,7 @@ func (q *Questionnaire) Enabled(a Answers) map[string]bool {
 // it depends on.
 func (q *Questionnaire) DropDisabled(a Answers) Answers {
 	en := q.Enabled(a)
-	out := Answers{}
+	out := make(Answers, len(a))
 	for id, vs := range a {
 		if on, known := en[id]; known && !on {
 			continue
@@ -54,47 +47,58 @@ func (q *Questionnaire) DropDisabled(a Answers) Answers {
 	return out
 }
 
+// evaluator works out the items' enabled state, each linkId by its number
+// in the index (the last item with it, as a map by linkId would keep).
 type evaluator struct {
-	q      *Questionnaire
+	x      *itemIndex
 	a      Answers
-	byID   map[string]*Item
-	parent map[string]*Item
-	done   map[string]bool // linkId → enabled, once known
-	busy   map[string]bool // being evaluated: a cycle if met again
-	stack  []string        // the items being evaluated, outermost first
-	cyclic map[string]bool // items found in a cycle: always disabled
+	state  []enableState // by linkId number
+	cyclic []bool        // by linkId number, once a cycle is found: always disabled
+	stack  []int         // the linkIds being evaluated, outermost first
 }
 
-func (e *evaluator) enabled(id string) bool {
-	if v, ok := e.done[id]; ok {
-		return v
-	}
-	if e.busy[id] {
-		for i := len(e.stack) - 1; i >= 0 && e.stack[i] != id; i-- {
+type enableState uint8
+
+const (
+	unknown enableState = iota
+	busy                // being evaluated: a cycle if met again
+	on
+	off
+)
+
+func (e *evaluator) enabled(n int) bool {
+	switch e.state[n] {
+	case on:
+		return true
+	case off:
+		return false
+	case busy:
+		if e.cyclic == nil {
+			e.cyclic = make([]bool, len(e.state))
+		}
+		for i := len(e.stack) - 1; i >= 0 && e.stack[i] != n; i-- {
 			e.cyclic[e.stack[i]] = true
 		}
-		e.cyclic[id] = true
+		e.cyclic[n] = true
 		return false
 	}
-	e.busy[id] = true
-	e.stack = append(e.stack, id)
-	defer func() {
-		delete(e.busy, id)
-		e.stack = e.stack[:len(e.stack)-1]
-	}()
-	it := e.byID[id]
-	v := it != nil
-	if v {
-		if p := e.parent[id]; p != nil && !e.enabled(p.LinkID) {
-			v = false
-		} else if len(it.EnableWhen) > 0 {
-			v = e.conditions(it)
-		}
+	e.state[n] = busy
+	e.stack = append(e.stack, n)
+	it := e.x.last[n]
+	v := true
+	if p := e.x.parent[n]; p != nil && !e.enabled(e.x.ord[p.LinkID]) {
+		v = false
+	} else if len(it.EnableWhen) > 0 {
+		v = e.conditions(it)
 	}
-	if e.cyclic[id] {
+	e.stack = e.stack[:len(e.stack)-1]
+	if e.cyclic != nil && e.cyclic[n] {
 		v = false
 	}
-	e.done[id] = v
+	e.state[n] = off
+	if v {
+		e.state[n] = on
+	}
 	return v
 }
 
@@ -115,7 +119,7 @@ func (e *evaluator) conditions(it *Item) bool {
 // answersTo returns the answers of a question as seen by conditions: none
 // when the question is disabled.
 func (e *evaluator) answersTo(id string) []Value {
-	if !e.enabled(id) {
+	if n, ok := e.x.ord[id]; !ok || !e.enabled(n) {
 		return nil
 	}
 	return e.a.present(id)
@@ -126,7 +130,10 @@ func (e *evaluator) condition(w *EnableWhen) bool {
 	if w.Operator == OpExists {
 		return w.AnswerBoolean != nil && *w.AnswerBoolean == (len(answers) > 0)
 	}
-	q := e.byID[w.Question]
+	var q *Item
+	if n, ok := e.x.ord[w.Question]; ok {
+		q = e.x.last[n]
+	}
 	matched := false
 	for _, v := range answers {
 		c, ok := compare(q, v, w)

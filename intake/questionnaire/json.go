@@ -270,7 +270,11 @@ type (
 
 // UnmarshalJSON reads the resource, keeping unknown elements in Other.
 func (q *Questionnaire) UnmarshalJSON(b []byte) error {
-	return decodeKeeping(b, (*plainQuestionnaire)(q), &q.Other)
+	if err := decodeKeeping(b, (*plainQuestionnaire)(q), &q.Other); err != nil {
+		return err
+	}
+	q.idx = newIndex(q)
+	return nil
 }
 
 // MarshalJSON writes the resource with its unknown elements.

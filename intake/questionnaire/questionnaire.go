@@ -17,6 +17,8 @@ type Questionnaire struct {
 	Item         []Item      `json:"item,omitempty"`
 	// Other holds the elements not listed above, by JSON name, as read.
 	Other map[string]json.RawMessage `json:"-"`
+	// idx is the items' index, built when the questionnaire is read.
+	idx *itemIndex
 }
 
 // ItemType is Questionnaire.item.type.
@@ -181,35 +183,18 @@ type Expression struct {
 }
 
 // Lookup returns the item with the given linkId anywhere in the
-// questionnaire, or nil.
+// questionnaire (the first in document order), or nil.
 func (q *Questionnaire) Lookup(linkID string) *Item {
-	var found *Item
-	q.walk(func(it *Item, _ string, _ []*Item) bool {
-		if it.LinkID == linkID {
-			found = it
-			return false
-		}
-		return true
-	})
-	return found
+	return q.index().first[linkID]
 }
 
 // walk calls fn for every item, depth first in document order, with its JSON
-// path and its ancestors (outermost first). fn returns false to stop.
+// path and its ancestors (outermost first; fn must not change them). fn
+// returns false to stop.
 func (q *Questionnaire) walk(fn func(it *Item, path string, parents []*Item) bool) {
-	var visit func(items []Item, prefix string, parents []*Item) bool
-	visit = func(items []Item, prefix string, parents []*Item) bool {
-		for i := range items {
-			it := &items[i]
-			path := prefix + "item[" + itoa(i) + "]"
-			if !fn(it, path, parents) {
-				return false
-			}
-			if !visit(it.Item, path+".", append(parents[:len(parents):len(parents)], it)) {
-				return false
-			}
+	for _, e := range q.index().entries {
+		if !fn(e.it, e.path, e.parents) {
+			return
 		}
-		return true
 	}
-	visit(q.Item, "", nil)
 }

@@ -65,7 +65,7 @@ func (q *Questionnaire) Scores(a Answers) Scores {
 func (q *Questionnaire) exactScores(a Answers) (totals, weights map[string]*big.Rat) {
 	en := q.Enabled(a)
 	weights = map[string]*big.Rat{}
-	answered := map[string]bool{}
+	answered := make(map[string]bool, len(a))
 	q.walk(func(it *Item, _ string, _ []*Item) bool {
 		if it.Type != TypeChoice || !en[it.LinkID] {
 			return true

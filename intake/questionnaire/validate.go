@@ -185,8 +185,7 @@ func (v *validation) several(it *Item, vals []Value) {
 // checkValue checks one answer against its item's type, options and limits.
 func checkValue(it *Item, val Value) (FieldError, bool) {
 	fe := FieldError{LinkID: it.LinkID}
-	want := map[ItemType]Kind{TypeBoolean: KindBool, TypeChoice: KindCode, TypeString: KindString, TypeText: KindString,
-		TypeInteger: KindInt, TypeDecimal: KindDecimal, TypeDate: KindDate}[it.Type]
+	want := answerKind[it.Type]
 	if val.kind != want && (it.Type != TypeDecimal || val.kind != KindInt) {
 		fe.Code = ErrWrongType
 		return fe, true
@@ -218,6 +217,10 @@ func checkValue(it *Item, val Value) (FieldError, bool) {
 	}
 	return fe, false
 }
+
+// answerKind is the kind of value each question type takes.
+var answerKind = map[ItemType]Kind{TypeBoolean: KindBool, TypeChoice: KindCode, TypeString: KindString, TypeText: KindString,
+	TypeInteger: KindInt, TypeDecimal: KindDecimal, TypeDate: KindDate}
 
 // compareLimit compares an answer with a minValue or maxValue: numbers by
 // value, dates as text (FHIR dates of one precision sort as text). It is 0
