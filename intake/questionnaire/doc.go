@@ -6,6 +6,11 @@
 // or project package), so the service, the CLI (`intake form check`) and the
 // tests can all use it, and the layer rules of the repository hold.
 //
+// A Questionnaire is read once and then only read from: its items are
+// indexed when it is parsed (document order, paths, linkIds; index.go), so
+// a caller must not change items in place. Replacing Item outright is
+// noticed and the index rebuilt.
+//
 // # What it understands
 //
 // Items of type group, display, boolean, choice (answerOption with
