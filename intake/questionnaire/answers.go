@@ -248,6 +248,12 @@ func jsonValue(t ItemType, raw json.RawMessage) Value {
 			return Invalid(string(raw))
 		}
 	}
+	return typedValue(t, v, raw)
+}
+
+// typedValue is the answer of an item of type t that a JSON value v (as a
+// decoder with UseNumber gives it) stands for, or Invalid(raw).
+func typedValue(t ItemType, v any, raw json.RawMessage) Value {
 	switch x := v.(type) {
 	case bool:
 		if t == TypeBoolean {

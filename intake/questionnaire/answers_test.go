@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"slices"
-	"strconv"
 	"testing"
 )
 
@@ -72,29 +71,5 @@ func decoderValue(t ItemType, raw json.RawMessage) Value {
 	if err := dec.Decode(&v); err != nil {
 		return Invalid(string(raw))
 	}
-	switch x := v.(type) {
-	case bool:
-		if t == TypeBoolean {
-			return Bool(x)
-		}
-	case json.Number:
-		switch t {
-		case TypeInteger:
-			if n, err := strconv.ParseInt(x.String(), 10, 32); err == nil {
-				return Int(n)
-			}
-		case TypeDecimal:
-			return Dec(x.String())
-		}
-	case string:
-		switch t {
-		case TypeString, TypeText:
-			return Str(x)
-		case TypeDate:
-			return DateOf(x)
-		case TypeChoice:
-			return Code(x)
-		}
-	}
-	return Invalid(string(raw))
+	return typedValue(t, v, raw)
 }
