@@ -37,9 +37,18 @@ func undeliveredAlerts(ctx context.Context, q sqlx.QueryerContext) ([]intake.Und
 	var out []intake.UndeliveredAlert
 	// The failed alert jobs are few and found by state; joining them once
 	// (not a look-up per enquiry) keeps this list cheap even when thousands
-	// of alerts are waiting for a mail server that is down.
+	// of alerts are waiting for a mail server that is down. The enquiries
+	// not yet alerted are read first, whole, from their partial index
+	// (enquiry_unalerted_idx): ordered by the queue's rank and limited, the
+	// planner would otherwise walk the queue's index over every enquiry,
+	// looking for 100 that are both unalerted and older than five minutes
+	// (1.6 s at 1,000,000 enquiries when the unalerted ones were recent).
 	err := sqlx.SelectContext(ctx, q, &out, `
-		WITH failed AS (
+		WITH unalerted AS MATERIALIZED (
+		    SELECT id, reference, triage, triage_rank, received_at, quarantined_at, alert_failed_at, alert_error
+		    FROM enquiry
+		    WHERE alert_sent_at IS NULL AND opened_at IS NULL),
+		failed AS (
 		    SELECT DISTINCT ON (enquiry_id) enquiry_id, finalized_at, last_error
 		    FROM (SELECT (args->>'enquiry_id')::bigint AS enquiry_id, id, finalized_at,
 		                 errors[array_length(errors, 1)]->>'error' AS last_error
@@ -49,10 +58,9 @@ func undeliveredAlerts(ctx context.Context, q sqlx.QueryerContext) ([]intake.Und
 		SELECT e.id, e.reference, `+levelOf("e")+` AS triage, e.received_at,
 		       COALESCE(e.alert_failed_at, j.finalized_at) AS failed_at,
 		       COALESCE(e.alert_error, j.last_error, '') AS reason
-		FROM enquiry e
+		FROM unalerted e
 		LEFT JOIN failed j ON j.enquiry_id = e.id
-		WHERE e.alert_sent_at IS NULL AND e.opened_at IS NULL
-		  AND (e.quarantined_at IS NULL OR e.triage = 'urgent') -- quarantined spam is not alerted on purpose
+		WHERE (e.quarantined_at IS NULL OR e.triage = 'urgent') -- quarantined spam is not alerted on purpose
 		  AND (e.alert_failed_at IS NOT NULL OR j.finalized_at IS NOT NULL
 		       OR e.received_at < now() - interval '5 minutes')
 		ORDER BY e.triage_rank, e.received_at, e.id
