@@ -84,7 +84,15 @@ func (f blankForm) serve(w http.ResponseWriter, token string) {
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(len(f.head)+len(id)+len(f.mid)+len(token)+len(f.tail)))
 	w.WriteHeader(http.StatusOK)
-	for _, b := range [][]byte{f.head, []byte(id), f.mid, []byte(token), f.tail} {
-		w.Write(b) //nolint:errcheck // the client went away
-	}
+	// One write of the whole page: net/http then hands it to the socket in
+	// one call, where five writes through its 4 KiB buffer took a system
+	// call per 4 KiB (a quarter of the page's CPU in the profile).
+	buf := pagePool.Get().(*[]byte)
+	page := append(append(append(append(append((*buf)[:0], f.head...), id...), f.mid...), token...), f.tail...)
+	w.Write(page) //nolint:errcheck // the client went away
+	*buf = page
+	pagePool.Put(buf)
 }
+
+// pagePool holds the buffers the blank form is assembled in.
+var pagePool = sync.Pool{New: func() any { return new([]byte) }}

@@ -55,7 +55,7 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fs.StringVar(&o.serviceBin, "service-bin", "", "a prebuilt intake binary to measure instead of building ./cmd/intake")
 		fs.Float64Var(&o.maxLoad, "max-load", 1.0, "1-minute load average above which a part's start is too noisy to judge: its ratios print \"noisy\"")
 		fs.DurationVar(&o.settle, "settle", 2*time.Minute, "before each part, wait up to this long for the load average to fall to -max-load (the previous part's own load falls by e each minute)")
-		fs.StringVar(&o.profileDir, "profile", "", "directory to save a 10 s CPU profile of the service during parts 1, 2 and 5 (PPROF=on); their top functions print after the table")
+		fs.StringVar(&o.profileDir, "profile", "", "directory to save a 10 s CPU profile of the service during parts 1, 2, 3 and 5 (PPROF=on); their top functions print after the table")
 		if err := fs.Parse(args); err != nil {
 			return err
 		}

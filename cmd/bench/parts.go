@@ -113,8 +113,12 @@ func (b *bench) formPage(ctx context.Context) error {
 		}
 	}
 	b.step(fmt.Sprintf("part 3: GET / vs http.FileServer, %d clients, %v each", b.o.conc, b.o.d))
+	profiled := b.startProfile(ctx, "3") // the service's half runs first
 	svc, files, err := formPage(ctx, b.svc.base, b.dir, b.o.conc, b.o.d)
 	if err != nil {
+		return err
+	}
+	if err := profiled(); err != nil {
 		return err
 	}
 	r := ratio(svc.RPS(), files.RPS())

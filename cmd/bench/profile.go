@@ -13,7 +13,7 @@ import (
 )
 
 // CPU profiles (-profile DIR): the service runs with PPROF=on, and during
-// parts 1, 2 and 5 a 10 s CPU profile of it is fetched from its metrics
+// parts 1, 2, 3 and 5 a 10 s CPU profile of it is fetched from its metrics
 // listener into DIR/partN.pprof; after the table, `go tool pprof -top`
 // prints each profile's top functions with their share.
 
