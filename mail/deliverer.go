@@ -158,9 +158,35 @@ func (d *Deliverer) send(ctx context.Context, job *rivertype.JobRow, load func(c
 	d.log.Info(label+" sent", append([]any{"reference", o.reference, "job_id", job.ID, "attempt", job.Attempt,
 		"duration_ms", time.Since(start).Milliseconds()}, o.attrs...)...)
 	if o.sent != nil {
-		return o.sent(ctx, time.Now())
+		return recordSent(ctx, o.sent, time.Now(), recordRetryFirst)
 	}
 	return nil
+}
+
+// recordRetryFirst is the first wait before a failed send record is
+// written again (recordSent).
+const recordRetryFirst = 100 * time.Millisecond
+
+// recordSent records a send that has happened. The email is out: if the
+// record were lost (the database restarting just then), the job's retry
+// would send it again, so a failed write is tried again, waiting first
+// wait and then twice as long each time (at most 5 s), for as long as the
+// job may run; only then is the error returned and the job retried.
+func recordSent(ctx context.Context, sent func(context.Context, time.Time) error, at time.Time, wait time.Duration) error {
+	for {
+		err := sent(ctx, at)
+		if err == nil {
+			return nil
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return err
+		case <-t.C:
+		}
+		wait = min(2*wait, 5*time.Second)
+	}
 }
 
 // messageID is stable per job, so a message sent twice after a crash is

@@ -82,6 +82,38 @@ func TestSendStep(t *testing.T) {
 	}
 }
 
+// TestSentIsRecordedThroughAnOutage: once an email is out, a failed record
+// of it (the database restarting) is written again until it holds, so that
+// the job's retry does not send the email twice; when the job's time runs
+// out first, the error is returned for the job to be retried.
+func TestSentIsRecordedThroughAnOutage(t *testing.T) {
+	t.Parallel()
+	down := errors.New("mark alert sent: database error of type *net.OpError")
+	tries := 0
+	at := time.Now()
+	flaky := func(_ context.Context, got time.Time) error {
+		tries++
+		if !got.Equal(at) {
+			t.Errorf("recorded at %v, want the send's time %v", got, at)
+		}
+		if tries < 4 {
+			return down
+		}
+		return nil
+	}
+	if err := recordSent(context.Background(), flaky, at, time.Millisecond); err != nil || tries != 4 {
+		t.Errorf("record through a short outage: %v after %d tries, want nil after 4", err, tries)
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	tries = 0
+	never := func(context.Context, time.Time) error { tries++; return down }
+	if err := recordSent(ctx, never, at, time.Millisecond); !errors.Is(err, down) || tries < 2 {
+		t.Errorf("record while the database stays down: %v after %d tries, want its error after several", err, tries)
+	}
+}
+
 func isCancel(err error) bool {
 	var c *river.JobCancelError
 	return errors.As(err, &c)
