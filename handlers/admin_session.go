@@ -53,11 +53,11 @@ func (s *server) newSessions() *scs.SessionManager {
 // the request comes from another site (http.CrossOriginProtection, and
 // PUBLIC_URL's scheme: admin_origin.go; the public JSON API is not wrapped,
 // it follows the CORS rules), and with the session loaded and saved; in
-// flight, it is counted (Deps.StaffActivity), so the mail drain gives way.
+// flight, it is counted (Deps.Foreground), so the mail drain gives way.
 func (s *server) admin(h http.Handler) http.Handler {
 	h = noStore(s.crossOrigin.Handler(s.sessions.LoadAndSave(h)))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer s.StaffActivity.Begin()()
+		defer s.Foreground.Begin()()
 		h.ServeHTTP(w, r)
 	})
 }

@@ -31,18 +31,19 @@ func newInFlight(max int) *semaphore.Weighted {
 	return semaphore.NewWeighted(int64(max))
 }
 
-// shed holds one of the in-flight slots while h serves a submission. With
+// shed holds one of the in-flight slots while h serves a submission, and
+// counts it as foreground work the mail drain gives way to (Deps.Foreground). With
 // none free, the API answers 503 JSON at once; the HTML form is served by
 // its handler without a slot, marked so that submit refuses it before the
 // store: the page comes back with the answers kept, the banner and the
 // crisis footer, as when the database is down.
 func (s *server) shed(h http.Handler) http.Handler {
-	if s.inFlight == nil {
-		return h
-	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if s.inFlight.TryAcquire(1) {
-			defer s.inFlight.Release(1)
+		if s.inFlight == nil || s.inFlight.TryAcquire(1) {
+			if s.inFlight != nil {
+				defer s.inFlight.Release(1)
+			}
+			defer s.Foreground.Begin()()
 			h.ServeHTTP(w, r)
 			return
 		}

@@ -98,3 +98,34 @@ func TestOverloadIsShedNotQueued(t *testing.T) {
 		t.Errorf("after the held ones finished: %d %s, want 201", code, body)
 	}
 }
+
+// TestSubmissionsAreForeground: a submission in flight is counted as
+// foreground work, with or without an in-flight cap, so the mail drain
+// gives way to it (intake.Foreground); once it is answered, nothing is.
+func TestSubmissionsAreForeground(t *testing.T) {
+	t.Parallel()
+	for _, maxInFlight := range []int{0, 4} {
+		fg := intake.NewForeground()
+		ts := newTestServer(t, func(d *Deps) { d.SubmitMaxInFlight, d.Foreground = maxInFlight, fg })
+		entered, release := make(chan struct{}), make(chan struct{})
+		ts.enquiries.SubmitFn = func(ctx context.Context, sub intake.Submission) (intake.Receipt, error) {
+			close(entered)
+			<-release
+			return ts.submit(ctx, sub)
+		}
+		body, _ := json.Marshal(validJSON(map[string]any{"form_token": ts.token(t), "submission_id": uuid.NewString()}))
+		answered := make(chan int)
+		go func() { answered <- ts.do("POST", "/api/v1/enquiries", "application/json", string(body), "").Code }()
+		<-entered
+		if w := fg.Yield(context.Background(), 20*time.Millisecond); w < 20*time.Millisecond {
+			t.Errorf("cap %d: a submission in flight was not counted (Yield waited %v)", maxInFlight, w)
+		}
+		close(release)
+		if c := <-answered; c != http.StatusCreated {
+			t.Errorf("cap %d: the submission answered %d", maxInFlight, c)
+		}
+		if w := fg.Yield(context.Background(), time.Second); w != 0 {
+			t.Errorf("cap %d: after the answer, Yield still waited %v", maxInFlight, w)
+		}
+	}
+}

@@ -121,9 +121,10 @@ type Deps struct {
 	// client (SUBMIT_MAX_IN_FLIGHT; 0: no cap); past it, 503 at once
 	// (overload.go).
 	SubmitMaxInFlight int
-	// StaffActivity counts the /admin requests in flight, so the mail
-	// workers give way to them (intake.StaffActivity); nil counts nothing.
-	StaffActivity *intake.StaffActivity
+	// Foreground counts the /admin requests and the submissions in
+	// flight, so the mail workers give way to them (intake.Foreground);
+	// nil counts nothing.
+	Foreground *intake.Foreground
 }
 
 type server struct {

@@ -35,18 +35,19 @@ type Config struct {
 	ClinicLanguage string
 	// Metrics counts sends; nil records nothing.
 	Metrics *Metrics
-	// Staff counts the staff requests in flight: an email that is not
-	// urgent waits for them to finish, at most staffYieldMax, before it is
-	// sent (nil: never waits).
-	Staff *intake.StaffActivity
+	// Foreground counts the requests in flight that people wait on (staff
+	// pages, enquiries being submitted): an email that is not urgent waits
+	// for them to finish, at most yieldMax, before it is sent (nil: never
+	// waits).
+	Foreground *intake.Foreground
 }
 
-// staffYieldMax bounds how long an email that is not urgent gives way to
-// staff requests: enough to keep a mail drain off the two cores while a
-// page is being answered (tens of milliseconds each), short enough that no
-// email is held back materially. An urgent staff alert or reminder never
+// yieldMax bounds how long an email that is not urgent gives way to
+// requests in flight: enough to keep a mail drain off the two cores while
+// a page or a burst of enquiries is being answered (tens of milliseconds
+// each), short enough that no email is held back materially. An urgent staff alert or reminder never
 // waits.
-const staffYieldMax = 2 * time.Second
+const yieldMax = 2 * time.Second
 
 // Deliverer sends the emails that jobs ask for. Every email job runs the
 // same step (send): load what to send, cancel the job when its enquiry is
@@ -139,7 +140,7 @@ func (d *Deliverer) send(ctx context.Context, job *rivertype.JobRow, load func(c
 		return nil
 	}
 	if !o.urgent {
-		d.cfg.Staff.Yield(ctx, staffYieldMax)
+		d.cfg.Foreground.Yield(ctx, yieldMax)
 	}
 	m, err := d.compose(o.name, o.lang, job.ID, o.to, o.data)
 	if err != nil {

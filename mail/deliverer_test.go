@@ -121,7 +121,7 @@ func isCancel(err error) bool {
 
 // TestSendGivesWayToStaff: while a staff request is in flight, a staff
 // alert that is not urgent waits for it to end before it is sent (and never
-// longer than staffYieldMax); the alert of an urgent enquiry and an urgent
+// longer than yieldMax); the alert of an urgent enquiry and an urgent
 // reminder go out at once.
 func TestSendGivesWayToStaff(t *testing.T) {
 	mp, sender, tmpl := startSender(t)
@@ -136,9 +136,9 @@ func TestSendGivesWayToStaff(t *testing.T) {
 		},
 		MarkAlertSentFn: func(context.Context, int64, time.Time) error { return nil },
 	}
-	staff := intake.NewStaffActivity()
+	staff := intake.NewForeground()
 	d := NewDeliverer(store, &mock.EscalationService{}, sender, tmpl, Config{From: "enquiries@clinic.test",
-		StaffEmails: []string{"staff@clinic.test"}, PublicURL: "https://intake.clinic.test", RealertMax: 4, Staff: staff},
+		StaffEmails: []string{"staff@clinic.test"}, PublicURL: "https://intake.clinic.test", RealertMax: 4, Foreground: staff},
 		slog.New(slog.DiscardHandler))
 	ctx := context.Background()
 	alert := func(id int64) func(context.Context) (outgoing, error) {
@@ -162,8 +162,8 @@ func TestSendGivesWayToStaff(t *testing.T) {
 	if err := d.send(ctx, &rivertype.JobRow{ID: 3, Kind: jobs.StaffReminderArgs{}.Kind(), Attempt: 1}, reminder); err != nil {
 		t.Fatal(err)
 	}
-	if took := time.Since(start); took >= staffYieldMax {
-		t.Errorf("the urgent alert and reminder took %v with a staff request in flight, want no wait (a wait is %v)", took, staffYieldMax)
+	if took := time.Since(start); took >= yieldMax {
+		t.Errorf("the urgent alert and reminder took %v with a staff request in flight, want no wait (a wait is %v)", took, yieldMax)
 	}
 	msgs := mp.WaitFor(t, nil, 2, 10*time.Second)
 	time.Sleep(100 * time.Millisecond)
@@ -192,7 +192,7 @@ func TestSendGivesWayToStaff(t *testing.T) {
 	if err := d.send(ctx, &rivertype.JobRow{ID: 4, Kind: jobs.StaffAlertArgs{}.Kind(), Attempt: 1}, alert(1)); err != nil {
 		t.Fatal(err)
 	}
-	if took := time.Since(start); took < staffYieldMax || took > staffYieldMax+5*time.Second {
-		t.Errorf("a routine alert under endless staff requests took %v, want about %v", took, staffYieldMax)
+	if took := time.Since(start); took < yieldMax || took > yieldMax+5*time.Second {
+		t.Errorf("a routine alert under endless staff requests took %v, want about %v", took, yieldMax)
 	}
 }

@@ -87,14 +87,14 @@ func newApp(cfg Config, db *sqlx.DB, role migrations.Role, log *slog.Logger) (*a
 	sender := mail.NewSender(mail.SMTPConfig{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername,
 		Password: cfg.SMTPPassword, TLS: cfg.SMTPTLS})
 	workers := river.NewWorkers()
-	// Staff requests in flight, counted by the handlers: the mail drain
-	// gives way to them (intake.StaffActivity).
-	staff := intake.NewStaffActivity()
+	// Staff pages and submissions in flight, counted by the handlers: the
+	// mail drain gives way to them (intake.Foreground).
+	foreground := intake.NewForeground()
 	deliverer := mail.NewDeliverer(store, store, sender, tmpl, mail.Config{From: cfg.MailFrom, StaffEmails: cfg.StaffEmails,
 		PublicURL: cfg.PublicURL, ClinicName: cfg.ClinicName, CrisisResources: cfg.CrisisResources,
 		Location: cfg.Operations.Zone, BookingURL: cfg.Operations.BookingURL,
 		RealertMax: cfg.Escalation.UrgentRealertMax, Metrics: mailMetrics, ClinicLanguage: cfg.ClinicLanguage,
-		Staff: staff}, log)
+		Foreground: foreground}, log)
 	deliverer.Register(workers)
 	deliverer.RegisterSummary(workers, store)
 	mail.NewWebhooks(store, mail.WebhookConfig{URL: cfg.Escalation.WebhookURL, Secret: cfg.Escalation.WebhookSecret,
@@ -118,7 +118,7 @@ func newApp(cfg Config, db *sqlx.DB, role migrations.Role, log *slog.Logger) (*a
 		a.close()
 		return nil, err
 	}
-	d.Sessions, d.Jobs, d.Metrics, d.StaffActivity = a.sessions, jobs.NewAdmin(queue, store), httpMetrics, staff
+	d.Sessions, d.Jobs, d.Metrics, d.Foreground = a.sessions, jobs.NewAdmin(queue, store), httpMetrics, foreground
 	d.Ready = func(ctx context.Context) error {
 		if a.draining.Load() {
 			return errors.New("shutting down")

@@ -8,19 +8,19 @@ import (
 	"github.com/clinic/intake/intake"
 )
 
-// TestStaffActivityYield: background work waits while a staff request is in
+// TestForegroundYield: background work waits while a staff request is in
 // flight, goes on as soon as the last one ends, never waits longer than its
 // bound, and does not wait at all when no one is working (or with no counter).
-func TestStaffActivityYield(t *testing.T) {
+func TestForegroundYield(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	var none *intake.StaffActivity
+	var none *intake.Foreground
 	none.Begin()()
 	if w := none.Yield(ctx, time.Second); w != 0 {
 		t.Errorf("a nil counter waited %v", w)
 	}
 
-	a := intake.NewStaffActivity()
+	a := intake.NewForeground()
 	if w := a.Yield(ctx, time.Second); w != 0 {
 		t.Errorf("with no request in flight, Yield waited %v", w)
 	}
